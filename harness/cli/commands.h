@@ -1,0 +1,14 @@
+// The subcommands of the `beagle` command line. Each takes the arguments after
+// its name and returns the process exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace beagle::cli {
+
+using Args = std::vector<std::string>;
+
+int parse_command(const Args& args);
+
+}  // namespace beagle::cli

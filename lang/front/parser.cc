@@ -1,0 +1,132 @@
+#include "lang/front/parser.h"
+
+#include "lang/front/lexer.h"
+#include "lang/front/parser_internal.h"
+
+namespace beagle::lang {
+
+Program parse_program(const SourceFile& file) { return Parser(tokenize(file.text())).program(); }
+
+ExprPtr parse_expression(std::string_view text, SourcePos start) {
+  return Parser(tokenize(text, start)).lone_expression();
+}
+
+ExprPtr make_expr(ExprKind kind, SourcePos pos) {
+  auto e = std::make_unique<Expr>();
+  e->kind = kind;
+  e->pos = pos;
+  return e;
+}
+
+PatternPtr make_pattern(PatternKind kind, SourcePos pos) {
+  auto p = std::make_unique<Pattern>();
+  p->kind = kind;
+  p->pos = pos;
+  return p;
+}
+
+const char* binary_op_symbol(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add: return "+";
+    case BinaryOp::Sub: return "-";
+    case BinaryOp::Mul: return "*";
+    case BinaryOp::Div: return "/";
+    case BinaryOp::Mod: return "%";
+    case BinaryOp::Concat: return "++";
+    case BinaryOp::Eq: return "==";
+    case BinaryOp::NotEq: return "!=";
+    case BinaryOp::Lt: return "<";
+    case BinaryOp::Le: return "<=";
+    case BinaryOp::Gt: return ">";
+    case BinaryOp::Ge: return ">=";
+    case BinaryOp::And: return "&&";
+    case BinaryOp::Or: return "||";
+    case BinaryOp::BitAnd: return "&";
+    case BinaryOp::BitOr: return "|";
+    case BinaryOp::BitXor: return "^";
+    case BinaryOp::Shl: return "<<";
+    case BinaryOp::Shr: return ">>";
+    case BinaryOp::UShr: return ">>>";
+  }
+  return "?";
+}
+
+// ---------------------------------------------------------------- entry points
+
+Program Parser::program() {
+  Program program;
+  while (true) {
+    skip_separators();
+    if (at(Tok::Eof)) return program;
+    program.forms.push_back(form());
+  }
+}
+
+ExprPtr Parser::lone_expression() {
+  skip_newlines();
+  if (at(Tok::Eof)) fail_here("expected an expression, found nothing");
+  ExprPtr e = expression();
+  skip_newlines();
+  if (!at(Tok::Eof)) fail_here("expected the end of the expression, " + found());
+  return e;
+}
+
+// ---------------------------------------------------------------- tokens
+
+const Token& Parser::peek(size_t ahead) const {
+  size_t i = at_ + ahead;
+  return i < tokens_.size() ? tokens_[i] : tokens_.back();
+}
+
+Token Parser::take() {
+  Token t = tokens_[at_];
+  if (t.kind != Tok::Eof) at_++;
+  return t;
+}
+
+bool Parser::accept(Tok kind) {
+  if (!at(kind)) return false;
+  take();
+  return true;
+}
+
+Token Parser::expect(Tok kind, const char* context) {
+  if (!at(kind)) fail_here(std::string("expected ") + token_name(kind) + " " + context + ", " + found());
+  return take();
+}
+
+void Parser::skip_newlines() {
+  while (at(Tok::Newline)) take();
+}
+
+void Parser::skip_separators() {
+  while (at(Tok::Newline) || at(Tok::Semicolon)) take();
+}
+
+Tok Parser::kind_after_newlines() const {
+  size_t i = at_;
+  while (tokens_[i].kind == Tok::Newline) i++;
+  return tokens_[i].kind;
+}
+
+void Parser::fail(SourcePos pos, const std::string& message) { throw SyntaxError(pos, message); }
+
+void Parser::fail_here(const std::string& message) const { fail(cur().pos, message); }
+
+std::string Parser::found() const {
+  const Token& t = cur();
+  switch (t.kind) {
+    case Tok::Ident: return "found identifier '" + t.text + "'";
+    case Tok::Int: case Tok::Float: return "found number " + t.text;
+    case Tok::String: return "found a string";
+    case Tok::Keyword: return "found keyword :" + t.text;
+    default: return std::string("found ") + token_name(t.kind);
+  }
+}
+
+std::string Parser::name_token(const char* context) {
+  if (at(Tok::Ident) || is_reserved_word(cur().kind)) return take().text;
+  fail_here(std::string("expected a name ") + context + ", " + found());
+}
+
+}  // namespace beagle::lang
