@@ -59,6 +59,7 @@ Program Parser::program() {
     skip_separators();
     if (at(Tok::Eof)) return program;
     program.forms.push_back(form());
+    expect_separator("the end of the file");
   }
 }
 
@@ -101,6 +102,14 @@ void Parser::skip_newlines() {
 
 void Parser::skip_separators() {
   while (at(Tok::Newline) || at(Tok::Semicolon)) take();
+}
+
+// Expressions are separated by a newline or ';'. After a '}' (the end of a
+// block, struct or collection) the separator may be left out.
+void Parser::expect_separator(const char* closer) {
+  if (at(Tok::Newline) || at(Tok::Semicolon) || at(Tok::RBrace) || at(Tok::Eof)) return;
+  if (at_ > 0 && tokens_[at_ - 1].kind == Tok::RBrace) return;
+  fail_here(std::string("expected a new line or ';' before the next expression (or ") + closer + "), " + found());
 }
 
 Tok Parser::kind_after_newlines() const {

@@ -12,6 +12,7 @@ ExprList Parser::block(const char* context) {
     if (at(Tok::RBrace)) break;
     if (at(Tok::Eof)) fail(open.pos, "unterminated block: expected '}' to match this '{'");
     body.push_back(expression());
+    expect_separator("'}'");
   }
   take();
   return body;

@@ -389,6 +389,11 @@ ExprPtr Parser::struct_literal(ExprPtr type_name) {
       }
     }
     e->inits.push_back(std::move(init));
+    if (at(Tok::Keyword)) {
+      const std::string& field = e->inits.back().field;
+      fail_here("expected ':' and a value after field '" + field + "', found keyword :" + cur().text +
+                " (a ':' right before a value starts a keyword: write '" + field + ": " + cur().text + "')");
+    }
     if (!at(Tok::Comma) && !at(Tok::Newline) && !at(Tok::RBrace)) {
       fail_here("expected ',' or '}' after a field of the struct literal, " + found());
     }

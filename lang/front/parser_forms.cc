@@ -190,7 +190,7 @@ Form Parser::extend_form() {
   f.alias = take().text;
   Token open = expect(Tok::LBrace, "to open the implementations");
   while (true) {
-    skip_separators();
+    while (at(Tok::Newline) || at(Tok::Semicolon) || at(Tok::Comma)) take();
     if (at(Tok::RBrace)) break;
     if (at(Tok::Eof)) fail(open.pos, "unterminated extend: expected '}' to match this '{'");
     if (!at(Tok::KwFn) || peek(1).kind != Tok::Ident) {

@@ -37,6 +37,7 @@ class Parser {
   Token expect(Tok kind, const char* context);
   void skip_newlines();
   void skip_separators();  // newlines, ';'
+  void expect_separator(const char* closer);  // between two expressions or forms
   Tok kind_after_newlines() const;
   [[noreturn]] void fail_here(const std::string& message) const;
   [[noreturn]] static void fail(SourcePos pos, const std::string& message);
