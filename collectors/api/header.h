@@ -1,0 +1,76 @@
+// The one object header word shared by every collector
+// (docs/ARCHITECTURE.md, "Values and objects"). All numbers in it are
+// untagged:
+//
+//   bit 0      forwarded: the whole word is then `new_address | 1`
+//   bits 1-7   type id
+//   bits 8-15  flags
+//   bits 16-31 type data (a struct's id)
+//   bits 32-63 payload size in words (the header not included)
+#pragma once
+
+#include <cassert>
+#include <cstdint>
+
+#include "collectors/api/value.h"
+
+namespace beagle::gc {
+
+enum HeaderFlag : uint8_t {
+  kMarked = 1 << 0,
+  kOpaque = 1 << 1,    // no reference fields: never scanned
+  kLarge = 1 << 2,     // lives in a large-object space
+  kImmortal = 1 << 3,  // never moved or freed
+  kLogged = 1 << 6,    // already recorded by a barrier in this cycle
+};
+inline constexpr int kAgeShift = 4;  // flag bits 4-5: age, for generational collectors
+inline constexpr uint8_t kAgeMask = 3 << kAgeShift;
+
+class Header {
+ public:
+  static constexpr int kTypeBits = 7;
+  static constexpr uint32_t kMaxType = (1u << kTypeBits) - 1;
+  static constexpr uint32_t kMaxTypeData = 0xFFFF;
+  static constexpr uint64_t kMaxSize = 0xFFFFFFFFull;
+
+  constexpr Header() = default;
+  static constexpr Header from_bits(Word bits) { return Header(bits); }
+
+  static constexpr Header make(uint32_t type, uint64_t size_words, uint32_t type_data = 0, uint8_t flags = 0) {
+    return Header((uint64_t(type) << 1) | (uint64_t(flags) << 8) | (uint64_t(type_data) << 16) |
+                  (size_words << 32));
+  }
+  static Header forwarding_to(const void* new_address) {
+    Word address = reinterpret_cast<Word>(new_address);
+    assert((address & 7) == 0);
+    return Header(address | 1);
+  }
+
+  constexpr Word bits() const { return bits_; }
+  constexpr bool is_forwarded() const { return (bits_ & 1) != 0; }
+  Word* forwarding_address() const { return reinterpret_cast<Word*>(bits_ & ~Word{1}); }
+
+  constexpr uint32_t type() const { return uint32_t(bits_ >> 1) & kMaxType; }
+  constexpr uint8_t flags() const { return uint8_t(bits_ >> 8); }
+  constexpr uint32_t type_data() const { return uint32_t(bits_ >> 16) & kMaxTypeData; }
+  constexpr uint64_t size_words() const { return bits_ >> 32; }
+  constexpr uint64_t total_words() const { return size_words() + 1; }
+
+  constexpr bool has(HeaderFlag flag) const { return (flags() & flag) != 0; }
+  constexpr Header with(HeaderFlag flag) const { return Header(bits_ | (Word(flag) << 8)); }
+  constexpr Header without(HeaderFlag flag) const { return Header(bits_ & ~(Word(flag) << 8)); }
+  constexpr uint32_t age() const { return (flags() & kAgeMask) >> kAgeShift; }
+  constexpr Header with_age(uint32_t age) const {
+    return Header((bits_ & ~(Word(kAgeMask) << 8)) | (Word((age << kAgeShift) & kAgeMask) << 8));
+  }
+
+ private:
+  constexpr explicit Header(Word bits) : bits_(bits) {}
+  Word bits_ = 0;
+};
+
+// An object in memory: its header word followed by `size_words` payload words.
+inline Header header_of(const Word* object) { return Header::from_bits(*object); }
+inline Value* fields_of(Word* object) { return reinterpret_cast<Value*>(object + 1); }
+
+}  // namespace beagle::gc
