@@ -69,6 +69,11 @@ class Header {
   Word bits_ = 0;
 };
 
+// Type 0 is filler: the unused remainder of an allocation buffer or a free
+// cell, so that the objects of every space tile it exactly.
+inline constexpr uint32_t kFillerType = 0;
+inline Header filler_header(uint64_t total_words) { return Header::make(kFillerType, total_words - 1, 0, kOpaque); }
+
 // An object in memory: its header word followed by `size_words` payload words.
 inline Header header_of(const Word* object) { return Header::from_bits(*object); }
 inline Value* fields_of(Word* object) { return reinterpret_cast<Value*>(object + 1); }

@@ -1,0 +1,32 @@
+// What a collector tells the JIT and the runtime about its inline fast paths
+// (in the manner of Whippet's per-collector "attributes" header). The JIT
+// reads these once, at compile time, and emits code to match.
+#pragma once
+
+#include <cstddef>
+
+namespace beagle::gc {
+
+enum class AllocationFastPath {
+  None,  // every allocation calls the collector
+  Bump,  // bump Mutator::alloc_ptr up to Mutator::alloc_limit, else call
+};
+
+enum class BarrierKind {
+  None,                 // no work on stores
+  CardMarking,          // dirty the card of the stored-into object
+  SnapshotAtBeginning,  // log the overwritten value while marking
+  CardAndSnapshot,      // both
+};
+
+struct CollectorAttributes {
+  AllocationFastPath fast_path = AllocationFastPath::None;
+  BarrierKind barrier = BarrierKind::None;
+  // Objects of at least this many words (header included) never take the
+  // inline fast path.
+  size_t large_object_words = 256;
+  // Does a collection move objects (so every root must be exact)?
+  bool moving = false;
+};
+
+}  // namespace beagle::gc

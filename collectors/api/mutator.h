@@ -1,0 +1,32 @@
+// Per-thread state that JIT code reads and writes directly. The JIT emits
+// loads and stores at the offsets below, so the layout is part of the
+// interface: change it and the emitted code changes with it.
+#pragma once
+
+#include <cstddef>
+
+#include "collectors/api/value.h"
+
+namespace beagle::gc {
+
+struct Mutator {
+  // The thread's allocation buffer for the inline bump fast path. A stress
+  // mode disarms the fast path by setting alloc_limit to alloc_ptr, so every
+  // allocation reaches the slow path.
+  Word* alloc_ptr = nullptr;
+  Word* alloc_limit = nullptr;
+  // Recorded by JIT code just before each call out of JIT code, so that the
+  // frame walker can start at the innermost JIT frame.
+  Word* last_sp = nullptr;
+  Word* last_fp = nullptr;
+  // False while a stress mode is on: collectors then allocate exactly the
+  // object asked for and leave the buffer empty.
+  bool buffer_allowed = true;
+};
+
+inline constexpr size_t kAllocPtrOffset = offsetof(Mutator, alloc_ptr);
+inline constexpr size_t kAllocLimitOffset = offsetof(Mutator, alloc_limit);
+inline constexpr size_t kLastSpOffset = offsetof(Mutator, last_sp);
+inline constexpr size_t kLastFpOffset = offsetof(Mutator, last_fp);
+
+}  // namespace beagle::gc

@@ -1,0 +1,83 @@
+#include "collectors/heap/verifier.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "collectors/heap/heap.h"
+
+namespace beagle::gc {
+namespace {
+
+std::string hex(const void* p) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%p", p);
+  return buffer;
+}
+
+std::string describe(const Word* object) {
+  Header h = header_of(object);
+  return "object " + hex(object) + " (type " + std::to_string(h.type()) + ", " +
+         std::to_string(h.size_words()) + " words)";
+}
+
+}  // namespace
+
+Verifier::Verifier(Heap& heap, uint64_t collection, const char* when)
+    : heap_(heap), collection_(collection), when_(when) {}
+
+void Verifier::fail(const std::string& what) {
+  throw VerificationError("heap verification failed " + std::string(when_) + " number " +
+                          std::to_string(collection_) + " (collector " + heap_.options().collector +
+                          "): " + what);
+}
+
+void Verifier::run() {
+  std::vector<SpaceRange> ranges;
+  heap_.for_each_space([&](const SpaceRange& r) { ranges.push_back(r); });
+  for (const SpaceRange& r : ranges) walk_space(r);
+  std::sort(starts_.begin(), starts_.end());
+
+  for (Word* object : starts_) {
+    Header h = header_of(object);
+    if (h.type() == kFillerType) continue;
+    uint64_t index = 0;
+    for_each_field(object, [&](Value* slot) {
+      check_reference(*slot, "field " + std::to_string(index++) + " of " + describe(object));
+    });
+  }
+
+  struct RootChecker : RootVisitor {
+    Verifier* self;
+    uint64_t count = 0;
+    void visit(Value* slot) override { self->check_reference(*slot, "root " + std::to_string(count++) + " at " + hex(slot)); }
+  } roots;
+  roots.self = this;
+  heap_.visit_roots(roots);
+}
+
+void Verifier::walk_space(const SpaceRange& range) {
+  Word* at = range.begin;
+  while (at < range.end) {
+    Header h = header_of(at);
+    std::string where = "in space " + std::string(range.space) + " at " + hex(at);
+    if (h.is_forwarded()) fail("forwarding header left behind " + where);
+    if (h.total_words() > uint64_t(range.end - at)) {
+      fail("object size runs past the end of its space " + where + ": " + describe(at) + ", " +
+           std::to_string(range.end - at) + " words left");
+    }
+    starts_.push_back(at);
+    at += h.total_words();
+  }
+}
+
+void Verifier::check_reference(Value v, const std::string& where) {
+  if (!v.is_reference()) return;
+  Word* target = v.address();
+  if (!std::binary_search(starts_.begin(), starts_.end(), target)) {
+    fail(where + " holds " + hex(reinterpret_cast<void*>(v.bits())) +
+         ", which is not the start of an object in a live space");
+  }
+  if (header_of(target).type() == kFillerType) fail(where + " points at free memory (a filler) " + hex(target));
+}
+
+}  // namespace beagle::gc

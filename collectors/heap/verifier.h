@@ -1,0 +1,40 @@
+// The heap verifier: after a collection (always under gc-always), checks
+// that every space tiles exactly with valid headers, that no forwarding
+// header is left, and that every reference (in an object or a root) points
+// at the start of an object in a live space. The first failure throws a
+// VerificationError naming the object, the field and the collection.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "collectors/api/collector.h"
+
+namespace beagle::gc {
+
+class Heap;
+
+class VerificationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Verifier {
+ public:
+  Verifier(Heap& heap, uint64_t collection, const char* when);
+  void run();
+
+ private:
+  Heap& heap_;
+  uint64_t collection_;
+  const char* when_;
+  std::vector<Word*> starts_;  // every object start, sorted
+
+  void walk_space(const SpaceRange& range);
+  void check_reference(Value v, const std::string& where);
+  [[noreturn]] void fail(const std::string& what);
+};
+
+}  // namespace beagle::gc

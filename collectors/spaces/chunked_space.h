@@ -1,0 +1,65 @@
+// A space of memory chunks allocated by bumping a pointer: the policy under
+// the immortal space, nogc, and the semispaces of the copying collector. It
+// grows on demand, chunk by chunk, up to an optional byte limit. Objects tile
+// every chunk exactly: a chunk's unused tail is filler.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "collectors/api/collector.h"
+
+namespace beagle::gc {
+
+class ChunkedSpace {
+ public:
+  static constexpr size_t kDefaultChunkBytes = size_t{1} << 20;
+  static constexpr size_t kBufferWords = 4096;  // a mutator's allocation buffer: 32 KiB
+
+  // `limit_bytes` caps the memory of all chunks together; 0 means no cap.
+  ChunkedSpace(const char* name, size_t limit_bytes, size_t chunk_bytes = kDefaultChunkBytes);
+  ~ChunkedSpace();
+  ChunkedSpace(const ChunkedSpace&) = delete;
+  ChunkedSpace& operator=(const ChunkedSpace&) = delete;
+
+  // Room for one object, or nullptr when the limit is reached.
+  Word* allocate(size_t total_words);
+
+  // Gives the mutator a fresh buffer of at least `total_words` words and
+  // returns the first `total_words` of it, or nullptr at the limit.
+  Word* allocate_with_buffer(Mutator& mutator, size_t total_words);
+
+  void for_each_range(const std::function<void(const SpaceRange&)>& fn) const;
+  bool contains(const Word* p) const;
+
+  // Drops every chunk (the space becomes empty).
+  void release_all();
+  // Moves every chunk of `other` into this space (which must be empty).
+  void take_chunks_of(ChunkedSpace& other);
+
+  size_t used_bytes() const;
+  size_t committed_bytes() const { return committed_bytes_; }
+  size_t limit_bytes() const { return limit_bytes_; }
+  void set_limit_bytes(size_t limit) { limit_bytes_ = limit; }
+
+  // Chunks in allocation order; `top` is where the next object goes.
+  struct Chunk {
+    Word* begin;
+    Word* top;
+    Word* end;
+  };
+  const std::vector<Chunk>& chunks() const { return chunks_; }
+
+ private:
+  const char* name_;
+  size_t limit_bytes_;
+  size_t chunk_bytes_;
+  size_t committed_bytes_ = 0;
+  std::vector<Chunk> chunks_;
+
+  bool add_chunk(size_t min_words);
+  void seal_current_chunk();
+};
+
+}  // namespace beagle::gc
