@@ -10,5 +10,6 @@ namespace beagle::cli {
 using Args = std::vector<std::string>;
 
 int parse_command(const Args& args);
+int gcs_command(const Args& args);
 
 }  // namespace beagle::cli

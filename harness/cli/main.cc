@@ -13,6 +13,7 @@ const char* kUsage =
     "Usage:\n"
     "  beagle parse [--positions] FILE.bg   print the syntax tree of FILE as s-expressions,\n"
     "                                       or its first syntax error (file:line:column)\n"
+    "  beagle gcs                           list the garbage collectors of this build\n"
     "  beagle --help                        show this help\n"
     "  beagle --version                     show the version\n"
     "\n"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "parse") return beagle::cli::parse_command(rest);
+  if (command == "gcs") return beagle::cli::gcs_command(rest);
   std::fprintf(stderr, "beagle: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }
