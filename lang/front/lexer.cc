@@ -295,13 +295,18 @@ class Lexer {
 
   void lex_colon(Token& t) {
     char next = peek(1);
-    bool starts_keyword = next != 0 && !std::strchr(" \t\r\n(){}:[", next);
+    bool starts_keyword = next != 0 && !std::strchr(" \t\r\n(){}:", next);
     if (!starts_keyword) return simple(t, Tok::Colon, 1);
+    SourcePos start = here();
     advance();
     size_t begin = at_;
     while (!at_end() && !ends_keyword(peek())) advance();
     t.kind = Tok::Keyword;
     t.text = std::string(text_.substr(begin, at_ - begin));
+    if (t.text.empty()) {
+      fail(start, std::string("a keyword needs a name after ':' (a ':' right before '") + next +
+                      "' starts a keyword; after a field name write ': ' with a space)");
+    }
   }
 
   void lex_identifier(Token& t) {

@@ -402,24 +402,30 @@ ExprPtr Parser::struct_literal(ExprPtr type_name) {
   return e;
 }
 
-// A `match` scrutinee may be a struct literal when the arms' '{' follows it:
-// `match Point { x: 1 } { ... }`.
+// A `match` scrutinee may be a struct literal when the arms' '{' follows it
+// on the same line: `match Point { x: 1 } { ... }`. The braces after the name
+// must look like field initialisers, not like match arms.
 bool Parser::struct_literal_follows_scrutinee() const {
   size_t i = at_;
   if (tokens_[i].kind != Tok::Ident) return false;
   i++;
   while (tokens_[i].kind == Tok::Dot && tokens_[i + 1].kind == Tok::Ident) i += 2;
   if (tokens_[i].kind != Tok::LBrace) return false;
+  size_t first = i + 1;
+  while (tokens_[first].kind == Tok::Newline) first++;
+  Tok after_first = tokens_[first + 1].kind;
+  bool looks_like_inits = tokens_[first].kind == Tok::RBrace || tokens_[first].kind == Tok::Ellipsis ||
+                          (tokens_[first].kind == Tok::Ident &&
+                           (after_first == Tok::Colon || after_first == Tok::Comma ||
+                            after_first == Tok::RBrace || after_first == Tok::Newline));
+  if (!looks_like_inits) return false;
   int depth = 0;
   for (; tokens_[i].kind != Tok::Eof; i++) {
     Tok k = tokens_[i].kind;
     if (k == Tok::LBrace || k == Tok::HashBrace) depth++;
     if (k == Tok::RBrace && --depth == 0) break;
   }
-  if (tokens_[i].kind == Tok::Eof) return false;
-  i++;
-  while (tokens_[i].kind == Tok::Newline) i++;
-  return tokens_[i].kind == Tok::LBrace;
+  return tokens_[i].kind == Tok::RBrace && tokens_[i + 1].kind == Tok::LBrace;
 }
 
 }  // namespace beagle::lang
