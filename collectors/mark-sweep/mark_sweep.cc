@@ -1,0 +1,120 @@
+// mark-sweep: a non-moving, stop-the-world, full-heap collector. Objects
+// smaller than kLargeObjectWords live in cells of size-segregated free lists
+// (FreeListSpace), bigger ones in mappings of their own (LargeObjectSpace).
+// A collection marks from the roots (marking.h), then sweeps both spaces.
+//
+// When to collect: an allocation that a free cell (or a pooled empty block)
+// can serve never asks for a collection. One that needs new memory, a block
+// or a large object, asks for one once the bytes allocated since the last
+// collection exceed the budget, max(4 MiB, live bytes after the last
+// collection); until then, and right after a collection, the heap grows, up
+// to HeapConfig::max_heap_bytes. So the heap settles near twice the live
+// data, and a sweep keeps a budget's worth of empty blocks for what comes
+// next.
+#include <algorithm>
+
+#include "collectors/api/registry.h"
+#include "collectors/mark-sweep/marking.h"
+#include "collectors/spaces/free_list_space.h"
+#include "collectors/spaces/large_object_space.h"
+
+namespace beagle::gc {
+namespace {
+
+class MarkSweep final : public Collector {
+ public:
+  static constexpr size_t kLargeObjectWords = 256;
+  static constexpr size_t kMinBudgetBytes = size_t{4} << 20;
+
+  MarkSweep(CollectorHost& host, const HeapConfig& config)
+      : Collector(host),
+        limit_bytes_(config.max_heap_bytes),
+        small_objects_("mark-sweep", kLargeObjectWords - 1),
+        large_objects_("mark-sweep-large"),
+        marker_(small_objects_, large_objects_) {
+    attributes_.fast_path = AllocationFastPath::None;
+    attributes_.barrier = BarrierKind::None;
+    attributes_.large_object_words = kLargeObjectWords;
+    attributes_.moving = false;
+  }
+
+  const CollectorAttributes& attributes() const override { return attributes_; }
+
+  // No allocation buffer: every object comes from a free list.
+  Word* allocate(Mutator&, size_t total_words, bool after_collection) override {
+    Word* result = total_words >= kLargeObjectWords ? allocate_large(total_words, after_collection)
+                                                    : allocate_small(total_words, after_collection);
+    if (result != nullptr) allocated_since_collection_ += total_words * sizeof(Word);
+    return result;
+  }
+
+  void collect(GcReason) override {
+    marker_.mark_from_roots(host());
+    small_objects_.sweep();
+    large_objects_.sweep();
+    allocated_since_collection_ = 0;
+    live_bytes_ = usage().used_bytes;
+    small_objects_.release_empty_blocks(budget_bytes() / FreeListSpace::kBlockBytes);
+  }
+
+  void for_each_space(const std::function<void(const SpaceRange&)>& fn) override {
+    small_objects_.for_each_range(fn);
+    large_objects_.for_each_range(fn);
+  }
+
+  HeapUsage usage() const override {
+    return {small_objects_.used_bytes() + large_objects_.used_bytes(), committed_bytes()};
+  }
+
+ private:
+  CollectorAttributes attributes_;
+  size_t limit_bytes_;  // 0: no limit
+  FreeListSpace small_objects_;
+  LargeObjectSpace large_objects_;
+  Marker marker_;
+  size_t allocated_since_collection_ = 0;
+  size_t live_bytes_ = 0;  // after the last collection
+
+  Word* allocate_small(size_t total_words, bool after_collection) {
+    if (Word* cell = small_objects_.allocate(total_words)) return cell;
+    if (!may_grow(FreeListSpace::kBlockBytes, after_collection)) return nullptr;
+    return small_objects_.allocate_in_new_block(total_words);
+  }
+
+  Word* allocate_large(size_t total_words, bool after_collection) {
+    if (!may_grow(LargeObjectSpace::mapping_bytes(total_words), after_collection)) return nullptr;
+    return large_objects_.allocate(total_words);
+  }
+
+  size_t budget_bytes() const { return std::max(kMinBudgetBytes, live_bytes_); }
+
+  // May the heap take `bytes` more memory now?
+  bool may_grow(size_t bytes, bool after_collection) {
+    if (!after_collection && allocated_since_collection_ > budget_bytes()) return false;
+    return fits_within_limit(bytes);
+  }
+
+  // Gives pooled empty blocks back to the system if that makes room.
+  bool fits_within_limit(size_t bytes) {
+    if (limit_bytes_ == 0 || committed_bytes() + bytes <= limit_bytes_) return true;
+    size_t excess = committed_bytes() + bytes - limit_bytes_;
+    size_t blocks_needed = (excess + FreeListSpace::kBlockBytes - 1) / FreeListSpace::kBlockBytes;
+    size_t empty = small_objects_.empty_blocks();
+    if (blocks_needed > empty) return false;
+    small_objects_.release_empty_blocks(empty - blocks_needed);
+    return true;
+  }
+
+  size_t committed_bytes() const { return small_objects_.committed_bytes() + large_objects_.committed_bytes(); }
+};
+
+std::unique_ptr<Collector> make(CollectorHost& host, const HeapConfig& config) {
+  return std::make_unique<MarkSweep>(host, config);
+}
+
+}  // namespace
+
+BEAGLE_REGISTER_COLLECTOR(mark_sweep, "mark-sweep",
+                          "non-moving mark-sweep: size-segregated free lists plus a large-object space", &make);
+
+}  // namespace beagle::gc

@@ -1,0 +1,178 @@
+#include "collectors/spaces/free_list_space.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cassert>
+
+namespace beagle::gc {
+
+SizeClasses::SizeClasses(size_t max_object_words) {
+  assert(max_object_words >= kMinCellWords);
+  cell_words_.push_back(kMinCellWords);
+  while (cell_words_.back() < max_object_words) {
+    size_t last = cell_words_.back();
+    size_t next = last < kLastExactWords ? last + 1 : last + (last + 3) / 4;
+    cell_words_.push_back(std::min(next, max_object_words));
+  }
+  assert(cell_words_.size() <= UINT8_MAX);
+  class_of_words_.resize(max_object_words + 1);
+  size_t size_class = 0;
+  for (size_t words = 0; words <= max_object_words; words++) {
+    if (cell_words_[size_class] < words) size_class++;
+    class_of_words_[words] = uint8_t(size_class);
+  }
+}
+
+FreeListSpace::FreeListSpace(const char* name, size_t max_object_words)
+    : name_(name), classes_(max_object_words), by_class_(classes_.count()) {}
+
+FreeListSpace::~FreeListSpace() {
+  for (auto& entry : blocks_) munmap(entry.second->begin, kBlockBytes);
+}
+
+Word* FreeListSpace::allocate(size_t total_words) {
+  size_t size_class = classes_.class_of(total_words);
+  ClassState& state = by_class_[size_class];
+  while (state.current == nullptr || !state.current->has_free_cell()) {
+    if (!state.with_free_cells.empty()) {
+      state.current = state.with_free_cells.back();
+      state.with_free_cells.pop_back();
+    } else if (!empty_blocks_.empty()) {
+      state.current = empty_blocks_.back();
+      empty_blocks_.pop_back();
+      assign_to_class(*state.current, size_class);
+    } else {
+      return nullptr;
+    }
+  }
+  return take_cell(*state.current, total_words);
+}
+
+Word* FreeListSpace::allocate_in_new_block(size_t total_words) {
+  Block* block = map_block();
+  if (block == nullptr) return nullptr;
+  size_t size_class = classes_.class_of(total_words);
+  assign_to_class(*block, size_class);
+  ClassState& state = by_class_[size_class];
+  if (state.current != nullptr && state.current->has_free_cell()) state.with_free_cells.push_back(state.current);
+  state.current = block;
+  return take_cell(*block, total_words);
+}
+
+Word* FreeListSpace::take_cell(Block& block, size_t total_words) {
+  Word* cell = block.free_head;
+  block.free_head = reinterpret_cast<Word*>(cell[1]);
+  block.free_count--;
+  if (total_words < block.cell_words) cell[total_words] = filler_header(block.cell_words - total_words).bits();
+  used_words_ += total_words;
+  return cell;
+}
+
+bool FreeListSpace::contains(const Word* p) const {
+  auto it = blocks_.find(reinterpret_cast<uintptr_t>(p) & ~(kBlockBytes - 1));
+  return it != blocks_.end() && p < it->second->cells_end();
+}
+
+// Cuts the block into free cells, linked in address order.
+void FreeListSpace::assign_to_class(Block& block, size_t size_class) {
+  block.size_class = uint32_t(size_class);
+  block.cell_words = uint32_t(classes_.cell_words(size_class));
+  block.cell_count = uint32_t(kBlockWords / block.cell_words);
+  block.free_head = nullptr;
+  block.free_count = 0;
+  for (size_t i = block.cell_count; i-- > 0;) push_free_cell(block, block.begin + i * block.cell_words);
+}
+
+void FreeListSpace::push_free_cell(Block& block, Word* cell) {
+  cell[0] = filler_header(block.cell_words).bits();
+  cell[1] = reinterpret_cast<Word>(block.free_head);
+  block.free_head = cell;
+  block.free_count++;
+}
+
+void FreeListSpace::sweep() {
+  used_words_ = 0;
+  for (ClassState& state : by_class_) {
+    state.current = nullptr;
+    state.with_free_cells.clear();
+  }
+  for (auto& entry : blocks_) {
+    Block& block = *entry.second;
+    if (block.cell_count == 0) continue;  // pooled
+    sweep_block(block);
+    if (block.is_empty()) {
+      pool(block);
+    } else if (block.has_free_cell()) {
+      by_class_[block.size_class].with_free_cells.push_back(&block);
+    }
+  }
+}
+
+// Rebuilds the block's free list from every unmarked cell (garbage, or free
+// already); survivors lose their mark.
+void FreeListSpace::sweep_block(Block& block) {
+  block.free_head = nullptr;
+  block.free_count = 0;
+  for (size_t i = block.cell_count; i-- > 0;) {
+    Word* cell = block.begin + i * block.cell_words;
+    Header h = header_of(cell);
+    if (h.has(kMarked)) {
+      *cell = h.without(kMarked).bits();
+      used_words_ += h.total_words();
+    } else {
+      push_free_cell(block, cell);
+    }
+  }
+}
+
+void FreeListSpace::pool(Block& block) {
+  block.size_class = kNoClass;
+  block.cell_count = 0;
+  block.free_count = 0;
+  block.free_head = nullptr;
+  empty_blocks_.push_back(&block);
+}
+
+size_t FreeListSpace::release_empty_blocks(size_t keep) {
+  size_t released = 0;
+  while (empty_blocks_.size() > keep) {
+    unmap_block(empty_blocks_.back());
+    empty_blocks_.pop_back();
+    released += kBlockBytes;
+  }
+  return released;
+}
+
+void FreeListSpace::for_each_range(const std::function<void(const SpaceRange&)>& fn) const {
+  for (const auto& entry : blocks_) {
+    const Block& block = *entry.second;
+    if (block.cell_count != 0) fn({name_, block.begin, block.cells_end()});
+  }
+}
+
+// Maps twice the block size and trims it to one aligned block.
+FreeListSpace::Block* FreeListSpace::map_block() {
+  size_t span = 2 * kBlockBytes;
+  void* memory = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED) return nullptr;
+  uintptr_t start = reinterpret_cast<uintptr_t>(memory);
+  uintptr_t begin = (start + kBlockBytes - 1) & ~(kBlockBytes - 1);
+  uintptr_t end = begin + kBlockBytes;
+  if (begin > start) munmap(memory, begin - start);
+  if (start + span > end) munmap(reinterpret_cast<void*>(end), start + span - end);
+
+  auto block = std::make_unique<Block>();
+  block->begin = reinterpret_cast<Word*>(begin);
+  Block* result = block.get();
+  blocks_.emplace(begin, std::move(block));
+  return result;
+}
+
+void FreeListSpace::unmap_block(Block* block) {
+  uintptr_t begin = reinterpret_cast<uintptr_t>(block->begin);
+  munmap(block->begin, kBlockBytes);
+  blocks_.erase(begin);
+}
+
+}  // namespace beagle::gc

@@ -1,0 +1,128 @@
+// A non-moving space of size-segregated free lists (the small-object policy
+// under mark-sweep, and under the old space of later generational or
+// concurrent collectors).
+//
+// Memory comes in blocks of kBlockBytes, each mmap'd at an address aligned
+// to its size, so that `address & ~(kBlockBytes - 1)` names the block of any
+// address. A block serves one size class: it is cut into cells of that
+// class's size, and each free cell is a filler (`filler_header(cell_words)`)
+// whose second word links to the next free cell of the block. An object
+// smaller than its cell is followed by a filler for the rest of the cell, so
+// every block tiles exactly with objects and fillers.
+//
+// The space knows nothing of roots or policy: a collector marks objects
+// (kMarked in the header), then calls sweep(), which turns every unmarked
+// cell into a free cell and clears the marks. Blocks left empty go to a pool
+// and can serve any size class next.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "collectors/api/collector.h"
+
+namespace beagle::gc {
+
+// Cell sizes: every size from kMinCellWords to 16 words, then steps of about
+// a quarter (at most 25% of a cell is lost to rounding) up to the largest
+// small object.
+class SizeClasses {
+ public:
+  // A free cell needs a header and a link.
+  static constexpr size_t kMinCellWords = 2;
+  static constexpr size_t kLastExactWords = 16;
+
+  explicit SizeClasses(size_t max_object_words);
+
+  size_t count() const { return cell_words_.size(); }
+  size_t max_object_words() const { return class_of_words_.size() - 1; }
+  // The class of an object of `total_words` (1 <= total_words <= max_object_words()).
+  size_t class_of(size_t total_words) const { return class_of_words_[total_words]; }
+  size_t cell_words(size_t size_class) const { return cell_words_[size_class]; }
+
+ private:
+  std::vector<size_t> cell_words_;       // by class, increasing
+  std::vector<uint8_t> class_of_words_;  // by object size in words
+};
+
+class FreeListSpace {
+ public:
+  static constexpr size_t kBlockBytes = size_t{64} << 10;
+  static constexpr size_t kBlockWords = kBlockBytes / sizeof(Word);
+
+  // Objects of up to `max_object_words` words (header included) fit.
+  FreeListSpace(const char* name, size_t max_object_words);
+  ~FreeListSpace();
+  FreeListSpace(const FreeListSpace&) = delete;
+  FreeListSpace& operator=(const FreeListSpace&) = delete;
+
+  const SizeClasses& size_classes() const { return classes_; }
+
+  // A cell for an object of `total_words`, from the free lists or from an
+  // empty pooled block, without taking new memory; nullptr if there is none.
+  Word* allocate(size_t total_words);
+  // Maps a new block for the object's class and allocates from it; nullptr
+  // if the system refuses the memory.
+  Word* allocate_in_new_block(size_t total_words);
+
+  // Is `p` in a cell of a block in use? Cheap: one mask and one hash lookup.
+  bool contains(const Word* p) const;
+
+  // Frees every unmarked object and clears the marks of the others.
+  void sweep();
+  // Unmaps pooled empty blocks until at most `keep` remain; returns the
+  // bytes released.
+  size_t release_empty_blocks(size_t keep);
+
+  void for_each_range(const std::function<void(const SpaceRange&)>& fn) const;
+
+  size_t used_bytes() const { return used_words_ * sizeof(Word); }
+  size_t committed_bytes() const { return blocks_.size() * kBlockBytes; }
+  size_t empty_blocks() const { return empty_blocks_.size(); }
+
+ private:
+  static constexpr uint32_t kNoClass = UINT32_MAX;
+
+  struct Block {
+    Word* begin;  // aligned to kBlockBytes
+    uint32_t size_class = kNoClass;
+    uint32_t cell_words = 0;
+    uint32_t cell_count = 0;  // 0 while the block is pooled
+    uint32_t free_count = 0;
+    Word* free_head = nullptr;  // a free cell's word 1 links to the next
+
+    Word* cells_end() const { return begin + size_t(cell_words) * cell_count; }
+    bool has_free_cell() const { return free_head != nullptr; }
+    bool is_empty() const { return free_count == cell_count; }
+  };
+
+  // Where a class allocates: its current block, then the others with free
+  // cells.
+  struct ClassState {
+    Block* current = nullptr;
+    std::vector<Block*> with_free_cells;
+  };
+
+  const char* name_;
+  SizeClasses classes_;
+  std::vector<ClassState> by_class_;
+  std::unordered_map<uintptr_t, std::unique_ptr<Block>> blocks_;  // by begin address
+  std::vector<Block*> empty_blocks_;  // pooled, serving no class
+  size_t used_words_ = 0;  // of allocated objects, live or not yet swept
+
+  Word* allocate_in_class(size_t size_class, size_t total_words);
+  Block* next_block_with_free_cell(ClassState& state);
+  Word* take_cell(Block& block, size_t total_words);
+  void assign_to_class(Block& block, size_t size_class);
+  void push_free_cell(Block& block, Word* cell);
+  void sweep_block(Block& block);
+  void pool(Block& block);
+  Block* map_block();
+  void unmap_block(Block* block);
+};
+
+}  // namespace beagle::gc
