@@ -1,0 +1,77 @@
+#include "lang/runtime/runtime.h"
+
+#include <cstring>
+
+#include "lang/runtime/alloc.h"
+
+namespace beagle::rt {
+
+// Every thread's JIT frames and handles: one root class.
+class Runtime::ThreadRoots final : public gc::RootSource {
+ public:
+  explicit ThreadRoots(Runtime& runtime) : runtime_(runtime), walker_(runtime.stack_maps_) {}
+  const char* name() const override { return "threads"; }
+  void visit_roots(gc::RootVisitor& visitor) override {
+    Thread& t = runtime_.main_thread();
+    walker_.visit_frames(t.mutator, visitor);
+    t.handles->visit_roots(visitor);
+  }
+
+ private:
+  Runtime& runtime_;
+  gc::FrameWalker walker_;
+};
+
+Runtime::Runtime(const gc::HeapOptions& options)
+    : heap_(std::make_unique<gc::Heap>(options)),
+      main_thread_(std::make_unique<Thread>()),
+      main_handles_(std::make_unique<gc::HandleArea>()) {
+  main_thread_->runtime = this;
+  main_thread_->handles = main_handles_.get();
+  heap_->add_mutator(&main_thread_->mutator);
+  thread_roots_ = std::make_unique<ThreadRoots>(*this);
+  heap_->add_root_source(thread_roots_.get());
+}
+
+Runtime::~Runtime() {
+  heap_->remove_root_source(thread_roots_.get());
+  heap_->remove_mutator(&main_thread_->mutator);
+}
+
+Value Runtime::immortal_string(std::string_view text) {
+  auto it = strings_.find(std::string(text));
+  if (it != strings_.end()) return it->second;
+  Word* memory = heap_->allocate_immortal(string_payload_words(text.size()) + 1);
+  write_string(memory, text, gc::kImmortal);
+  Value v = Value::object(memory);
+  strings_.emplace(std::string(text), v);
+  return v;
+}
+
+Value Runtime::immortal_float(double value) {
+  uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  auto it = floats_.find(bits);
+  if (it != floats_.end()) return it->second;
+  Word* memory = heap_->allocate_immortal(2);
+  memory[0] = Header::make(uint32_t(Type::Float), 1, 0, gc::kOpaque | gc::kImmortal).bits();
+  memory[1] = bits;
+  Value v = Value::float_box(memory);
+  floats_.emplace(bits, v);
+  return v;
+}
+
+Value Runtime::keyword(std::string_view name) {
+  auto it = keywords_.find(std::string(name));
+  if (it != keywords_.end()) return it->second;
+  Value name_string = immortal_string(name);
+  Word* memory = heap_->allocate_immortal(3);
+  memory[0] = Header::make(uint32_t(Type::Keyword), 2, 0, gc::kImmortal).bits();
+  memory[1] = name_string.bits();
+  memory[2] = Value::from_int(0).bits();  // the hash is filled in by the hashing code
+  Value v = Value::object(memory);
+  keywords_.emplace(std::string(name), v);
+  return v;
+}
+
+}  // namespace beagle::rt

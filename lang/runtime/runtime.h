@@ -1,0 +1,49 @@
+// The Runtime: one per process. It owns the heap (and through it the chosen
+// collector), the stack-map table, the threads, and the tables every part of
+// the language shares (interned keywords, immortal literals). Its root
+// sources hand the collector every thread's frames and handles.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "collectors/heap/heap.h"
+#include "collectors/roots/frame_walker.h"
+#include "collectors/roots/stack_map.h"
+#include "lang/runtime/thread.h"
+
+namespace beagle::rt {
+
+class Runtime {
+ public:
+  explicit Runtime(const gc::HeapOptions& options);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  gc::Heap& heap() { return *heap_; }
+  gc::StackMapTable& stack_maps() { return stack_maps_; }
+  Thread& main_thread() { return *main_thread_; }
+
+  // Immortal values: equal inputs give the same object.
+  Value keyword(std::string_view name);
+  Value immortal_string(std::string_view text);
+  Value immortal_float(double value);
+
+ private:
+  class ThreadRoots;
+
+  std::unique_ptr<gc::Heap> heap_;
+  gc::StackMapTable stack_maps_;
+  std::unique_ptr<Thread> main_thread_;
+  std::unique_ptr<gc::HandleArea> main_handles_;
+  std::unique_ptr<ThreadRoots> thread_roots_;
+  std::unordered_map<std::string, Value> keywords_;
+  std::unordered_map<std::string, Value> strings_;
+  std::unordered_map<uint64_t, Value> floats_;
+};
+
+}  // namespace beagle::rt

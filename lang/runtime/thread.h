@@ -1,0 +1,40 @@
+// A Beagle thread's runtime state. JIT code keeps a pointer to it in r15 and
+// reads the fields below at fixed offsets: the collector's Mutator first
+// (allocation buffer, last sp/fp), then the runtime's own.
+#pragma once
+
+#include <cstddef>
+
+#include "collectors/api/mutator.h"
+#include "collectors/roots/handles.h"
+#include "lang/runtime/objects.h"
+
+namespace beagle::rt {
+
+class Runtime;
+
+// A `try` block's handler, kept in the frame of the function that runs the
+// `try`; linked through the thread. A throw restores sp/fp and jumps to
+// `catch_address` with the thrown value in rax.
+struct HandlerRecord {
+  HandlerRecord* previous;
+  Word* sp;
+  Word* fp;
+  void* catch_address;
+  size_t handles_size;  // the HandleArea is cut back to this on catch
+};
+
+// Standard layout, so the offsets below are well defined.
+struct Thread {
+  gc::Mutator mutator;
+  Word* stack_limit = nullptr;        // below this, a call throws "Stack overflow"
+  HandlerRecord* handlers = nullptr;  // innermost `try`
+  Runtime* runtime = nullptr;
+  gc::HandleArea* handles = nullptr;  // owned by the Runtime
+};
+
+inline constexpr size_t kThreadMutatorOffset = offsetof(Thread, mutator);
+inline constexpr size_t kThreadStackLimitOffset = offsetof(Thread, stack_limit);
+inline constexpr size_t kThreadHandlersOffset = offsetof(Thread, handlers);
+
+}  // namespace beagle::rt
