@@ -35,6 +35,10 @@ void FrameWalker::walk(const Mutator& mutator, OnFrame&& on_frame) const {
 void FrameWalker::visit_frames(const Mutator& mutator, RootVisitor& visitor) const {
   walk(mutator, [&](Word* fp, const StackMap& map) {
     for (int32_t slot : map.live_slots) visitor.visit(reinterpret_cast<Value*>(fp + slot));
+    if (map.argument_count_slot != 0) {
+      Word count = fp[map.argument_count_slot];
+      for (Word i = 0; i < count; i++) visitor.visit(reinterpret_cast<Value*>(fp + 2 + i));
+    }
   });
 }
 

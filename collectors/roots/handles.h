@@ -9,6 +9,7 @@
 //   use(list.get());          // the current address
 #pragma once
 
+#include <cstddef>
 #include <deque>
 
 #include "collectors/api/roots.h"

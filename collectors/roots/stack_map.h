@@ -18,11 +18,18 @@ enum class FrameKind : uint8_t {
 
 struct StackMap {
   FrameKind kind = FrameKind::Jit;
-  // Live slots as word offsets from the frame pointer (negative: below it).
+  // Live slots as word offsets from the frame pointer (negative: below it,
+  // positive: the incoming arguments above the return address).
   std::vector<int32_t> live_slots;
-  // For diagnostics: the function and source line of the safepoint.
+  // For error locations and traces: the function ("ns/name" or
+  // "<Anonymous>"), its source file and the line of its `fn` keyword.
   const char* function = "";
   uint32_t line = 0;
+  const char* file = "";
+  // For functions taking a variable number of arguments: a frame slot that
+  // holds the raw argument count; the words at fp + 2 ... fp + 2 + count - 1
+  // are then live too. 0: none.
+  int32_t argument_count_slot = 0;
 };
 
 class StackMapTable {

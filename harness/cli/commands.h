@@ -11,5 +11,6 @@ using Args = std::vector<std::string>;
 
 int parse_command(const Args& args);
 int gcs_command(const Args& args);
+int run_command(const Args& args);
 
 }  // namespace beagle::cli

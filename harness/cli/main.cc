@@ -11,6 +11,7 @@ const char* kUsage =
     "beagle - a JIT compiler for the Beagle language over pluggable garbage collectors\n"
     "\n"
     "Usage:\n"
+    "  beagle run [OPTIONS] FILE.bg [ARGS]  compile FILE to machine code and run it\n"
     "  beagle parse [--positions] FILE.bg   print the syntax tree of FILE as s-expressions,\n"
     "                                       or its first syntax error (file:line:column)\n"
     "  beagle gcs                           list the garbage collectors of this build\n"
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "parse") return beagle::cli::parse_command(rest);
+  if (command == "run") return beagle::cli::run_command(rest);
   if (command == "gcs") return beagle::cli::gcs_command(rest);
   std::fprintf(stderr, "beagle: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;

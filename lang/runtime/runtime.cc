@@ -31,9 +31,11 @@ Runtime::Runtime(const gc::HeapOptions& options)
   heap_->add_mutator(&main_thread_->mutator);
   thread_roots_ = std::make_unique<ThreadRoots>(*this);
   heap_->add_root_source(thread_roots_.get());
+  heap_->add_root_source(&globals_);
 }
 
 Runtime::~Runtime() {
+  heap_->remove_root_source(&globals_);
   heap_->remove_root_source(thread_roots_.get());
   heap_->remove_mutator(&main_thread_->mutator);
 }
@@ -72,6 +74,16 @@ Value Runtime::keyword(std::string_view name) {
   Value v = Value::object(memory);
   keywords_.emplace(std::string(name), v);
   return v;
+}
+
+}  // namespace beagle::rt
+
+namespace beagle::rt {
+
+uint32_t Runtime::system_error_id(const std::string& kind) {
+  std::string qualified = "beagle.core/SystemError." + kind;
+  if (const StructInfo* info = structs_.find(qualified)) return info->id;
+  return structs_.define(qualified, "SystemError." + kind, {{"message", false}, {"location", false}}, true);
 }
 
 }  // namespace beagle::rt

@@ -13,6 +13,8 @@
 #include "collectors/heap/heap.h"
 #include "collectors/roots/frame_walker.h"
 #include "collectors/roots/stack_map.h"
+#include "lang/runtime/globals.h"
+#include "lang/runtime/structs.h"
 #include "lang/runtime/thread.h"
 
 namespace beagle::rt {
@@ -27,6 +29,11 @@ class Runtime {
   gc::Heap& heap() { return *heap_; }
   gc::StackMapTable& stack_maps() { return stack_maps_; }
   Thread& main_thread() { return *main_thread_; }
+  GlobalTable& globals() { return globals_; }
+  StructRegistry& structs() { return structs_; }
+
+  // The struct id of SystemError's variant `kind` ("TypeError", ...).
+  uint32_t system_error_id(const std::string& kind);
 
   // Immortal values: equal inputs give the same object.
   Value keyword(std::string_view name);
@@ -41,6 +48,8 @@ class Runtime {
   std::unique_ptr<Thread> main_thread_;
   std::unique_ptr<gc::HandleArea> main_handles_;
   std::unique_ptr<ThreadRoots> thread_roots_;
+  GlobalTable globals_;
+  StructRegistry structs_;
   std::unordered_map<std::string, Value> keywords_;
   std::unordered_map<std::string, Value> strings_;
   std::unordered_map<uint64_t, Value> floats_;

@@ -21,7 +21,6 @@ struct HandlerRecord {
   Word* sp;
   Word* fp;
   void* catch_address;
-  size_t handles_size;  // the HandleArea is cut back to this on catch
 };
 
 // Standard layout, so the offsets below are well defined.
@@ -36,5 +35,10 @@ struct Thread {
 inline constexpr size_t kThreadMutatorOffset = offsetof(Thread, mutator);
 inline constexpr size_t kThreadStackLimitOffset = offsetof(Thread, stack_limit);
 inline constexpr size_t kThreadHandlersOffset = offsetof(Thread, handlers);
+inline constexpr size_t kHandlerPreviousOffset = offsetof(HandlerRecord, previous);
+inline constexpr size_t kHandlerSpOffset = offsetof(HandlerRecord, sp);
+inline constexpr size_t kHandlerFpOffset = offsetof(HandlerRecord, fp);
+inline constexpr size_t kHandlerCatchOffset = offsetof(HandlerRecord, catch_address);
+inline constexpr size_t kHandlerWords = sizeof(HandlerRecord) / sizeof(Word);
 
 }  // namespace beagle::rt

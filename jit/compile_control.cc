@@ -1,0 +1,463 @@
+// Bindings, patterns, control flow, exceptions, structs and closures.
+#include "jit/function_compiler.h"
+#include "jit/module_compiler.h"
+#include "jit/runtime_calls.h"
+#include "lang/front/source.h"
+
+namespace beagle::jit {
+
+using namespace asmjit;
+using namespace asmjit::x86;
+using lang::Expr;
+using lang::ExprKind;
+using lang::Pattern;
+using lang::PatternKind;
+using rt::Value;
+
+namespace {
+constexpr uint64_t kNull = 7, kFalse = 15, kTrue = 23;
+Mem thread_field(size_t offset) { return qword_ptr(r15, int32_t(offset)); }
+Mem handlers() { return thread_field(rt::kThreadHandlersOffset); }
+}  // namespace
+
+// ---------------------------------------------------------------- let
+
+void FunctionCompiler::declare_local(const std::string& name) { declared_.insert(name); }
+
+void FunctionCompiler::let(const Expr& e) {
+  expr(*e.left);
+  const Pattern& p = *e.pattern;
+  if (p.kind == PatternKind::Bind) {
+    const Variable& v = variables_.at(p.name);
+    if (v.boxed && e.bool_value) {
+      // A `let mut` captured by a closure: the slot holds a Box.
+      a_.mov(rsi, rax);
+      call_runtime(runtime_call_address<rt::rt_box>());
+      a_.mov(slot(v.index), rax);
+      a_.mov(rax, qword_ptr(rax, 7));
+    } else {
+      Variable plain = v;
+      plain.boxed = false;
+      store_variable(plain);
+    }
+    declare_local(p.name);
+    return;
+  }
+  int value = push_temp();
+  a_.mov(slot(value), rax);
+  bind_pattern(p, value);
+  a_.mov(rax, slot(value));
+  pop_temp(value);
+}
+
+// Destructures the value in `value_slot` without testing it (let, params).
+void FunctionCompiler::bind_pattern(const Pattern& p, int value_slot) {
+  switch (p.kind) {
+    case PatternKind::Wildcard: case PatternKind::Literal: return;
+    case PatternKind::Bind: {
+      a_.mov(rax, slot(value_slot));
+      const Variable& v = variables_.at(p.name);
+      Variable plain = v;
+      plain.boxed = false;
+      store_variable(plain);
+      declare_local(p.name);
+      return;
+    }
+    case PatternKind::Vector: {
+      for (size_t i = 0; i < p.elements.size(); i++) {
+        a_.mov(rsi, slot(value_slot));
+        a_.mov(edx, uint32_t(Value::from_int(int64_t(i)).bits()));
+        call_runtime(runtime_call_address<rt::rt_index>());
+        int element = push_temp();
+        a_.mov(slot(element), rax);
+        bind_pattern(*p.elements[i], element);
+        pop_temp(element);
+      }
+      if (p.rest) {
+        a_.mov(rsi, slot(value_slot));
+        a_.mov(edx, uint32_t(Value::from_int(int64_t(p.elements.size())).bits()));
+        call_runtime(runtime_call_address<rt::rt_drop>());
+        int rest = push_temp();
+        a_.mov(slot(rest), rax);
+        bind_pattern(*p.rest, rest);
+        pop_temp(rest);
+      }
+      return;
+    }
+    case PatternKind::Struct:
+      for (const lang::FieldPattern& f : p.fields) {
+        a_.mov(rsi, slot(value_slot));
+        a_.mov(rdx, imm(module_.runtime().immortal_string(f.field).bits()));
+        call_runtime(runtime_call_address<rt::rt_get_property>());
+        int field = push_temp();
+        a_.mov(slot(field), rax);
+        if (f.pattern) {
+          bind_pattern(*f.pattern, field);
+        } else {
+          Pattern bind;
+          bind.kind = PatternKind::Bind;
+          bind.name = f.field;
+          bind_pattern(bind, field);
+        }
+        pop_temp(field);
+      }
+      return;
+    case PatternKind::Map:
+      for (const lang::MapPatternEntry& entry : p.entries) {
+        if (entry.binding == "_") continue;
+        a_.mov(rsi, slot(value_slot));
+        Value key = entry.key_is_string ? module_.runtime().immortal_string(entry.key)
+                                        : module_.runtime().keyword(entry.key);
+        a_.mov(rdx, imm(key.bits()));
+        call_runtime(runtime_call_address<rt::rt_index>());
+        Variable v = variables_.at(entry.binding);
+        v.boxed = false;
+        store_variable(v);
+        declare_local(entry.binding);
+      }
+      return;
+  }
+}
+
+// ---------------------------------------------------------------- control flow
+
+void FunctionCompiler::if_expr(const Expr& e, bool tail) {
+  Label otherwise = a_.newLabel(), done = a_.newLabel();
+  expr(*e.left);
+  a_.cmp(rax, uint32_t(kTrue));
+  a_.jne(otherwise);
+  if (e.body.empty()) load_constant(Value::from_int(0));
+  else body(e.body, tail);
+  a_.jmp(done);
+  a_.bind(otherwise);
+  if (!e.has_else || e.else_body.empty()) {
+    load_constant(Value::from_int(0));
+  } else {
+    body(e.else_body, tail);
+  }
+  a_.bind(done);
+}
+
+void FunctionCompiler::while_expr(const Expr& e) {
+  int result = push_temp();
+  a_.mov(eax, uint32_t(kNull));
+  a_.mov(slot(result), rax);
+  Loop loop{a_.newLabel(), a_.newLabel(), result, try_records_.size()};
+  loops_.push_back(loop);
+  a_.bind(loop.continue_label);
+  expr(*e.left);
+  a_.cmp(rax, uint32_t(kTrue));
+  a_.jne(loop.break_label);
+  body(e.body);
+  a_.mov(slot(result), rax);
+  a_.jmp(loop.continue_label);
+  a_.bind(loop.break_label);
+  loops_.pop_back();
+  a_.mov(rax, slot(result));
+  pop_temp(result);
+}
+
+void FunctionCompiler::loop_expr(const Expr& e) {
+  int result = push_temp();
+  Loop loop{a_.newLabel(), a_.newLabel(), result, try_records_.size()};
+  loops_.push_back(loop);
+  a_.bind(loop.continue_label);
+  body(e.body);
+  a_.jmp(loop.continue_label);
+  a_.bind(loop.break_label);
+  loops_.pop_back();
+  a_.mov(rax, slot(result));
+  pop_temp(result);
+}
+
+// for x in coll { body }: over a runtime sequence cursor (seq/first/next).
+void FunctionCompiler::for_expr(const Expr& e) {
+  int result = push_temp();
+  int cursor = push_temp();
+  a_.mov(eax, uint32_t(kNull));
+  a_.mov(slot(result), rax);
+  expr(*e.left);
+  a_.mov(rsi, rax);
+  call_runtime(runtime_call_address<rt::rt_iterate>());
+  a_.mov(slot(cursor), rax);
+  Loop loop{a_.newLabel(), a_.newLabel(), result, try_records_.size()};
+  loops_.push_back(loop);
+  Label next = a_.newLabel();
+  a_.jmp(next);
+  a_.bind(loop.continue_label);
+  a_.mov(rsi, slot(cursor));
+  call_runtime(runtime_call_address<rt::rt_iterate_next>());
+  a_.mov(slot(cursor), rax);
+  a_.bind(next);
+  a_.cmp(qword_ptr(rbp, -8 * cursor), uint32_t(kNull));
+  a_.je(loop.break_label);
+  a_.mov(rsi, slot(cursor));
+  call_runtime(runtime_call_address<rt::rt_iterate_value>());
+  Variable v = variables_.at(e.text);
+  store_variable(v);
+  declare_local(e.text);
+  body(e.body);
+  a_.mov(slot(result), rax);
+  a_.jmp(loop.continue_label);
+  a_.bind(loop.break_label);
+  loops_.pop_back();
+  a_.mov(rax, slot(result));
+  pop_temp(cursor);
+  pop_temp(result);
+}
+
+// Leaving `try` blocks by break/continue/return pops their handlers.
+void FunctionCompiler::pop_handlers_to(size_t depth) {
+  if (try_records_.size() <= depth) return;
+  int record = try_records_[depth];
+  a_.mov(rcx, slot(record));  // the record's `previous`
+  a_.mov(handlers(), rcx);
+}
+
+void FunctionCompiler::jump(const Expr& e) {
+  if (loops_.empty()) error(e, e.kind == ExprKind::Break ? "break() outside a loop" : "continue() outside a loop");
+  const Loop& loop = loops_.back();
+  if (e.kind == ExprKind::Break) {
+    if (e.left) expr(*e.left);
+    else a_.mov(eax, uint32_t(kNull));
+    a_.mov(slot(loop.result_slot), rax);
+    pop_handlers_to(loop.try_depth);
+    a_.jmp(loop.break_label);
+  } else {
+    pop_handlers_to(loop.try_depth);
+    a_.jmp(loop.continue_label);
+  }
+}
+
+void FunctionCompiler::return_expr(const Expr& e) {
+  if (e.left) expr(*e.left);
+  else a_.mov(eax, uint32_t(kNull));
+  pop_handlers_to(0);
+  a_.jmp(epilogue_label_);
+}
+
+// ---------------------------------------------------------------- exceptions
+
+void FunctionCompiler::try_expr(const Expr& e) {
+  int record = new_handler_record();
+  Label handler = a_.newLabel(), done = a_.newLabel();
+  // Fill the record (its first word is at the lowest address) and link it.
+  Mem base = slot(record);
+  a_.mov(rax, handlers());
+  a_.mov(base, rax);
+  a_.mov(qword_ptr(rbp, -8 * record + int32_t(rt::kHandlerSpOffset)), rsp);
+  a_.mov(qword_ptr(rbp, -8 * record + int32_t(rt::kHandlerFpOffset)), rbp);
+  a_.lea(rax, ptr(handler));
+  a_.mov(qword_ptr(rbp, -8 * record + int32_t(rt::kHandlerCatchOffset)), rax);
+  a_.lea(rax, base);
+  a_.mov(handlers(), rax);
+  try_records_.push_back(record);
+  body(e.body);
+  try_records_.pop_back();
+  a_.mov(rcx, base);
+  a_.mov(handlers(), rcx);
+  a_.jmp(done);
+  // The thrower restored rsp/rbp and popped the record; rax = thrown value.
+  a_.bind(handler);
+  int caught = push_temp();
+  a_.mov(slot(caught), rax);
+  auto previous = variables_.find(e.text);
+  std::optional<Variable> shadowed;
+  if (previous != variables_.end()) shadowed = previous->second;
+  bool was_declared = declared_.count(e.text) > 0;
+  variables_[e.text] = {VarKind::Local, caught, false};
+  declared_.insert(e.text);
+  body(e.else_body);
+  if (shadowed) variables_[e.text] = *shadowed;
+  else variables_.erase(e.text);
+  if (!was_declared) declared_.erase(e.text);
+  pop_temp(caught);
+  a_.bind(done);
+  for (size_t i = 0; i < rt::kHandlerWords; i++) raw_slots_.erase(record - int(i));
+  pop_temp(record);
+}
+
+void FunctionCompiler::throw_expr(const Expr& e) {
+  expr(*e.left);
+  a_.mov(rsi, rax);
+  call_runtime(runtime_call_address<rt::rt_throw>());
+}
+
+// ---------------------------------------------------------------- match
+
+void FunctionCompiler::match_expr(const Expr& e, bool tail) {
+  expr(*e.left);
+  int subject = push_temp();
+  a_.mov(slot(subject), rax);
+  Label done = a_.newLabel();
+  for (const lang::MatchArm& arm : e.arms) {
+    Label next = a_.newLabel();
+    test_pattern(*arm.pattern, subject, next);
+    bind_pattern(*arm.pattern, subject);
+    body(arm.body, tail);
+    a_.jmp(done);
+    a_.bind(next);
+  }
+  a_.mov(rsi, slot(subject));
+  call_runtime(runtime_call_address<rt::rt_match_failed>());
+  a_.bind(done);
+  pop_temp(subject);
+}
+
+// Jumps to `fail` unless the value in `value_slot` matches (binds nothing).
+void FunctionCompiler::test_pattern(const Pattern& p, int value_slot, Label fail) {
+  switch (p.kind) {
+    case PatternKind::Bind: case PatternKind::Wildcard: case PatternKind::Map: return;
+    case PatternKind::Literal: {
+      expr(*p.literal);
+      runtime_2(runtime_call_address<rt::rt_equal>(), value_slot);
+      a_.cmp(rax, uint32_t(kTrue));
+      a_.jne(fail);
+      return;
+    }
+    case PatternKind::Vector: {
+      a_.mov(rsi, slot(value_slot));
+      a_.mov(edx, uint32_t(Value::from_int(int64_t(p.elements.size())).bits()));
+      call_runtime(runtime_call_address<rt::rt_is_vector_of_count>());
+      a_.cmp(rax, uint32_t(kTrue));
+      a_.jne(fail);
+      for (size_t i = 0; i < p.elements.size(); i++) {
+        a_.mov(rsi, slot(value_slot));
+        a_.mov(edx, uint32_t(Value::from_int(int64_t(i)).bits()));
+        call_runtime(runtime_call_address<rt::rt_index>());
+        int element = push_temp();
+        a_.mov(slot(element), rax);
+        test_pattern(*p.elements[i], element, fail);
+        pop_temp(element);
+      }
+      return;
+    }
+    case PatternKind::Struct: {
+      const rt::StructInfo* info = module_.resolve_struct(p.name);
+      if (info == nullptr) throw lang::SyntaxError(p.pos, "Unknown struct or variant '" + p.name + "'");
+      a_.mov(rsi, slot(value_slot));
+      a_.mov(edx, uint32_t(Value::from_int(info->id).bits()));
+      call_runtime(runtime_call_address<rt::rt_is_struct>());
+      a_.cmp(rax, uint32_t(kTrue));
+      a_.jne(fail);
+      for (const lang::FieldPattern& f : p.fields) {
+        if (!f.pattern) continue;
+        if (info->field_index(f.field) < 0) {
+          throw lang::SyntaxError(f.pos, "Field '" + f.field + "' does not exist on " + info->display_name);
+        }
+        a_.mov(rsi, slot(value_slot));
+        a_.mov(rdx, imm(module_.runtime().immortal_string(f.field).bits()));
+        call_runtime(runtime_call_address<rt::rt_get_property>());
+        int field = push_temp();
+        a_.mov(slot(field), rax);
+        test_pattern(*f.pattern, field, fail);
+        pop_temp(field);
+      }
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- structs
+
+void FunctionCompiler::struct_literal(const Expr& e) {
+  const rt::StructInfo* info = module_.resolve_struct(e.text);
+  if (info == nullptr) error(e, "Struct '" + e.text + "' not found in namespace '" + module_.namespace_name() + "'");
+  std::vector<bool> given(info->fields.size(), false);
+  bool spread = false;
+  for (const lang::FieldInit& init : e.inits) {
+    if (init.spread) {
+      spread = true;
+      continue;
+    }
+    int index = info->field_index(init.field);
+    if (index < 0) error(e, "Unknown field '" + init.field + "' in struct literal of " + info->display_name);
+    given[size_t(index)] = true;
+  }
+  a_.mov(esi, uint32_t(Value::from_int(info->id).bits()));
+  call_runtime(runtime_call_address<rt::rt_new_struct>());
+  int object = push_temp();
+  a_.mov(slot(object), rax);
+  auto store_field = [&](int index) {
+    a_.mov(rcx, slot(object));
+    a_.mov(qword_ptr(rcx, 8 + 8 * index - 1), rax);
+  };
+  for (const lang::FieldInit& init : e.inits) {
+    if (init.spread) {
+      expr(*init.value);
+      runtime_2(runtime_call_address<rt::rt_struct_spread>(), object);
+      continue;
+    }
+    if (init.value) {
+      expr(*init.value);
+    } else {
+      Expr name_expr;
+      name_expr.kind = ExprKind::Name;
+      name_expr.pos = init.pos;
+      name_expr.text = init.field;
+      name(name_expr);
+    }
+    store_field(info->field_index(init.field));
+  }
+  if (!spread) {
+    const std::vector<const Expr*>& defaults = module_.struct_defaults(info->id);
+    for (size_t i = 0; i < info->fields.size(); i++) {
+      if (given[i]) continue;
+      if (i >= defaults.size() || defaults[i] == nullptr) {
+        error(e, "Missing field '" + info->fields[i].name + "' in struct literal of " + info->display_name);
+      }
+      expr(*defaults[i]);
+      store_field(int(i));
+    }
+  }
+  a_.mov(rax, slot(object));
+  pop_temp(object);
+}
+
+// ---------------------------------------------------------------- closures
+
+void FunctionCompiler::function_literal(const Expr& e) {
+  // What the new function uses from here: captured at creation.
+  std::set<std::string> free;
+  for (const lang::FnCase& c : e.cases) {
+    FunctionNames inner = analyse_function(c.params, c.rest, c.body, e.text);
+    free.insert(inner.free.begin(), inner.free.end());
+  }
+  std::vector<std::string> captures;
+  std::set<std::string> boxed;
+  for (const std::string& name : free) {
+    auto it = variables_.find(name);
+    bool here = it != variables_.end() || (name == spec_.self_name && !spec_.self_name.empty());
+    if (!here) continue;
+    captures.push_back(name);
+    if (it != variables_.end() && it->second.boxed) boxed.insert(name);
+  }
+  Value function = module_.add_function_literal(e, captures, boxed);
+  a_.mov(rsi, imm(function.bits()));
+  a_.mov(edx, uint32_t(Value::from_int(int64_t(captures.size())).bits()));
+  call_runtime(runtime_call_address<rt::rt_make_closure>());
+  int closure = push_temp();
+  a_.mov(slot(closure), rax);
+  for (size_t i = 0; i < captures.size(); i++) {
+    auto it = variables_.find(captures[i]);
+    if (it == variables_.end()) {
+      a_.mov(rax, slot(1));  // the enclosing function itself
+    } else {
+      Variable raw = it->second;
+      raw.boxed = false;  // capture the Box itself, not its contents
+      load_variable(raw);
+    }
+    a_.mov(rcx, slot(closure));
+    a_.mov(qword_ptr(rcx, 8 + 8 * int32_t(1 + i) - 1), rax);
+  }
+  a_.mov(rax, slot(closure));
+  pop_temp(closure);
+  if (!e.text.empty() && variables_.count(e.text)) {
+    Variable v = variables_.at(e.text);
+    v.boxed = false;
+    store_variable(v);
+    declare_local(e.text);
+  }
+}
+
+}  // namespace beagle::jit

@@ -1,0 +1,405 @@
+// Expressions: constants, names, operators, calls, literals.
+#include "jit/function_compiler.h"
+#include "jit/module_compiler.h"
+#include "jit/runtime_calls.h"
+#include "lang/front/source.h"
+
+namespace beagle::jit {
+
+using namespace asmjit;
+using namespace asmjit::x86;
+using lang::BinaryOp;
+using lang::Expr;
+using lang::ExprKind;
+using rt::Value;
+
+namespace {
+constexpr uint64_t kNull = 7, kFalse = 15, kTrue = 23;
+}
+
+void FunctionCompiler::body(const lang::ExprList& list, bool tail) {
+  if (list.empty()) {
+    a_.mov(eax, uint32_t(kNull));
+    return;
+  }
+  for (size_t i = 0; i < list.size(); i++) expr(*list[i], tail && i + 1 == list.size());
+}
+
+void FunctionCompiler::expr(const Expr& e, bool tail) {
+  switch (e.kind) {
+    case ExprKind::Int: load_constant(Value::from_int(e.int_value)); break;
+    case ExprKind::Float: load_constant(module_.runtime().immortal_float(e.float_value)); break;
+    case ExprKind::String: literal_string(e.text); break;
+    case ExprKind::Keyword: load_constant(module_.runtime().keyword(e.text)); break;
+    case ExprKind::Bool: load_constant(Value::boolean(e.bool_value)); break;
+    case ExprKind::Null: load_constant(Value::null()); break;
+    case ExprKind::Interpolation: interpolation(e); break;
+    case ExprKind::Name: name(e); break;
+    case ExprKind::Vector: collection(e, 0); break;
+    case ExprKind::Map: collection(e, 1); break;
+    case ExprKind::Set: collection(e, 2); break;
+    case ExprKind::Call: call(e, tail); break;
+    case ExprKind::Property: property(e); break;
+    case ExprKind::Index: index(e); break;
+    case ExprKind::Unary: unary(e); break;
+    case ExprKind::Binary: binary(e); break;
+    case ExprKind::Assign: assign(e); break;
+    case ExprKind::StructLit: struct_literal(e); break;
+    case ExprKind::Fn: function_literal(e); break;
+    case ExprKind::Let: let(e); break;
+    case ExprKind::If: if_expr(e, tail); break;
+    case ExprKind::While: while_expr(e); break;
+    case ExprKind::Loop: loop_expr(e); break;
+    case ExprKind::For: for_expr(e); break;
+    case ExprKind::Match: match_expr(e, tail); break;
+    case ExprKind::Try: try_expr(e); break;
+    case ExprKind::Throw: throw_expr(e); break;
+    case ExprKind::Break: case ExprKind::Continue: jump(e); break;
+    case ExprKind::Return: return_expr(e); break;
+  }
+}
+
+void FunctionCompiler::load_constant(Value v) {
+  if (v.bits() <= 0xFFFFFFFFu) a_.mov(eax, uint32_t(v.bits()));
+  else a_.mov(rax, imm(v.bits()));
+}
+
+void FunctionCompiler::literal_string(const std::string& text) { load_constant(module_.runtime().immortal_string(text)); }
+
+// ---------------------------------------------------------------- names
+
+bool FunctionCompiler::find_variable(const std::string& name, Variable& out) const {
+  auto it = variables_.find(name);
+  if (it == variables_.end()) return false;
+  if (it->second.kind == VarKind::Local && !declared_.count(name)) return false;
+  out = it->second;
+  return true;
+}
+
+void FunctionCompiler::load_variable(const Variable& v) {
+  switch (v.kind) {
+    case VarKind::Local: a_.mov(rax, slot(v.index)); break;
+    case VarKind::Param: a_.mov(rax, param(v.index)); break;
+    case VarKind::Capture:
+      a_.mov(rax, slot(1));
+      a_.mov(rax, qword_ptr(rax, 8 + 8 * (1 + v.index) - 1));
+      break;
+  }
+  if (v.boxed) a_.mov(rax, qword_ptr(rax, 7));
+}
+
+void FunctionCompiler::store_variable(const Variable& v) {
+  if (v.boxed) {
+    // The variable holds a Box: store into the box (load the box first).
+    a_.mov(rdx, rax);
+    Variable unboxed = v;
+    unboxed.boxed = false;
+    load_variable(unboxed);
+    a_.mov(qword_ptr(rax, 7), rdx);
+    a_.mov(rax, rdx);
+    return;
+  }
+  switch (v.kind) {
+    case VarKind::Local: a_.mov(slot(v.index), rax); break;
+    case VarKind::Param: a_.mov(param(v.index), rax); break;
+    case VarKind::Capture: break;  // captured by value: assignment is rejected earlier
+  }
+}
+
+void FunctionCompiler::name(const Expr& e) {
+  Variable v;
+  if (find_variable(e.text, v)) return load_variable(v);
+  if (e.text == spec_.self_name && !spec_.self_name.empty()) {
+    a_.mov(rax, slot(1));
+    return;
+  }
+  Value* global = module_.resolve_global(e.text);
+  if (global == nullptr) error(e, "Undefined variable: " + e.text);
+  a_.mov(rax, imm(reinterpret_cast<uintptr_t>(global)));
+  a_.mov(rax, qword_ptr(rax));
+}
+
+// ---------------------------------------------------------------- operators
+
+void FunctionCompiler::to_bool_from_flag() {
+  a_.movzx(eax, al);
+  a_.shl(eax, 3);
+  a_.add(eax, uint32_t(kFalse));
+}
+
+void FunctionCompiler::unary(const Expr& e) {
+  if (e.unary_op == lang::UnaryOp::Not) {
+    expr(*e.left);
+    a_.cmp(rax, uint32_t(kFalse));
+    a_.sete(al);
+    to_bool_from_flag();
+    return;
+  }
+  // -e is 0 - e
+  load_constant(Value::from_int(0));
+  int zero = push_temp();
+  a_.mov(slot(zero), rax);
+  expr(*e.left);
+  Label slow = a_.newLabel(), done = a_.newLabel();
+  a_.test(al, 7);
+  a_.jnz(slow);
+  a_.neg(rax);
+  a_.jmp(done);
+  a_.bind(slow);
+  runtime_2(runtime_call_address<rt::rt_sub>(), zero);
+  a_.bind(done);
+  pop_temp(zero);
+}
+
+void FunctionCompiler::binary(const Expr& e) {
+  if (e.binary_op == BinaryOp::And || e.binary_op == BinaryOp::Or) return logical(e);
+  expr(*e.left);
+  int left = push_temp();
+  a_.mov(slot(left), rax);
+  expr(*e.right);
+  switch (e.binary_op) {
+    case BinaryOp::Add: case BinaryOp::Sub: case BinaryOp::Mul: case BinaryOp::Div: case BinaryOp::Mod:
+      arithmetic(e, left);
+      break;
+    case BinaryOp::Concat: runtime_2(runtime_call_address<rt::rt_concat>(), left); break;
+    case BinaryOp::BitAnd: case BinaryOp::BitOr: case BinaryOp::BitXor:
+    case BinaryOp::Shl: case BinaryOp::Shr: case BinaryOp::UShr: {
+      int op = e.binary_op == BinaryOp::BitAnd ? 0 : e.binary_op == BinaryOp::BitOr ? 1
+             : e.binary_op == BinaryOp::BitXor ? 2 : e.binary_op == BinaryOp::Shl ? 3
+             : e.binary_op == BinaryOp::Shr ? 4 : 5;
+      a_.mov(rcx, rax);
+      a_.mov(rdx, slot(left));
+      a_.mov(esi, uint32_t(Value::from_int(op).bits()));
+      call_runtime(runtime_call_address<rt::rt_bitwise>());
+      break;
+    }
+    default: comparison(e, left); break;
+  }
+  pop_temp(left);
+}
+
+// Two Ints take the inline path; anything else calls the runtime.
+void FunctionCompiler::arithmetic(const Expr& e, int left) {
+  Label slow = a_.newLabel(), done = a_.newLabel();
+  a_.mov(rcx, slot(left));
+  a_.mov(rdx, rcx);
+  a_.or_(rdx, rax);
+  a_.test(dl, 7);
+  a_.jnz(slow);
+  switch (e.binary_op) {
+    case BinaryOp::Add:
+      a_.add(rcx, rax);
+      a_.mov(rax, rcx);
+      a_.jmp(done);
+      break;
+    case BinaryOp::Sub:
+      a_.sub(rcx, rax);
+      a_.mov(rax, rcx);
+      a_.jmp(done);
+      break;
+    case BinaryOp::Mul:
+      a_.sar(rcx, 3);
+      a_.imul(rax, rcx);
+      a_.jmp(done);
+      break;
+    default: break;  // division and remainder: always the runtime (zero checks)
+  }
+  a_.bind(slow);
+  uintptr_t target = e.binary_op == BinaryOp::Add   ? runtime_call_address<rt::rt_add>()
+                     : e.binary_op == BinaryOp::Sub ? runtime_call_address<rt::rt_sub>()
+                     : e.binary_op == BinaryOp::Mul ? runtime_call_address<rt::rt_mul>()
+                     : e.binary_op == BinaryOp::Div ? runtime_call_address<rt::rt_div>()
+                                                    : runtime_call_address<rt::rt_mod>();
+  runtime_2(target, left);
+  a_.bind(done);
+}
+
+void FunctionCompiler::comparison(const Expr& e, int left) {
+  Label slow = a_.newLabel(), done = a_.newLabel();
+  a_.mov(rcx, slot(left));
+  if (e.binary_op == BinaryOp::Eq || e.binary_op == BinaryOp::NotEq) {
+    // Identical words are equal; two different Ints are not.
+    Label equal = a_.newLabel();
+    a_.cmp(rcx, rax);
+    a_.je(equal);
+    a_.mov(rdx, rcx);
+    a_.or_(rdx, rax);
+    a_.test(dl, 7);
+    a_.jnz(slow);
+    a_.mov(eax, uint32_t(kFalse));
+    a_.jmp(done);
+    a_.bind(equal);
+    a_.mov(eax, uint32_t(kTrue));
+    a_.jmp(done);
+    a_.bind(slow);
+    runtime_2(runtime_call_address<rt::rt_equal>(), left);
+    a_.bind(done);
+    if (e.binary_op == BinaryOp::NotEq) {
+      a_.cmp(rax, uint32_t(kFalse));
+      a_.sete(al);
+      to_bool_from_flag();
+    }
+    return;
+  }
+  a_.mov(rdx, rcx);
+  a_.or_(rdx, rax);
+  a_.test(dl, 7);
+  a_.jnz(slow);
+  a_.cmp(rcx, rax);
+  switch (e.binary_op) {
+    case BinaryOp::Lt: a_.setl(al); break;
+    case BinaryOp::Le: a_.setle(al); break;
+    case BinaryOp::Gt: a_.setg(al); break;
+    default: a_.setge(al); break;
+  }
+  to_bool_from_flag();
+  a_.jmp(done);
+  a_.bind(slow);
+  uintptr_t target = e.binary_op == BinaryOp::Lt   ? runtime_call_address<rt::rt_less>()
+                     : e.binary_op == BinaryOp::Le ? runtime_call_address<rt::rt_less_equal>()
+                     : e.binary_op == BinaryOp::Gt ? runtime_call_address<rt::rt_greater>()
+                                                   : runtime_call_address<rt::rt_greater_equal>();
+  runtime_2(target, left);
+  a_.bind(done);
+}
+
+// a && b: false if a is exactly false, else b. a || b: true if a is exactly true, else b.
+void FunctionCompiler::logical(const Expr& e) {
+  Label done = a_.newLabel();
+  expr(*e.left);
+  a_.cmp(rax, uint32_t(e.binary_op == BinaryOp::And ? kFalse : kTrue));
+  a_.je(done);
+  expr(*e.right);
+  a_.bind(done);
+}
+
+void FunctionCompiler::assign(const Expr& e) {
+  if (e.left->kind == ExprKind::Property) {
+    expr(*e.left->left);
+    int object = push_temp();
+    a_.mov(slot(object), rax);
+    expr(*e.right);
+    a_.mov(rcx, rax);
+    a_.mov(rsi, slot(object));
+    a_.mov(rdx, imm(module_.runtime().immortal_string(e.left->text).bits()));
+    call_runtime(runtime_call_address<rt::rt_set_property>());
+    pop_temp(object);
+    return;
+  }
+  Variable v;
+  if (!find_variable(e.left->text, v)) error(e, "Cannot assign to '" + e.left->text + "': not a local variable");
+  if (!names_.mutable_locals.count(e.left->text) && !v.boxed) {
+    error(e, "Cannot assign to immutable variable '" + e.left->text + "' (declare it with let mut)");
+  }
+  expr(*e.right);
+  store_variable(v);
+  load_constant(Value::null());
+}
+
+// ---------------------------------------------------------------- calls
+
+// A call of the enclosing named function by its own name, in tail position:
+// overwrite the parameters and jump back to the start (constant stack).
+bool FunctionCompiler::self_tail_call(const Expr& e) {
+  const lang::FnCase* fn = spec_.fn_case;
+  if (fn == nullptr || variadic_ || !try_records_.empty() || e.left->kind != ExprKind::Name) return false;
+  if (e.left->text != spec_.self_name || spec_.self_name.empty()) return false;
+  Variable shadow;
+  if (find_variable(e.left->text, shadow)) return false;
+  if (e.items.size() != fn->params.size()) return false;
+  std::vector<int> args = evaluate_args(e.items);
+  for (size_t i = 0; i < args.size(); i++) {
+    a_.mov(rax, slot(args[i]));
+    a_.mov(param(int(i)), rax);
+  }
+  release(args);
+  a_.jmp(init_label_);
+  return true;
+}
+
+void FunctionCompiler::call(const Expr& e, bool tail) {
+  if (tail && self_tail_call(e)) return;
+  Variable v;
+  bool is_name = e.left->kind == ExprKind::Name;
+  bool closure_self = !spec_.top_level_function && e.left->text == spec_.self_name;
+  if (is_name && !find_variable(e.left->text, v) && !closure_self) {
+    if (std::optional<Value> fn = module_.resolve_function(e.left->text)) {
+      rt::FunctionLayout* layout = rt::function_layout(*fn);
+      bool variadic = layout->flags & rt::kFunctionVariadic;
+      bool multi = layout->flags & rt::kFunctionMultiArity;
+      if (!variadic && !multi && e.items.size() != layout->arity) {
+        error(e, "Wrong number of arguments in call to " + e.left->text + ": expected " +
+                     std::to_string(layout->arity) + ", got " + std::to_string(e.items.size()));
+      }
+      std::vector<int> args = evaluate_args(e.items);
+      release(args);
+      call_direct(*fn, args);
+      return;
+    }
+  }
+  expr(*e.left);
+  int callee = push_temp();
+  a_.mov(slot(callee), rax);
+  std::vector<int> args = evaluate_args(e.items);
+  release(args);
+  pop_temp(callee);
+  // The slots stay intact until the call copies them; they are no longer
+  // listed in the map of the call itself.
+  call_value(callee, args);
+}
+
+// ---------------------------------------------------------------- literals
+
+// Evaluates `list` into consecutive temporaries laid out so that item i is
+// at (address of item 0) + 8 * i; returns the slots, item 0 first. The
+// runtime reads them in place: they are roots, updated by a moving
+// collection, so it re-reads them after every allocation.
+std::vector<int> FunctionCompiler::evaluate_ascending(const lang::ExprList& list) {
+  std::vector<int> slots(list.size());
+  for (size_t i = list.size(); i-- > 0;) slots[i] = push_temp();
+  for (size_t i = 0; i < list.size(); i++) {
+    expr(*list[i]);
+    a_.mov(slot(slots[i]), rax);
+  }
+  return slots;
+}
+
+void FunctionCompiler::address_of_items(const std::vector<int>& slots, const Gp& reg) {
+  if (slots.empty()) a_.xor_(reg.r32(), reg.r32());
+  else a_.lea(reg, slot(slots.front()));
+}
+
+void FunctionCompiler::collection(const Expr& e, int kind) {
+  std::vector<int> items = evaluate_ascending(e.items);
+  address_of_items(items, rdx);
+  a_.mov(esi, uint32_t(Value::from_int(kind).bits()));
+  a_.mov(ecx, uint32_t(Value::from_int(int64_t(items.size())).bits()));
+  call_runtime(runtime_call_address<rt::rt_collection>());
+  release(items);
+}
+
+void FunctionCompiler::interpolation(const Expr& e) {
+  std::vector<int> parts = evaluate_ascending(e.items);
+  address_of_items(parts, rsi);
+  a_.mov(edx, uint32_t(Value::from_int(int64_t(parts.size())).bits()));
+  call_runtime(runtime_call_address<rt::rt_interpolate>());
+  release(parts);
+}
+
+void FunctionCompiler::property(const Expr& e) {
+  expr(*e.left);
+  a_.mov(rsi, rax);
+  a_.mov(rdx, imm(module_.runtime().immortal_string(e.text).bits()));
+  call_runtime(runtime_call_address<rt::rt_get_property>());
+}
+
+void FunctionCompiler::index(const Expr& e) {
+  expr(*e.left);
+  int object = push_temp();
+  a_.mov(slot(object), rax);
+  expr(*e.right);
+  runtime_2(runtime_call_address<rt::rt_index>(), object);
+  pop_temp(object);
+}
+
+}  // namespace beagle::jit

@@ -1,0 +1,277 @@
+#include "jit/function_compiler.h"
+
+#include "jit/module_compiler.h"
+#include "jit/runtime_calls.h"
+#include "lang/front/source.h"
+
+namespace beagle::jit {
+
+using namespace asmjit;
+using namespace asmjit::x86;
+using lang::Expr;
+using lang::ExprKind;
+using rt::Value;
+
+namespace {
+
+constexpr int kSelfSlot = 1;
+constexpr int kArgCountSlot = 2;
+constexpr uint64_t kNull = 7, kFalse = 15, kTrue = 23;
+
+Mem thread_field(size_t offset) { return qword_ptr(r15, int32_t(offset)); }
+
+}  // namespace
+
+FunctionCompiler::FunctionCompiler(ModuleCompiler& module, Assembler& a, FunctionSpec& spec)
+    : module_(module), a_(a), spec_(spec) {}
+
+void FunctionCompiler::error(const Expr& e, const std::string& message) const { throw lang::SyntaxError(e.pos, message); }
+
+// ---------------------------------------------------------------- frame
+
+Mem FunctionCompiler::slot(int index) const { return qword_ptr(rbp, -8 * index); }
+Mem FunctionCompiler::param(int index) const { return qword_ptr(rbp, 16 + 8 * index); }
+
+int FunctionCompiler::new_slot() {
+  int s = next_slot_++;
+  max_slot_ = std::max(max_slot_, next_slot_);
+  return s;
+}
+
+int FunctionCompiler::push_temp() {
+  int s = new_slot();
+  temps_in_use_.push_back(s);
+  return s;
+}
+
+// Temporaries are released in reverse order of allocation.
+void FunctionCompiler::pop_temp(int s) {
+  auto it = std::find(temps_in_use_.begin(), temps_in_use_.end(), s);
+  if (it != temps_in_use_.end()) temps_in_use_.erase(it);
+  if (s == next_slot_ - 1) {
+    next_slot_--;
+    while (next_slot_ > 3 && !raw_slots_.count(next_slot_ - 1) &&
+           std::find(temps_in_use_.begin(), temps_in_use_.end(), next_slot_ - 1) == temps_in_use_.end() &&
+           std::find(local_slots_.begin(), local_slots_.end(), next_slot_ - 1) == local_slots_.end()) {
+      next_slot_--;
+    }
+  }
+}
+
+int FunctionCompiler::new_handler_record() {
+  int first = next_slot_;
+  for (size_t i = 0; i < rt::kHandlerWords; i++) raw_slots_.insert(new_slot());
+  // The record's first word is at the lowest address: the highest slot.
+  return first + int(rt::kHandlerWords) - 1;
+}
+
+// The map of the call just emitted: every slot that holds a value now.
+void FunctionCompiler::record_safepoint() {
+  Safepoint sp;
+  sp.after_call = a_.newLabel();
+  a_.bind(sp.after_call);
+  sp.map.kind = gc::FrameKind::Jit;
+  sp.map.live_slots.push_back(-kSelfSlot);
+  for (int s : local_slots_) sp.map.live_slots.push_back(-s);
+  for (int s : temps_in_use_) sp.map.live_slots.push_back(-s);
+  if (variadic_) {
+    sp.map.argument_count_slot = -kArgCountSlot;
+  } else if (spec_.fn_case != nullptr) {
+    for (size_t i = 0; i < spec_.fn_case->params.size(); i++) sp.map.live_slots.push_back(2 + int(i));
+  }
+  sp.map.function = spec_.qualified_name.c_str();
+  sp.map.file = module_.file_path().c_str();
+  sp.map.line = spec_.line;
+  safepoints_.push_back(std::move(sp));
+}
+
+// ---------------------------------------------------------------- calls
+
+// A call into C++: record rsp/rbp for the frame walker, call, record the map.
+void FunctionCompiler::call_runtime(uintptr_t address) {
+  a_.mov(thread_field(rt::kThreadMutatorOffset + gc::kLastSpOffset), rsp);
+  a_.mov(thread_field(rt::kThreadMutatorOffset + gc::kLastFpOffset), rbp);
+  a_.mov(rdi, r15);
+  a_.mov(rax, imm(address));
+  a_.call(rax);
+  record_safepoint();
+}
+
+// rt(thread, [a_slot], rax)
+void FunctionCompiler::runtime_2(uintptr_t address, int a_slot) {
+  a_.mov(rdx, rax);
+  a_.mov(rsi, slot(a_slot));
+  call_runtime(address);
+}
+
+void FunctionCompiler::load_args_to_outgoing(const std::vector<int>& arg_slots) {
+  max_outgoing_ = std::max(max_outgoing_, int(arg_slots.size()));
+  for (size_t i = 0; i < arg_slots.size(); i++) {
+    a_.mov(rax, slot(arg_slots[i]));
+    a_.mov(qword_ptr(rsp, int32_t(8 * i)), rax);
+  }
+}
+
+void FunctionCompiler::call_value(int callee_slot, const std::vector<int>& arg_slots) {
+  load_args_to_outgoing(arg_slots);
+  a_.mov(rdi, slot(callee_slot));
+  a_.mov(esi, uint32_t(arg_slots.size()));
+  a_.mov(rax, imm(module_.call_value_stub()));
+  a_.call(rax);
+  record_safepoint();
+}
+
+void FunctionCompiler::call_direct(Value function, const std::vector<int>& arg_slots) {
+  load_args_to_outgoing(arg_slots);
+  a_.mov(rdi, imm(function.bits()));
+  a_.mov(esi, uint32_t(arg_slots.size()));
+  a_.call(qword_ptr(rdi, 7));
+  record_safepoint();
+}
+
+std::vector<int> FunctionCompiler::evaluate_args(const lang::ExprList& args) {
+  std::vector<int> slots;
+  for (const lang::ExprPtr& arg : args) {
+    expr(*arg);
+    int s = push_temp();
+    a_.mov(slot(s), rax);
+    slots.push_back(s);
+  }
+  return slots;
+}
+
+void FunctionCompiler::release(const std::vector<int>& slots) {
+  for (auto it = slots.rbegin(); it != slots.rend(); ++it) pop_temp(*it);
+}
+
+// ---------------------------------------------------------------- prologue
+
+void FunctionCompiler::compile() {
+  a_.bind(spec_.entry);
+  init_label_ = a_.newLabel();
+  body_label_ = a_.newLabel();
+  epilogue_label_ = a_.newLabel();
+  Label checks = a_.newLabel(), overflow = a_.newLabel(), arity_fail = a_.newLabel();
+
+  const lang::FnCase* fn = spec_.fn_case;
+  std::vector<lang::PatternPtr> no_params;
+  static const lang::ExprList empty;
+  names_ = analyse_function(fn ? fn->params : no_params, fn ? fn->rest : std::nullopt, fn ? fn->body : empty,
+                            spec_.self_name);
+  variadic_ = fn && fn->rest.has_value();
+
+  // Locals are function-scoped by name: one slot each, for the whole body.
+  for (const std::string& local : names_.locals) {
+    int s = new_slot();
+    local_slots_.push_back(s);
+    variables_[local] = {VarKind::Local, s, names_.boxed.count(local) > 0};
+  }
+  if (fn) {
+    for (size_t i = 0; i < names_.params.size(); i++) {
+      if (!names_.params[i].empty()) {
+        bool boxed = names_.boxed.count(names_.params[i]) > 0;
+        variables_[names_.params[i]] = {VarKind::Param, int(i), boxed};
+        declared_.insert(names_.params[i]);
+      }
+    }
+  }
+  for (size_t i = 0; i < spec_.captures.size(); i++) {
+    const std::string& name = spec_.captures[i];
+    if (!variables_.count(name)) {
+      variables_[name] = {VarKind::Capture, int(i), spec_.boxed_captures.count(name) > 0};
+      declared_.insert(name);
+    }
+  }
+
+  a_.push(rbp);
+  a_.mov(rbp, rsp);
+  a_.sub(rsp, 0x7fffffff);
+  frame_size_patch_ = a_.offset() - 4;
+  a_.mov(slot(kSelfSlot), rdi);
+  a_.mov(slot(kArgCountSlot), rsi);
+  a_.jmp(init_label_);
+  a_.bind(checks);
+  a_.cmp(rsp, thread_field(rt::kThreadStackLimitOffset));
+  a_.jb(overflow);
+  if (fn) {
+    size_t fixed = fn->params.size();
+    a_.cmp(qword_ptr(rbp, -8 * kArgCountSlot), uint32_t(fixed));
+    if (variadic_) a_.jb(arity_fail);
+    else a_.jne(arity_fail);
+    if (variadic_) {
+      // rest = an Array of the arguments after the fixed ones
+      a_.lea(rsi, param(int(fixed)));
+      a_.mov(rdx, qword_ptr(rbp, -8 * kArgCountSlot));
+      a_.sub(rdx, uint32_t(fixed));
+      a_.shl(rdx, 3);
+      call_runtime(runtime_call_address<rt::rt_pack_rest>());
+      store_variable(variables_.at(*fn->rest));
+      declared_.insert(*fn->rest);
+    }
+    for (size_t i = 0; i < fn->params.size(); i++) {
+      const lang::Pattern& p = *fn->params[i];
+      if (p.kind == lang::PatternKind::Bind) {
+        const Variable& v = variables_.at(p.name);
+        if (v.boxed) {  // a boxed parameter: its Box goes into a local slot
+          int s = new_slot();
+          local_slots_.push_back(s);
+          a_.mov(rsi, param(int(i)));
+          call_runtime(runtime_call_address<rt::rt_box>());
+          a_.mov(slot(s), rax);
+          variables_[p.name] = {VarKind::Local, s, true};
+        }
+        continue;
+      }
+      int temp = push_temp();
+      a_.mov(rax, param(int(i)));
+      a_.mov(slot(temp), rax);
+      bind_pattern(p, temp);
+      pop_temp(temp);
+    }
+  }
+  a_.bind(body_label_);
+  if (fn) {
+    body(fn->body, true);
+  } else {
+    a_.mov(eax, uint32_t(kNull));
+    for (const Expr* e : spec_.top_level) expr(*e);
+  }
+  a_.bind(epilogue_label_);
+  a_.leave();
+  a_.ret();
+
+  a_.bind(overflow);
+  call_runtime(runtime_call_address<rt::rt_stack_overflow>());
+  a_.bind(arity_fail);
+  {
+    // The caller passed the wrong number: only the count is known to be valid.
+    bool was_variadic = variadic_;
+    variadic_ = true;
+    a_.mov(rsi, slot(kSelfSlot));
+    a_.mov(rdx, slot(kArgCountSlot));
+    a_.shl(rdx, 3);
+    call_runtime(runtime_call_address<rt::rt_arity_error>());
+    variadic_ = was_variadic;
+  }
+  emit_slot_initialisation();
+  a_.jmp(checks);
+  patch_frame_size();
+}
+
+// Every value slot starts as null, so a map never lists a garbage word.
+void FunctionCompiler::emit_slot_initialisation() {
+  a_.bind(init_label_);
+  a_.mov(eax, uint32_t(kNull));
+  for (int s = 3; s < max_slot_; s++) {
+    if (!raw_slots_.count(s)) a_.mov(slot(s), rax);
+  }
+}
+
+void FunctionCompiler::patch_frame_size() {
+  int words = max_slot_ + max_outgoing_;
+  uint32_t bytes = uint32_t((words * 8 + 15) & ~15);
+  uint8_t* buffer = a_.code()->textSection()->buffer().data();
+  std::memcpy(buffer + frame_size_patch_, &bytes, 4);
+}
+
+}  // namespace beagle::jit

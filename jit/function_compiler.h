@@ -1,0 +1,156 @@
+// Compiles one Beagle function (or a file's top-level code) to x86-64.
+//
+// Frame (word offsets from rbp; see collectors/roots/frame_walker.h):
+//   +2 + i   incoming argument i (in the caller's outgoing area)
+//   +1       return address;  0  the caller's rbp
+//   -1       the callee object (function or closure) this call runs
+//   -2       the argument count (raw), for variadic functions
+//   -3 ...   locals, then temporaries, then `try` handler records
+//   bottom   the outgoing argument area of calls made from here
+// Every value lives in a frame slot; registers only carry values within
+// one expression, never across a call, so at every safepoint the stack map
+// (all bound locals, the temporaries in use, the parameters) is exact.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <asmjit/x86.h>
+
+#include "collectors/roots/stack_map.h"
+#include "jit/analysis.h"
+#include "lang/front/ast.h"
+#include "lang/runtime/objects.h"
+
+namespace beagle::jit {
+
+class ModuleCompiler;
+
+// One function to compile.
+struct FunctionSpec {
+  std::string qualified_name;        // "ns/f", "<Anonymous>", "ns/__top_level"
+  std::string self_name;             // the name a named fn may call itself by
+  uint32_t line = 0;                 // line of the `fn` keyword
+  const lang::FnCase* fn_case = nullptr;       // null for top-level code
+  std::vector<const lang::Expr*> top_level;    // the file's top-level expressions
+  std::vector<std::string> captures;           // captured names, in closure order
+  std::set<std::string> boxed_captures;        // captures that are Boxes
+  rt::Value function;                          // the immortal Function object (null for a case)
+  bool top_level_function = false;             // a named top-level fn (direct calls)
+  asmjit::Label entry;
+};
+
+struct Safepoint {
+  asmjit::Label after_call;
+  gc::StackMap map;
+};
+
+class FunctionCompiler {
+ public:
+  FunctionCompiler(ModuleCompiler& module, asmjit::x86::Assembler& a, FunctionSpec& spec);
+  void compile();
+  std::vector<Safepoint>& safepoints() { return safepoints_; }
+
+ private:
+  enum class VarKind { Local, Param, Capture };
+  struct Variable {
+    VarKind kind;
+    int index;  // Local: slot; Param: argument index; Capture: capture index
+    bool boxed;
+  };
+  struct Loop {
+    asmjit::Label continue_label;
+    asmjit::Label break_label;
+    int result_slot;
+    size_t try_depth;
+  };
+
+  ModuleCompiler& module_;
+  asmjit::x86::Assembler& a_;
+  FunctionSpec& spec_;
+  FunctionNames names_;
+  std::unordered_map<std::string, Variable> variables_;
+  std::set<std::string> declared_;      // locals bound so far, in source order
+  std::vector<int> temps_in_use_;
+  int next_slot_ = 3;
+  int max_slot_ = 3;
+  std::vector<int> local_slots_;        // slots holding bound locals
+  int max_outgoing_ = 0;
+  bool variadic_ = false;
+  std::vector<Loop> loops_;
+  std::vector<int> try_records_;        // slots of the active handler records
+  std::set<int> raw_slots_;             // slots holding raw words (handler records)
+  std::vector<Safepoint> safepoints_;
+  asmjit::Label init_label_, body_label_, epilogue_label_;
+  size_t frame_size_patch_ = 0;
+
+  // frame
+  int new_slot();
+  int push_temp();
+  void pop_temp(int slot);
+  int new_handler_record();
+  asmjit::x86::Mem slot(int index) const;
+  asmjit::x86::Mem param(int index) const;
+  void record_safepoint();
+  void emit_prologue();
+  void emit_slot_initialisation();
+  void patch_frame_size();
+
+  // calls out of JIT code
+  void call_runtime(uintptr_t address);
+  void call_value(int callee_slot, const std::vector<int>& arg_slots);
+  void call_direct(rt::Value function, const std::vector<int>& arg_slots);
+  void load_args_to_outgoing(const std::vector<int>& arg_slots);
+  void runtime_2(uintptr_t address, int a_slot);  // rt(thread, [slot], rax)
+
+  // expressions: each leaves its value in rax
+  void body(const lang::ExprList& list, bool tail = false);
+  void expr(const lang::Expr& e, bool tail = false);
+  void load_constant(rt::Value v);
+  void literal_string(const std::string& text);
+  void name(const lang::Expr& e);
+  void load_variable(const Variable& v);
+  void store_variable(const Variable& v);  // from rax; clobbers rcx, rdx
+  bool find_variable(const std::string& name, Variable& out) const;
+  void binary(const lang::Expr& e);
+  void arithmetic(const lang::Expr& e, int left_slot);
+  void comparison(const lang::Expr& e, int left_slot);
+  void logical(const lang::Expr& e);
+  void unary(const lang::Expr& e);
+  void assign(const lang::Expr& e);
+  void call(const lang::Expr& e, bool tail);
+  bool self_tail_call(const lang::Expr& e);
+  std::vector<int> evaluate_args(const lang::ExprList& args);
+  std::vector<int> evaluate_ascending(const lang::ExprList& list);
+  void address_of_items(const std::vector<int>& slots, const asmjit::x86::Gp& reg);
+  void release(const std::vector<int>& slots);
+  void collection(const lang::Expr& e, int kind);
+  void interpolation(const lang::Expr& e);
+  void property(const lang::Expr& e);
+  void index(const lang::Expr& e);
+  void struct_literal(const lang::Expr& e);
+  void function_literal(const lang::Expr& e);
+  void let(const lang::Expr& e);
+  void bind_pattern(const lang::Pattern& p, int value_slot);
+  void declare_local(const std::string& name);
+  void if_expr(const lang::Expr& e, bool tail);
+  void while_expr(const lang::Expr& e);
+  void loop_expr(const lang::Expr& e);
+  void for_expr(const lang::Expr& e);
+  void jump(const lang::Expr& e);
+  void return_expr(const lang::Expr& e);
+  void try_expr(const lang::Expr& e);
+  void throw_expr(const lang::Expr& e);
+  void match_expr(const lang::Expr& e, bool tail);
+  void test_pattern(const lang::Pattern& p, int value_slot, asmjit::Label fail);
+  void pop_handlers_to(size_t depth);
+  void to_bool_from_flag();  // al = condition → rax = Bool
+  [[noreturn]] void error(const lang::Expr& e, const std::string& message) const;
+};
+
+}  // namespace beagle::jit

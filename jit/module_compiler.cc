@@ -1,0 +1,289 @@
+#include "jit/module_compiler.h"
+
+#include <filesystem>
+
+#include "jit/runtime_calls.h"
+#include "lang/runtime/alloc.h"
+
+namespace beagle::jit {
+
+using namespace asmjit;
+using lang::Expr;
+using lang::ExprKind;
+using lang::Form;
+using lang::FormKind;
+using gc::Word;
+using rt::Value;
+
+ModuleCompiler::ModuleCompiler(Program& program, const lang::SourceFile& file, const lang::Program& ast)
+    : program_(program), file_(file), ast_(ast) {}
+
+// ---------------------------------------------------------------- names
+
+std::string ModuleCompiler::resolve_namespace(const std::string& alias) const {
+  auto it = aliases_.find(alias);
+  if (it != aliases_.end()) return it->second;
+  if (program_.namespaces.count(alias)) return alias;
+  return "";
+}
+
+Value* ModuleCompiler::resolve_global(const std::string& name) {
+  rt::GlobalTable& globals = runtime().globals();
+  size_t slash = name.find('/');
+  if (slash != std::string::npos) {
+    std::string ns = resolve_namespace(name.substr(0, slash));
+    return ns.empty() ? nullptr : globals.find(ns + "/" + name.substr(slash + 1));
+  }
+  if (Value* v = globals.find(qualify(name))) return v;
+  return globals.find("beagle.core/" + name);
+}
+
+std::optional<Value> ModuleCompiler::resolve_function(const std::string& name) {
+  auto find = [&](const std::string& qualified) -> std::optional<Value> {
+    auto it = program_.functions.find(qualified);
+    if (it == program_.functions.end()) return std::nullopt;
+    return it->second;
+  };
+  size_t slash = name.find('/');
+  if (slash != std::string::npos) {
+    std::string ns = resolve_namespace(name.substr(0, slash));
+    if (ns.empty()) return std::nullopt;
+    return find(ns + "/" + name.substr(slash + 1));
+  }
+  if (auto f = find(qualify(name))) return f;
+  return find("beagle.core/" + name);
+}
+
+const rt::StructInfo* ModuleCompiler::resolve_struct(const std::string& path) {
+  rt::StructRegistry& structs = runtime().structs();
+  size_t slash = path.find('/');
+  if (slash != std::string::npos) {
+    std::string ns = resolve_namespace(path.substr(0, slash));
+    return ns.empty() ? nullptr : structs.find(ns + "/" + path.substr(slash + 1));
+  }
+  if (const rt::StructInfo* info = structs.find(qualify(path))) return info;
+  return structs.find("beagle.core/" + path);
+}
+
+// ---------------------------------------------------------------- declarations
+
+Value ModuleCompiler::make_function_object(const std::string& name, uint64_t arity, uint64_t flags) {
+  Word* memory = runtime().heap().allocate_immortal(rt::kFunctionPayloadWords + 1);
+  auto* f = reinterpret_cast<rt::FunctionLayout*>(memory);
+  f->header = gc::Header::make(uint32_t(rt::Type::Function), rt::kFunctionPayloadWords, 0,
+                               gc::kOpaque | gc::kImmortal).bits();
+  f->code = 0;
+  f->arity = arity;
+  f->flags = flags;
+  f->name = runtime().immortal_string(name).bits();
+  f->info = 0;
+  return Value::object(memory);
+}
+
+// An instance of the prelude struct `Struct { name, id }`, immortal.
+Value ModuleCompiler::make_struct_descriptor(const std::string& qualified, uint32_t id) {
+  const rt::StructInfo* descriptor = runtime().structs().find("beagle.core/Struct");
+  Word* memory = runtime().heap().allocate_immortal(3);
+  memory[0] = gc::Header::make(uint32_t(rt::Type::Struct), 2, descriptor->id, gc::kImmortal).bits();
+  memory[1] = runtime().immortal_string(qualified).bits();
+  memory[2] = Value::from_int(id).bits();
+  return Value::object(memory);
+}
+
+void ModuleCompiler::declare_struct(const Form& form) {
+  std::vector<rt::StructField> fields;
+  std::vector<const Expr*> defaults;
+  for (const lang::FieldDecl& f : form.fields) {
+    fields.push_back({f.name, f.is_mutable});
+    defaults.push_back(f.default_value.get());
+  }
+  std::string qualified = qualify(form.name);
+  uint32_t id = runtime().structs().define(qualified, form.name, std::move(fields), false);
+  program_.struct_defaults[id] = std::move(defaults);
+  *runtime().globals().define(qualified) = make_struct_descriptor(qualified, id);
+}
+
+// Each variant is its own struct type; the enum's name is bound to an object
+// whose fields are the variants (unit variants: their one instance).
+void ModuleCompiler::declare_enum(const Form& form) {
+  std::vector<rt::StructField> variant_fields;
+  std::vector<Value> variant_values;
+  for (const lang::VariantDecl& v : form.variants) {
+    std::vector<rt::StructField> fields;
+    std::vector<const Expr*> defaults;
+    for (const lang::FieldDecl& f : v.fields) {
+      fields.push_back({f.name, f.is_mutable});
+      defaults.push_back(nullptr);  // all fields of a variant are required
+    }
+    std::string display = form.name + "." + v.name;
+    uint32_t id = runtime().structs().define(qualify(display), display, std::move(fields), true);
+    program_.struct_defaults[id] = std::move(defaults);
+    Value unit = Value::null();
+    if (!v.has_fields) {
+      Word* memory = runtime().heap().allocate_immortal(1);
+      memory[0] = gc::Header::make(uint32_t(rt::Type::Struct), 0, id, gc::kImmortal).bits();
+      unit = Value::object(memory);
+      runtime().structs().get_mutable(id).unit_instance = unit;
+    }
+    variant_fields.push_back({v.name, false});
+    variant_values.push_back(unit);
+  }
+  uint32_t enum_id = runtime().structs().define(qualify(form.name), form.name, std::move(variant_fields), false);
+  Word* memory = runtime().heap().allocate_immortal(variant_values.size() + 1);
+  memory[0] = gc::Header::make(uint32_t(rt::Type::Struct), variant_values.size(), enum_id, gc::kImmortal).bits();
+  for (size_t i = 0; i < variant_values.size(); i++) memory[i + 1] = variant_values[i].bits();
+  *runtime().globals().define(qualify(form.name)) = Value::object(memory);
+}
+
+void ModuleCompiler::declare_function(const Expr& fn) {
+  bool multi = fn.bool_value;
+  const lang::FnCase& first = fn.cases[0];
+  uint64_t flags = rt::kFunctionTopLevel | (multi ? rt::kFunctionMultiArity : 0) |
+                   (!multi && first.rest ? rt::kFunctionVariadic : 0);
+  std::string qualified = qualify(fn.text);
+  // A function value's arity counts a rest parameter as one (§4.4).
+  Value function = make_function_object(qualified, multi ? 0 : first.params.size() + (first.rest ? 1 : 0), flags);
+  program_.functions[qualified] = function;
+  *runtime().globals().define(qualified) = function;
+  queue_cases(fn, function, qualified, {}, {});
+  if (!multi) functions_.back().top_level_function = true;
+}
+
+// One spec per arity case; a multi-arity function dispatches on the count.
+void ModuleCompiler::queue_cases(const Expr& fn, Value function, const std::string& name,
+                                 const std::vector<std::string>& captures, const std::set<std::string>& boxed) {
+  MultiArity multi{function, a_->newLabel(), {}};
+  for (const lang::FnCase& c : fn.cases) {
+    FunctionSpec spec;
+    spec.qualified_name = name;
+    spec.self_name = fn.text;
+    spec.line = fn.pos.line;
+    spec.fn_case = &c;
+    spec.captures = captures;
+    spec.boxed_captures = boxed;
+    spec.function = fn.bool_value ? Value::null() : function;
+    spec.entry = a_->newLabel();
+    functions_.push_back(std::move(spec));
+    multi.cases.push_back(&functions_.back());
+  }
+  if (fn.bool_value) dispatchers_.push_back(std::move(multi));
+}
+
+Value ModuleCompiler::add_function_literal(const Expr& fn, const std::vector<std::string>& captures,
+                                           const std::set<std::string>& boxed) {
+  bool multi = fn.bool_value;
+  const lang::FnCase& first = fn.cases[0];
+  uint64_t flags = (multi ? rt::kFunctionMultiArity : 0) | (!multi && first.rest ? rt::kFunctionVariadic : 0);
+  Value function = make_function_object("<Anonymous>", multi ? 0 : first.params.size(), flags);
+  queue_cases(fn, function, "<Anonymous>", captures, boxed);
+  return function;
+}
+
+void ModuleCompiler::declare_forms() {
+  for (const Form& form : ast_.forms) {
+    switch (form.kind) {
+      case FormKind::Namespace:
+        ns_ = form.name;
+        program_.namespaces.insert(ns_);
+        break;
+      case FormKind::Use:
+        aliases_[form.alias] = program_.use_namespace(form.name, file_, form.pos);
+        break;
+      case FormKind::Struct: declare_struct(form); break;
+      case FormKind::Enum: declare_enum(form); break;
+      case FormKind::Expr:
+        if (form.expr->kind == ExprKind::Fn && !form.expr->text.empty()) {
+          declare_function(*form.expr);
+        } else {
+          top_level_.push_back(form.expr.get());
+        }
+        break;
+      case FormKind::Protocol: case FormKind::Extend:
+        throw lang::SyntaxError(form.pos, "protocols are not supported yet by this build");
+      case FormKind::Test: break;  // test blocks run only under a test command
+    }
+  }
+}
+
+// ---------------------------------------------------------------- code
+
+void ModuleCompiler::emit_dispatcher(x86::Assembler& a, MultiArity& m, std::vector<Safepoint>& safepoints) {
+  using namespace asmjit::x86;
+  a.bind(m.entry);
+  for (FunctionSpec* c : m.cases) {
+    if (c->fn_case->rest) continue;
+    a.cmp(rsi, uint32_t(c->fn_case->params.size()));
+    a.je(c->entry);
+  }
+  for (FunctionSpec* c : m.cases) {
+    if (!c->fn_case->rest) continue;
+    a.cmp(rsi, uint32_t(c->fn_case->params.size()));
+    a.jae(c->entry);
+  }
+  // No case takes this many arguments: a frame for the walker, then throw.
+  a.push(rbp);
+  a.mov(rbp, rsp);
+  a.sub(rsp, 16);
+  a.mov(qword_ptr(rbp, -8), rdi);
+  a.mov(qword_ptr(rbp, -16), rsi);
+  a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastSpOffset)), rsp);
+  a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastFpOffset)), rbp);
+  a.mov(rdx, rsi);
+  a.shl(rdx, 3);
+  a.mov(rsi, rdi);
+  a.mov(rdi, r15);
+  a.mov(rax, imm(runtime_call_address<rt::rt_arity_error>()));
+  a.call(rax);
+  Safepoint sp;
+  sp.after_call = a.newLabel();
+  a.bind(sp.after_call);
+  sp.map.live_slots = {-1};
+  sp.map.argument_count_slot = -2;
+  sp.map.function = program_.intern(m.cases[0]->qualified_name);
+  sp.map.file = file_.path().c_str();
+  sp.map.line = m.cases[0]->line;
+  safepoints.push_back(std::move(sp));
+  a.int3();
+}
+
+void ModuleCompiler::install(CodeHolder& code, std::vector<Safepoint>& safepoints) {
+  uint8_t* base = program_.code_memory().install(code);
+  auto address = [&](const Label& label) { return uintptr_t(base + code.labelOffsetFromBase(label)); };
+  for (FunctionSpec& spec : functions_) {
+    if (!spec.function.is_null()) rt::function_layout(spec.function)->code = address(spec.entry);
+  }
+  for (MultiArity& m : dispatchers_) rt::function_layout(m.function)->code = address(m.entry);
+  for (Safepoint& sp : safepoints) {
+    sp.map.function = program_.intern(sp.map.function);
+    runtime().stack_maps().add(address(sp.after_call), std::move(sp.map));
+  }
+}
+
+bool ModuleCompiler::compile_and_run() {
+  CodeHolder code;
+  code.init(Environment::host());
+  x86::Assembler a(&code);
+  a_ = &a;
+  declare_forms();
+
+  FunctionSpec top;
+  top.qualified_name = qualify("__top_level");
+  top.top_level = top_level_;
+  top.function = make_function_object(top.qualified_name, 0, 0);
+  top.entry = a.newLabel();
+  functions_.push_back(std::move(top));
+  Value top_function = functions_.back().function;
+
+  std::vector<Safepoint> safepoints;
+  for (size_t i = 0; i < functions_.size(); i++) {
+    FunctionCompiler compiler(*this, a, functions_[i]);
+    compiler.compile();
+    for (Safepoint& sp : compiler.safepoints()) safepoints.push_back(std::move(sp));
+  }
+  for (MultiArity& m : dispatchers_) emit_dispatcher(a, m, safepoints);
+  install(code, safepoints);
+  a_ = nullptr;
+  return program_.call_and_report(top_function, {});
+}
+
+}  // namespace beagle::jit

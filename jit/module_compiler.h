@@ -1,0 +1,71 @@
+// Compiles one source file: registers its declarations, compiles its
+// functions (and the closures inside them) into one block of machine code,
+// installs it, registers its stack maps, and runs its top-level code.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <asmjit/x86.h>
+
+#include "jit/function_compiler.h"
+#include "jit/program.h"
+
+namespace beagle::jit {
+
+class ModuleCompiler {
+ public:
+  ModuleCompiler(Program& program, const lang::SourceFile& file, const lang::Program& ast);
+
+  // Compiles the file and runs its top-level code. Returns false (after
+  // printing the uncaught exception) if that code threw. Compile errors
+  // throw lang::SyntaxError.
+  bool compile_and_run();
+  const std::string& namespace_name() const { return ns_; }
+
+  // For FunctionCompiler:
+  rt::Runtime& runtime() { return program_.runtime(); }
+  const std::string& file_path() const { return file_.path(); }
+  uintptr_t call_value_stub() const { return program_.stubs().call_value_address(); }
+  rt::Value* resolve_global(const std::string& name);
+  std::optional<rt::Value> resolve_function(const std::string& name);
+  const rt::StructInfo* resolve_struct(const std::string& path);
+  const std::vector<const lang::Expr*>& struct_defaults(uint32_t id) { return program_.struct_defaults[id]; }
+  // Queues a closure's function for compilation; returns its Function object.
+  rt::Value add_function_literal(const lang::Expr& fn, const std::vector<std::string>& captures,
+                                 const std::set<std::string>& boxed);
+  std::string qualify(const std::string& name) const { return ns_ + "/" + name; }
+
+ private:
+  Program& program_;
+  const lang::SourceFile& file_;
+  const lang::Program& ast_;
+  std::string ns_ = "user";
+  std::unordered_map<std::string, std::string> aliases_;
+  std::deque<FunctionSpec> functions_;  // a deque: specs keep their addresses
+  struct MultiArity {
+    rt::Value function;
+    asmjit::Label entry;
+    std::vector<FunctionSpec*> cases;
+  };
+  std::vector<MultiArity> dispatchers_;
+  std::vector<const lang::Expr*> top_level_;
+  asmjit::x86::Assembler* a_ = nullptr;  // while compiling
+
+  void declare_forms();
+  void declare_struct(const lang::Form& form);
+  void declare_enum(const lang::Form& form);
+  void declare_function(const lang::Expr& fn);
+  rt::Value make_function_object(const std::string& name, uint64_t arity, uint64_t flags);
+  rt::Value make_struct_descriptor(const std::string& qualified, uint32_t id);
+  void queue_cases(const lang::Expr& fn, rt::Value function, const std::string& name,
+                   const std::vector<std::string>& captures, const std::set<std::string>& boxed);
+  void emit_dispatcher(asmjit::x86::Assembler& a, MultiArity& m, std::vector<Safepoint>& safepoints);
+  void install(asmjit::CodeHolder& code, std::vector<Safepoint>& safepoints);
+  std::string resolve_namespace(const std::string& alias) const;
+};
+
+}  // namespace beagle::jit

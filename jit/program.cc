@@ -1,0 +1,224 @@
+#include "jit/program.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "jit/module_compiler.h"
+#include "jit/runtime_calls.h"
+#include "lang/front/parser.h"
+#include "lang/runtime/alloc.h"
+#include "lang/runtime/builtins.h"
+#include "lang/runtime/printer.h"
+
+namespace beagle::jit {
+
+using namespace asmjit;
+using namespace asmjit::x86;
+using gc::Word;
+using rt::Value;
+
+namespace {
+
+const Stubs* g_stubs = nullptr;
+
+// A compile error, with the file it is in.
+struct FileError {
+  const lang::SourceFile* file;
+  lang::SourcePos pos;
+  std::string message;
+};
+
+const char* const kBuiltinNamespaces[] = {"beagle.core", "beagle.primitive", "beagle.builtin",
+                                          "beagle.__internal_test__", "beagle.mutable-array"};
+
+}  // namespace
+
+const Stubs& active_stubs() { return *g_stubs; }
+void set_active_stubs(const Stubs* stubs) { g_stubs = stubs; }
+
+Program::Program(const RunOptions& options) : options_(options), runtime_(std::make_unique<rt::Runtime>(options.heap)) {
+  stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
+  set_active_stubs(stubs_.get());
+  for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
+  define_core_types();
+  install_builtins();
+}
+
+Program::~Program() { set_active_stubs(nullptr); }
+
+void Program::define_core_types() {
+  runtime_->structs().define("beagle.core/Struct", "Struct", {{"name", false}, {"id", false}}, false);
+  for (const char* kind : {"StructError", "ParseError", "CompileError", "TypeError", "ArityError", "RuntimeError",
+                           "ThreadError", "FunctionError", "FieldError", "IndexError", "MutabilityError",
+                           "AssertError", "IOError", "AllocationError", "ArgumentError", "InvalidArgument",
+                           "StringError"}) {
+    runtime_->system_error_id(kind);
+  }
+}
+
+// Each builtin becomes a Function whose code is a small adapter: it checks
+// the argument count, records the frame, and calls the C++ function with a
+// pointer to its arguments (which its stack map lists as live).
+void Program::install_builtins() {
+  CodeHolder code;
+  code.init(Environment::host());
+  Assembler a(&code);
+  struct Pending {
+    Value function;
+    Label entry;
+    std::vector<Label> safepoints;
+    const char* name;
+  };
+  std::vector<Pending> pending;
+  auto record = [&](Pending& p) {
+    Label after = a.newLabel();
+    a.bind(after);
+    p.safepoints.push_back(after);
+  };
+  for (const rt::Builtin& b : rt::builtins()) {
+    Pending p{Value::null(), a.newLabel(), {}, intern(b.qualified_name)};
+    Label arity_error = a.newLabel();
+    a.bind(p.entry);
+    a.push(rbp);
+    a.mov(rbp, rsp);
+    a.sub(rsp, 16);
+    a.mov(qword_ptr(rbp, -8), rdi);
+    a.mov(qword_ptr(rbp, -16), rsi);
+    a.cmp(rsi, uint32_t(b.min_args));
+    a.jb(arity_error);
+    if (b.max_args >= 0) {
+      a.cmp(rsi, uint32_t(b.max_args));
+      a.ja(arity_error);
+    }
+    a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastSpOffset)), rsp);
+    a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastFpOffset)), rbp);
+    a.mov(rdi, r15);
+    a.lea(rsi, qword_ptr(rbp, 16));
+    a.mov(rdx, qword_ptr(rbp, -16));
+    a.mov(rcx, imm(reinterpret_cast<uintptr_t>(b.fn)));
+    a.mov(rax, imm(reinterpret_cast<uintptr_t>(&call_builtin)));
+    a.call(rax);
+    record(p);
+    a.leave();
+    a.ret();
+    a.bind(arity_error);
+    a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastSpOffset)), rsp);
+    a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastFpOffset)), rbp);
+    a.mov(rdi, r15);
+    a.mov(rsi, qword_ptr(rbp, -8));
+    a.mov(rdx, qword_ptr(rbp, -16));
+    a.shl(rdx, 3);
+    a.mov(rax, imm(runtime_call_address<rt::rt_arity_error>()));
+    a.call(rax);
+    record(p);
+    a.int3();
+
+    Word* memory = runtime_->heap().allocate_immortal(rt::kFunctionPayloadWords + 1);
+    auto* f = reinterpret_cast<rt::FunctionLayout*>(memory);
+    f->header = gc::Header::make(uint32_t(rt::Type::Function), rt::kFunctionPayloadWords, 0,
+                                 gc::kOpaque | gc::kImmortal).bits();
+    f->arity = uint64_t(b.min_args);
+    f->flags = rt::kFunctionTopLevel | (b.max_args != b.min_args ? rt::kFunctionVariadic : 0);
+    f->name = runtime_->immortal_string(b.qualified_name).bits();
+    f->info = 0;
+    p.function = Value::object(memory);
+    pending.push_back(std::move(p));
+  }
+  uint8_t* base = code_memory_.install(code);
+  for (Pending& p : pending) {
+    rt::function_layout(p.function)->code = uintptr_t(base + code.labelOffsetFromBase(p.entry));
+    for (const Label& after : p.safepoints) {
+      gc::StackMap map;
+      map.live_slots = {-1};
+      map.argument_count_slot = -2;
+      map.function = p.name;
+      map.file = "<builtin>";
+      runtime_->stack_maps().add(uintptr_t(base + code.labelOffsetFromBase(after)), std::move(map));
+    }
+    std::string name = p.name;
+    functions[name] = p.function;
+    *runtime_->globals().define(name) = p.function;
+  }
+}
+
+bool Program::call_and_report(Value callee, const std::vector<Value>& args) {
+  CallResult result = stubs_->call(runtime_->main_thread(), callee, args.data(), args.size());
+  if (!result.threw) return true;
+  rt::write_stdout("Uncaught exception:\n" + rt::raw_string(*runtime_, result.value) + "\n");
+  return false;
+}
+
+std::string Program::use_namespace(const std::string& dotted, const lang::SourceFile& from, lang::SourcePos pos) {
+  if (namespaces.count(dotted)) return dotted;
+  namespace fs = std::filesystem;
+  std::vector<std::string> segments;
+  size_t start = 0;
+  while (true) {
+    size_t dot = dotted.find('.', start);
+    segments.push_back(dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  std::string slashed;
+  for (size_t i = 0; i < segments.size(); i++) slashed += (i ? "/" : "") + segments[i];
+  std::vector<std::string> candidates = {slashed + ".bg", dotted + ".bg"};
+  if (segments.size() >= 2) candidates.push_back(slashed.substr(slashed.find('/') + 1) + ".bg");
+  candidates.push_back(segments.back() + ".bg");
+  fs::path dir = fs::path(from.path()).parent_path();
+  for (const std::string& candidate : candidates) {
+    fs::path path = dir / candidate;
+    if (fs::exists(path)) return load_file(path.lexically_normal().string());
+  }
+  throw lang::SyntaxError(pos, "Cannot find namespace '" + dotted + "' (looked for " + candidates[0] + " and others in " +
+                                   (dir.empty() ? "." : dir.string()) + ")");
+}
+
+std::string Program::load_file(const std::string& path) {
+  auto file = std::make_unique<lang::SourceFile>(lang::SourceFile::read(path));
+  const lang::SourceFile* source = file.get();
+  files_.push_back(std::move(file));
+  try {
+    auto ast = std::make_unique<lang::Program>(lang::parse_program(*source));
+    const lang::Program* tree = ast.get();
+    asts_.push_back(std::move(ast));
+    ModuleCompiler module(*this, *source, *tree);
+    if (!module.compile_and_run()) uncaught_ = true;
+    return module.namespace_name();
+  } catch (const lang::SyntaxError& e) {
+    throw FileError{source, e.pos(), e.what()};
+  }
+}
+
+int Program::run_file(const std::string& path) {
+  try {
+    std::string ns = load_file(path);
+    if (uncaught_) return 1;
+    Value* main = runtime_->globals().find(ns + "/main");
+    if (main != nullptr && rt::is_object_of(*main, rt::Type::Function)) {
+      std::vector<Value> args;
+      if (rt::function_layout(*main)->arity >= 1) {
+        rt::Thread& t = runtime_->main_thread();
+        gc::HandleScope scope(*t.handles);
+        gc::Handle array = scope.make(rt::new_array(t, options_.program_args.size()));
+        for (size_t i = 0; i < options_.program_args.size(); i++) {
+          Value s = rt::new_string(t, options_.program_args[i]);
+          rt::fields(array.get())[i] = s;
+        }
+        args.push_back(array.get());
+      }
+      if (!call_and_report(*main, args)) return 1;
+    }
+    rt::flush_stdout();
+    return 0;
+  } catch (const FileError& e) {
+    rt::flush_stdout();
+    std::fputs(lang::format_diagnostic(*e.file, e.pos, e.message).c_str(), stderr);
+    return 1;
+  } catch (const std::runtime_error& e) {
+    rt::flush_stdout();
+    std::fprintf(stderr, "beagle: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace beagle::jit

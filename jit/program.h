@@ -1,0 +1,74 @@
+// A whole Beagle program being run: the runtime, the machine-code memory and
+// stubs, every loaded file, and what files share (top-level functions for
+// direct calls, struct defaults, namespace aliases).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "jit/code_memory.h"
+#include "jit/stubs.h"
+#include "lang/front/ast.h"
+#include "lang/front/source.h"
+#include "lang/runtime/runtime.h"
+
+namespace beagle::jit {
+
+struct RunOptions {
+  gc::HeapOptions heap;
+  bool no_std = false;
+  std::vector<std::string> program_args;
+};
+
+class Program {
+ public:
+  explicit Program(const RunOptions& options);
+  ~Program();
+
+  // Loads, compiles and runs `path` (its `use`d files first), then calls its
+  // `main`. Returns the process exit status. Compile errors are printed as
+  // diagnostics (status 1); uncaught exceptions as LANGUAGE.md §7.4 says.
+  int run_file(const std::string& path);
+
+  rt::Runtime& runtime() { return *runtime_; }
+  const Stubs& stubs() const { return *stubs_; }
+  CodeMemory& code_memory() { return code_memory_; }
+
+  // Shared between files.
+  std::unordered_map<std::string, rt::Value> functions;  // "ns/f" -> Function
+  std::unordered_map<uint32_t, std::vector<const lang::Expr*>> struct_defaults;
+  std::set<std::string> namespaces;
+
+  // A string that lives as long as the program (names in stack maps).
+  const char* intern(const std::string& text) { return interned_.insert(text).first->c_str(); }
+  // Loads a file named by `use` (LANGUAGE.md §1.3) unless its namespace
+  // exists; returns the namespace name. Throws lang::SyntaxError at `pos`.
+  std::string use_namespace(const std::string& dotted, const lang::SourceFile& from, lang::SourcePos pos);
+
+  // Calls a function value from C++; prints an uncaught exception and
+  // returns false if it threw.
+  bool call_and_report(rt::Value callee, const std::vector<rt::Value>& args);
+
+ private:
+  RunOptions options_;
+  std::unique_ptr<rt::Runtime> runtime_;
+  CodeMemory code_memory_;
+  std::unique_ptr<Stubs> stubs_;
+  std::vector<std::unique_ptr<lang::SourceFile>> files_;
+  std::vector<std::unique_ptr<lang::Program>> asts_;
+  std::set<std::string> interned_;
+  std::set<std::string> loaded_paths_;
+
+  void install_builtins();
+  void define_core_types();
+  // Parses, compiles and runs one file; returns its namespace. Throws
+  // lang::SyntaxError (with the file) on compile errors.
+  std::string load_file(const std::string& path);
+  bool uncaught_ = false;
+};
+
+}  // namespace beagle::jit

@@ -1,0 +1,44 @@
+// Machine-code stubs shared by all compiled code, generated once per process:
+//  - enter: C++ calls a Beagle function value through it (an entry frame,
+//    see collectors/roots/frame_walker.h); it installs a handler so that an
+//    exception escaping the call returns to C++ instead of unwinding further;
+//  - call_value: JIT code calls any function value through it; it checks
+//    that the value is callable and jumps to the code of the function or of
+//    the closure's function;
+//  - unwind: transfers control to a `try` handler (or to enter's handler).
+#pragma once
+
+#include <cstdint>
+
+#include "collectors/roots/stack_map.h"
+#include "jit/code_memory.h"
+#include "lang/runtime/thread.h"
+
+namespace beagle::jit {
+
+struct CallResult {
+  rt::Value value;
+  bool threw;
+};
+
+class Stubs {
+ public:
+  Stubs(CodeMemory& memory, gc::StackMapTable& maps);
+
+  // Calls `callee` with `argc` arguments from `argv`. The callee's frames see
+  // the arguments as their parameters; argv may be freed after the call.
+  CallResult call(rt::Thread& thread, rt::Value callee, const rt::Value* argv, uint64_t argc) const;
+
+  uintptr_t call_value_address() const { return call_value_; }
+  // Jumps to the innermost handler of the thread with `value`: never returns.
+  [[noreturn]] void unwind(rt::Thread& thread, rt::Value value) const;
+
+ private:
+  using EnterFn = uint64_t (*)(rt::Thread*, uint64_t callee, uint64_t argc, const rt::Value* argv, uint64_t* threw);
+  using UnwindFn = void (*)(rt::HandlerRecord*, uint64_t value);
+  EnterFn enter_ = nullptr;
+  UnwindFn unwind_ = nullptr;
+  uintptr_t call_value_ = 0;
+};
+
+}  // namespace beagle::jit

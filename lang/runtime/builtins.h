@@ -1,0 +1,77 @@
+// The runtime's entry points. Two kinds:
+//  - rt_* functions that compiled code calls directly (through
+//    jit::runtime_call), for slow paths and operations too big to inline;
+//  - builtins: functions Beagle code can name and pass around (println,
+//    gc, ...), all with one signature; their arguments live in the caller's
+//    frame, are roots, and are updated in place by a moving collection, so a
+//    builtin re-reads args[i] after anything that allocates.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lang/runtime/thread.h"
+
+namespace beagle::rt {
+
+// ---------------------------------------------------------------- slow paths
+Value rt_not_callable(Thread& t, Value callee);
+Value rt_arity_error(Thread& t, Value callee, Value argument_count);
+Value rt_stack_overflow(Thread& t);
+Value rt_add(Thread& t, Value a, Value b);
+Value rt_sub(Thread& t, Value a, Value b);
+Value rt_mul(Thread& t, Value a, Value b);
+Value rt_div(Thread& t, Value a, Value b);
+Value rt_mod(Thread& t, Value a, Value b);
+Value rt_less(Thread& t, Value a, Value b);
+Value rt_less_equal(Thread& t, Value a, Value b);
+Value rt_greater(Thread& t, Value a, Value b);
+Value rt_greater_equal(Thread& t, Value a, Value b);
+Value rt_equal(Thread& t, Value a, Value b);
+Value rt_concat(Thread& t, Value a, Value b);
+// `op` is an Int: 0 &, 1 |, 2 ^, 3 <<, 4 >>, 5 >>>.
+Value rt_bitwise(Thread& t, Value op, Value a, Value b);
+// Room for an object whose header is `header_bits`; returns the untagged
+// address (the fast path's slow path).
+Value rt_allocate(Thread& t, Value header_bits);
+Value rt_throw(Thread& t, Value v);
+Value rt_box(Thread& t, Value v);
+// A closure of `function` with `count` captures, all null.
+Value rt_make_closure(Thread& t, Value function, Value count);
+Value rt_new_struct(Thread& t, Value struct_id);
+// Copies every field of `source` (a struct of the same type) into `target`.
+Value rt_struct_spread(Thread& t, Value target, Value source);
+Value rt_is_struct(Thread& t, Value v, Value struct_id);
+Value rt_is_vector_of_count(Thread& t, Value v, Value count);
+Value rt_drop(Thread& t, Value collection, Value count);
+// for-in: a cursor over a seqable (null when empty), its next, its value.
+Value rt_iterate(Thread& t, Value collection);
+Value rt_iterate_next(Thread& t, Value cursor);
+Value rt_iterate_value(Thread& t, Value cursor);
+Value rt_match_failed(Thread& t, Value v);
+Value rt_pack_rest(Thread& t, const Value* args, Value count);
+Value rt_get_property(Thread& t, Value object, Value name);
+Value rt_set_property(Thread& t, Value object, Value name, Value v);
+Value rt_index(Thread& t, Value collection, Value index);
+Value rt_interpolate(Thread& t, const Value* parts, Value count);
+// kind: 0 vector, 1 map (keys and values interleaved), 2 set.
+Value rt_collection(Thread& t, Value kind, const Value* items, Value count);
+
+// ---------------------------------------------------------------- builtins
+using BuiltinFn = Value (*)(Thread& t, const Value* args, uint64_t argc);
+
+struct Builtin {
+  std::string qualified_name;  // "beagle.core/println"
+  int min_args;
+  int max_args;  // -1: any number
+  BuiltinFn fn;
+};
+
+const std::vector<Builtin>& builtins();
+
+// Output: all program output goes through here so that it is flushed before
+// the process ends, also on fatal errors.
+void write_stdout(const std::string& text);
+void flush_stdout();
+
+}  // namespace beagle::rt

@@ -1,0 +1,73 @@
+// Builtins of beagle.core that must be native: printing and gc().
+#include <cstdio>
+
+#include "lang/runtime/builtins.h"
+#include "lang/runtime/printer.h"
+#include "lang/runtime/runtime.h"
+
+namespace beagle::rt {
+namespace {
+
+std::string joined_format(Thread& t, const Value* args, uint64_t argc) {
+  std::string out;
+  for (uint64_t i = 0; i < argc; i++) {
+    if (i) out += " ";
+    out += format_string(*t.runtime, args[i], 0);
+  }
+  return out;
+}
+
+Value println(Thread& t, const Value* args, uint64_t argc) {
+  write_stdout(joined_format(t, args, argc) + "\n");
+  return argc == 0 ? Value::null() : args[argc - 1];
+}
+
+Value print(Thread& t, const Value* args, uint64_t argc) {
+  write_stdout(joined_format(t, args, argc));
+  return argc == 0 ? Value::null() : args[argc - 1];
+}
+
+Value raw_println(Thread& t, const Value* args, uint64_t) {
+  write_stdout(raw_string(*t.runtime, args[0]) + "\n");
+  return Value::null();
+}
+
+Value raw_print(Thread& t, const Value* args, uint64_t) {
+  write_stdout(raw_string(*t.runtime, args[0]));
+  return Value::null();
+}
+
+Value collect(Thread& t, const Value*, uint64_t) {
+  t.runtime->heap().collect(gc::GcReason::Explicit);
+  return Value::null();
+}
+
+}  // namespace
+
+Value builtin_length(Thread& t, const Value* args, uint64_t argc);
+Value builtin_get(Thread& t, const Value* args, uint64_t argc);
+Value builtin_push(Thread& t, const Value* args, uint64_t argc);
+Value builtin_to_string(Thread& t, const Value* args, uint64_t argc);
+Value builtin_parse_int(Thread& t, const Value* args, uint64_t argc);
+
+void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void flush_stdout() { std::fflush(stdout); }
+
+const std::vector<Builtin>& builtins() {
+  static const std::vector<Builtin> all = {
+      {"beagle.core/println", 0, -1, &println},
+      {"beagle.core/print", 0, -1, &print},
+      {"beagle.core/_println", 1, 1, &raw_println},
+      {"beagle.core/_print", 1, 1, &raw_print},
+      {"beagle.core/gc", 0, 0, &collect},
+      {"beagle.core/length", 1, 1, &builtin_length},
+      {"beagle.core/count", 1, 1, &builtin_length},
+      {"beagle.core/get", 2, 3, &builtin_get},
+      {"beagle.core/push", 2, 2, &builtin_push},
+      {"beagle.core/to-string", 1, 1, &builtin_to_string},
+      {"beagle.core/parse-int", 1, 1, &builtin_parse_int},
+  };
+  return all;
+}
+
+}  // namespace beagle::rt

@@ -1,0 +1,248 @@
+// Runtime operations that compiled code calls: objects, properties,
+// indexing, collections, closures, exceptions, iteration.
+#include "collectors/roots/handles.h"
+#include "lang/runtime/alloc.h"
+#include "lang/runtime/builtins.h"
+#include "lang/runtime/collections/map.h"
+#include "lang/runtime/collections/set.h"
+#include "lang/runtime/collections/vector.h"
+#include "lang/runtime/errors.h"
+#include "lang/runtime/printer.h"
+#include "lang/runtime/runtime.h"
+#include "lang/runtime/text/utf8.h"
+
+namespace beagle::rt {
+
+using gc::Handle;
+using gc::HandleScope;
+
+Value rt_not_callable(Thread& t, Value callee) {
+  std::string raw = raw_string(*t.runtime, callee);
+  if (callee.is_int() || callee.is_null() || is_object_of(callee, Type::String) || callee.is_bool() ||
+      callee.is_float()) {
+    std::string kind = kind_name(callee);
+    throw_error(t, "TypeError", "Cannot call a " + kind + " value as a function: " + raw);
+  }
+  if (is_object_of(callee, Type::Struct)) throw_error(t, "TypeError", "Value is not callable (got a struct instance)");
+  uint32_t type = uint32_t(type_of_object(callee));
+  uint32_t beagle_id = type == uint32_t(Type::Vector) ? 20 : type == uint32_t(Type::Map) ? 22
+                       : type == uint32_t(Type::Set) ? 28 : type;
+  throw_error(t, "TypeError", "Value is not callable (HeapObject type_id=" + std::to_string(beagle_id) + ")");
+}
+
+Value rt_arity_error(Thread& t, Value callee, Value count) {
+  std::string name = is_object_of(callee, Type::Function)
+                         ? std::string(string_view(Value::from_bits(function_layout(callee)->name)))
+                         : "a closure";
+  throw_error(t, "ArityError", "Wrong number of arguments (" + std::to_string(count.as_int()) + ") passed to " + name);
+}
+
+Value rt_stack_overflow(Thread& t) { throw_error(t, "RuntimeError", "Stack overflow"); }
+
+Value rt_concat(Thread& t, Value a, Value b) {
+  for (Value v : {a, b}) {
+    if (!is_object_of(v, Type::String)) throw_error(t, "TypeError", "Expected string, got " + kind_name(v));
+  }
+  std::string joined = std::string(string_view(a)) + std::string(string_view(b));
+  return new_string(t, joined);
+}
+
+Value rt_allocate(Thread& t, Value header_bits) {
+  Header h = Header::from_bits(header_bits.bits());
+  Word* memory = allocate_words(t, h.total_words());
+  memory[0] = h.bits();
+  for (uint64_t i = 1; i < h.total_words(); i++) memory[i] = Value::null().bits();
+  return Value::from_bits(reinterpret_cast<Word>(memory));
+}
+
+Value rt_throw(Thread&, Value v) { throw BeagleThrow{v}; }
+
+Value rt_box(Thread& t, Value v) {
+  HandleScope scope(*t.handles);
+  Handle value = scope.make(v);
+  Value box = new_object(t, Type::Box, 1);
+  fields(box)[0] = value.get();
+  return box;
+}
+
+Value rt_make_closure(Thread& t, Value function, Value count) {
+  Value closure = new_object(t, Type::Closure, size_t(count.as_int()) + 1);
+  fields(closure)[0] = function;  // immortal: never moves
+  return closure;
+}
+
+Value rt_new_struct(Thread& t, Value struct_id) {
+  uint32_t id = uint32_t(struct_id.as_int());
+  return new_object(t, Type::Struct, t.runtime->structs().get(id).fields.size(), id);
+}
+
+Value rt_struct_spread(Thread& t, Value target, Value source) {
+  if (!is_object_of(source, Type::Struct) || header(source).type_data() != header(target).type_data()) {
+    throw_error(t, "TypeError", "Cannot spread a value that is not a " +
+                                    t.runtime->structs().get(header(target).type_data()).display_name);
+  }
+  for (uint64_t i = 0; i < field_count(target); i++) fields(target)[i] = fields(source)[i];
+  return target;
+}
+
+Value rt_is_struct(Thread&, Value v, Value struct_id) {
+  return Value::boolean(is_object_of(v, Type::Struct) && header(v).type_data() == uint32_t(struct_id.as_int()));
+}
+
+Value rt_is_vector_of_count(Thread&, Value v, Value count) {
+  return Value::boolean(is_object_of(v, Type::Vector) && vector_count(v) == count.as_int());
+}
+
+Value rt_match_failed(Thread& t, Value v) { fatal("No match arm matched the value " + raw_string(*t.runtime, v)); }
+
+Value rt_pack_rest(Thread& t, const Value* args, Value count) {
+  size_t n = size_t(count.as_int());
+  Value array = new_array(t, n);
+  for (size_t i = 0; i < n; i++) fields(array)[i] = args[i];  // args are roots: read after allocating
+  return array;
+}
+
+// ---------------------------------------------------------------- properties
+
+Value rt_get_property(Thread& t, Value object, Value name) {
+  std::string field(string_view(name));
+  if (object.is_null()) throw_error(t, "TypeError", "Cannot access property '" + field + "' on null");
+  if (object.is_int() || object.is_bool() || is_object_of(object, Type::String)) {
+    throw_error(t, "TypeError", "Cannot access property '" + field + "' on " + kind_name(object));
+  }
+  if (is_object_of(object, Type::Struct)) {
+    const StructInfo& info = t.runtime->structs().get(header(object).type_data());
+    int index = info.field_index(field);
+    if (index < 0) throw_error(t, "FieldError", "Field '" + field + "' does not exist on " + info.display_name);
+    return fields(object)[index];
+  }
+  if (is_object_of(object, Type::Function)) {
+    if (field == "name") return Value::from_bits(function_layout(object)->name);
+    if (field == "arity") return Value::from_int(int64_t(function_layout(object)->arity));
+  }
+  const char* on = is_object_of(object, Type::Keyword) ? "NEVER" : "Function";
+  throw_error(t, "FieldError", "Field '" + field + "' does not exist on " + on);
+}
+
+Value rt_set_property(Thread& t, Value object, Value name, Value v) {
+  std::string field(string_view(name));
+  if (object.is_null()) throw_error(t, "TypeError", "Cannot set property '" + field + "' on null");
+  if (!is_object_of(object, Type::Struct)) {
+    throw_error(t, "TypeError", "Cannot set property '" + field + "' on " + kind_name(object));
+  }
+  const StructInfo& info = t.runtime->structs().get(header(object).type_data());
+  int index = info.field_index(field);
+  if (index < 0) throw_error(t, "FieldError", "Field '" + field + "' does not exist on " + info.display_name);
+  if (!info.fields[size_t(index)].is_mutable) {
+    throw_error(t, "MutabilityError",
+                "Cannot mutate immutable field '" + field + "' in struct '" + info.qualified_name + "'");
+  }
+  fields(object)[index] = v;
+  return Value::null();
+}
+
+// ---------------------------------------------------------------- indexing
+
+Value rt_index(Thread& t, Value collection, Value index) {
+  if (is_object_of(collection, Type::Vector)) {
+    return index.is_int() ? vector_get(collection, index.as_int()) : Value::null();
+  }
+  if (is_object_of(collection, Type::Array)) {
+    if (!index.is_int() || index.as_int() < 0 || uint64_t(index.as_int()) >= field_count(collection)) return Value::null();
+    return fields(collection)[index.as_int()];
+  }
+  if (is_object_of(collection, Type::Map)) return map_get(collection, index);
+  if (is_object_of(collection, Type::String) && index.is_int()) {
+    std::string_view s = string_view(collection);
+    int64_t length = int64_t(string_char_count(collection));
+    int64_t i = index.as_int();
+    if (i < 0 || i >= length) {
+      uint64_t shown = i < 0 ? uint64_t(i + (int64_t{1} << 61)) : uint64_t(i);
+      throw_error(t, "IndexError", "String index " + std::to_string(shown) + " out of bounds (length " +
+                                       std::to_string(length) + ")");
+    }
+    return new_string(t, text::char_at(s, size_t(i)));
+  }
+  return Value::null();
+}
+
+Value rt_collection(Thread& t, Value kind, const Value* items, Value count) {
+  size_t n = size_t(count.as_int());
+  switch (kind.as_int()) {
+    case 0: return vector_from(t, items, n);
+    case 1: return map_from_pairs(t, items, n / 2);
+    default: return set_from(t, items, n);
+  }
+}
+
+Value rt_interpolate(Thread& t, const Value* parts, Value count) {
+  std::string out;
+  for (int64_t i = 0; i < count.as_int(); i++) out += format_string(*t.runtime, parts[i], 0);
+  return new_string(t, out);
+}
+
+// ---------------------------------------------------------------- iteration
+
+namespace {
+
+// The elements of a seqable, as an Array snapshot.
+Value elements_of(Thread& t, Value coll) {
+  if (is_object_of(coll, Type::Array)) return coll;
+  if (is_object_of(coll, Type::Vector)) {
+    HandleScope scope(*t.handles);
+    Handle vec = scope.make(coll);
+    Value array = new_array(t, size_t(vector_count(coll)));
+    int64_t i = 0;
+    vector_for_each(vec.get(), [&](Value x) { fields(array)[i++] = x; });
+    return array;
+  }
+  if (is_object_of(coll, Type::Map)) return map_entries_array(t, coll);
+  if (is_object_of(coll, Type::Set)) return set_members_array(t, coll);
+  if (is_object_of(coll, Type::String)) {
+    std::string text(string_view(coll));
+    std::vector<std::string> chars;
+    for (size_t i = 0, n = text::char_count(text); i < n; i++) chars.push_back(text::char_at(text, i));
+    HandleScope scope(*t.handles);
+    Handle array = scope.make(new_array(t, chars.size()));
+    for (size_t i = 0; i < chars.size(); i++) {
+      Value s = new_string(t, chars[i]);
+      fields(array.get())[i] = s;
+    }
+    return array.get();
+  }
+  throw_error(t, "TypeError", "Cannot iterate over " + raw_string(*t.runtime, coll) + " (" + kind_name(coll) + ")");
+}
+
+}  // namespace
+
+// A cursor is an Array [elements, index]; null when there is nothing left.
+Value rt_iterate(Thread& t, Value collection) {
+  HandleScope scope(*t.handles);
+  Handle elements = scope.make(elements_of(t, collection));
+  if (field_count(elements.get()) == 0) return Value::null();
+  Value cursor = new_array(t, 2);
+  fields(cursor)[0] = elements.get();
+  fields(cursor)[1] = Value::from_int(0);
+  return cursor;
+}
+
+Value rt_iterate_next(Thread&, Value cursor) {
+  int64_t next = fields(cursor)[1].as_int() + 1;
+  if (uint64_t(next) >= field_count(fields(cursor)[0])) return Value::null();
+  fields(cursor)[1] = Value::from_int(next);
+  return cursor;
+}
+
+Value rt_iterate_value(Thread&, Value cursor) { return fields(fields(cursor)[0])[fields(cursor)[1].as_int()]; }
+
+Value rt_drop(Thread& t, Value collection, Value count) {
+  HandleScope scope(*t.handles);
+  Handle elements = scope.make(elements_of(t, collection));
+  int64_t n = count.as_int();
+  int64_t total = int64_t(field_count(elements.get()));
+  Handle result = scope.make(vector_empty(t));
+  for (int64_t i = n; i < total; i++) result.set(vector_push(t, result.get(), fields(elements.get())[i]));
+  return result.get();
+}
+
+}  // namespace beagle::rt

@@ -1,0 +1,47 @@
+// The struct registry: every struct type (user structs, enum variants, the
+// prelude's own) has an id, stored untagged in its instances' headers.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "lang/runtime/objects.h"
+
+namespace beagle::rt {
+
+struct StructField {
+  std::string name;
+  bool is_mutable = false;
+};
+
+struct StructInfo {
+  uint32_t id = 0;
+  std::string qualified_name;  // "ns/Point", "ns/Shape.circle"
+  std::string display_name;    // "Point", "Shape.circle" (how instances print)
+  std::vector<StructField> fields;
+  bool is_variant = false;     // an enum variant: type-of gives null
+  Value unit_instance;         // a unit variant's single instance, else null
+
+  int field_index(std::string_view name) const;
+};
+
+class StructRegistry {
+ public:
+  // Registers a new struct type (or replaces the fields of an existing one
+  // with the same qualified name) and returns its id.
+  uint32_t define(const std::string& qualified_name, const std::string& display_name,
+                  std::vector<StructField> fields, bool is_variant);
+  const StructInfo& get(uint32_t id) const { return *infos_[id]; }
+  StructInfo& get_mutable(uint32_t id) { return *infos_[id]; }
+  const StructInfo* find(const std::string& qualified_name) const;
+  size_t size() const { return infos_.size(); }
+
+ private:
+  std::vector<std::unique_ptr<StructInfo>> infos_;  // pointers stay valid as it grows
+  std::unordered_map<std::string, uint32_t> by_name_;
+};
+
+}  // namespace beagle::rt
