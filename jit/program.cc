@@ -34,11 +34,22 @@ const char* const kBuiltinNamespaces[] = {"beagle.core", "beagle.primitive", "be
 }  // namespace
 
 const Stubs& active_stubs() { return *g_stubs; }
+
+namespace {
+
+bool call_through_stubs(rt::Thread& t, Value f, const Value* args, uint64_t argc, Value* result) {
+  CallResult r = g_stubs->call(t, f, args, argc);
+  *result = r.value;
+  return !r.threw;
+}
+
+}  // namespace
 void set_active_stubs(const Stubs* stubs) { g_stubs = stubs; }
 
 Program::Program(const RunOptions& options) : options_(options), runtime_(std::make_unique<rt::Runtime>(options.heap)) {
   stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
   set_active_stubs(stubs_.get());
+  rt::set_call_hook(&call_through_stubs);
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
   define_core_types();
   install_builtins();

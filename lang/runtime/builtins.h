@@ -69,6 +69,21 @@ struct Builtin {
 
 const std::vector<Builtin>& builtins();
 
+// Each group of builtins adds itself here (core_builtins.cc calls them all).
+void add_core_builtins(std::vector<Builtin>& out);
+void add_library_builtins(std::vector<Builtin>& out);  // lang/runtime/library/
+
+// Calls a Beagle function value (function or closure) from C++ with `argc`
+// arguments, through the JIT's entry stub. A Beagle exception escaping it is
+// rethrown as BeagleThrow. The arguments are copied before anything runs, so
+// the caller's array need not be a root; but every Value the caller holds
+// across this call must be in a Handle (the callee may collect).
+Value call_function(Thread& t, Value f, const Value* args, uint64_t argc);
+
+// Set once by the JIT: how call_function enters compiled code.
+using CallHook = bool (*)(Thread& t, Value f, const Value* args, uint64_t argc, Value* result);
+void set_call_hook(CallHook hook);
+
 // Output: all program output goes through here so that it is flushed before
 // the process ends, also on fatal errors.
 void write_stdout(const std::string& text);

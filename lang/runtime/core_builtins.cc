@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "lang/runtime/builtins.h"
+#include "lang/runtime/errors.h"
 #include "lang/runtime/printer.h"
 #include "lang/runtime/runtime.h"
 
@@ -53,8 +54,30 @@ Value builtin_parse_int(Thread& t, const Value* args, uint64_t argc);
 void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 void flush_stdout() { std::fflush(stdout); }
 
+namespace {
+CallHook g_call_hook = nullptr;
+}
+
+void set_call_hook(CallHook hook) { g_call_hook = hook; }
+
+Value call_function(Thread& t, Value f, const Value* args, uint64_t argc) {
+  Value result;
+  if (!g_call_hook(t, f, args, argc, &result)) throw BeagleThrow{result};
+  return result;
+}
+
 const std::vector<Builtin>& builtins() {
-  static const std::vector<Builtin> all = {
+  static const std::vector<Builtin> all = [] {
+    std::vector<Builtin> out;
+    add_core_builtins(out);
+    add_library_builtins(out);
+    return out;
+  }();
+  return all;
+}
+
+void add_core_builtins(std::vector<Builtin>& out) {
+  const Builtin core[] = {
       {"beagle.core/println", 0, -1, &println},
       {"beagle.core/print", 0, -1, &print},
       {"beagle.core/_println", 1, 1, &raw_println},
@@ -67,7 +90,7 @@ const std::vector<Builtin>& builtins() {
       {"beagle.core/to-string", 1, 1, &builtin_to_string},
       {"beagle.core/parse-int", 1, 1, &builtin_parse_int},
   };
-  return all;
+  out.insert(out.end(), std::begin(core), std::end(core));
 }
 
 }  // namespace beagle::rt
