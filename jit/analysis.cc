@@ -38,6 +38,13 @@ class Walker {
     for (const ExprPtr& e : list) expr(*e);
   }
 
+  void top_level(const std::vector<const Expr*>& forms) {
+    for (const Expr* e : forms) {
+      if (e->kind == ExprKind::Let) expr(*e->left);  // a global, not a local
+      else expr(*e);
+    }
+  }
+
   std::set<std::string> used;
   std::set<std::string> used_by_nested;
 
@@ -134,6 +141,23 @@ FunctionNames analyse_function(const std::vector<PatternPtr>& params, const std:
     if (!bound.count(name)) names.free.insert(name);
   }
   // A mutable local used by a nested function must be shared: box it.
+  for (const std::string& name : names.mutable_locals) {
+    if (walker.used_by_nested.count(name)) names.boxed.insert(name);
+  }
+  return names;
+}
+
+}  // namespace beagle::jit
+
+namespace beagle::jit {
+
+FunctionNames analyse_top_level(const std::vector<const lang::Expr*>& forms) {
+  FunctionNames names;
+  Walker walker(names);
+  walker.top_level(forms);
+  for (const std::string& name : walker.used) {
+    if (!names.locals.count(name)) names.free.insert(name);
+  }
   for (const std::string& name : names.mutable_locals) {
     if (walker.used_by_nested.count(name)) names.boxed.insert(name);
   }

@@ -26,6 +26,10 @@ struct FunctionNames {
 FunctionNames analyse_function(const std::vector<lang::PatternPtr>& params, const std::optional<std::string>& rest,
                                const lang::ExprList& body, const std::string& self_name);
 
+// The same for a file's top-level code; its direct `let`s bind globals,
+// not locals, so they are left out.
+FunctionNames analyse_top_level(const std::vector<const lang::Expr*>& forms);
+
 // Names bound by a pattern, in order.
 void pattern_names(const lang::Pattern& pattern, std::vector<std::string>& out);
 

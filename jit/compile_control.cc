@@ -27,6 +27,14 @@ void FunctionCompiler::declare_local(const std::string& name) { declared_.insert
 void FunctionCompiler::let(const Expr& e) {
   expr(*e.left);
   const Pattern& p = *e.pattern;
+  if (spec_.fn_case == nullptr && !variables_.count(p.name)) {
+    // A top-level `let` binds a global of the namespace.
+    if (p.kind != PatternKind::Bind) error(e, "Destructuring is not allowed in a top-level let");
+    if (e.bool_value) error(e, "let mut is not allowed at top level");
+    a_.mov(rcx, imm(reinterpret_cast<uintptr_t>(module_.define_global(p.name))));
+    a_.mov(qword_ptr(rcx), rax);
+    return;
+  }
   if (p.kind == PatternKind::Bind) {
     const Variable& v = variables_.at(p.name);
     if (v.boxed && e.bool_value) {

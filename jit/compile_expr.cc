@@ -114,6 +114,20 @@ void FunctionCompiler::name(const Expr& e) {
     return;
   }
   Value* global = module_.resolve_global(e.text);
+  size_t slash = e.text.find('/');
+  if (global == nullptr && slash != std::string::npos && module_.resolve_namespace(e.text.substr(0, slash)).empty()) {
+    // `total/n` where `total` is not a namespace: a division (§2.5).
+    Expr division, left, right;
+    division.kind = ExprKind::Binary;
+    division.binary_op = BinaryOp::Div;
+    division.pos = left.pos = right.pos = e.pos;
+    left.kind = right.kind = ExprKind::Name;
+    left.text = e.text.substr(0, slash);
+    right.text = e.text.substr(slash + 1);
+    division.left.reset(new Expr(std::move(left)));
+    division.right.reset(new Expr(std::move(right)));
+    return binary(division);
+  }
   if (global == nullptr) error(e, "Undefined variable: " + e.text);
   a_.mov(rax, imm(reinterpret_cast<uintptr_t>(global)));
   a_.mov(rax, qword_ptr(rax));

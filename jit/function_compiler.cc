@@ -154,10 +154,7 @@ void FunctionCompiler::compile() {
   Label checks = a_.newLabel(), overflow = a_.newLabel(), arity_fail = a_.newLabel();
 
   const lang::FnCase* fn = spec_.fn_case;
-  std::vector<lang::PatternPtr> no_params;
-  static const lang::ExprList empty;
-  names_ = analyse_function(fn ? fn->params : no_params, fn ? fn->rest : std::nullopt, fn ? fn->body : empty,
-                            spec_.self_name);
+  names_ = fn ? analyse_function(fn->params, fn->rest, fn->body, spec_.self_name) : analyse_top_level(spec_.top_level);
   variadic_ = fn && fn->rest.has_value();
 
   // Locals are function-scoped by name: one slot each, for the whole body.

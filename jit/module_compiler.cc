@@ -100,7 +100,9 @@ void ModuleCompiler::declare_struct(const Form& form) {
   std::string qualified = qualify(form.name);
   uint32_t id = runtime().structs().define(qualified, form.name, std::move(fields), false);
   program_.struct_defaults[id] = std::move(defaults);
-  *runtime().globals().define(qualified) = make_struct_descriptor(qualified, id);
+  Value descriptor = make_struct_descriptor(qualified, id);
+  runtime().descriptors[id] = descriptor;
+  *runtime().globals().define(qualified) = descriptor;
 }
 
 // Each variant is its own struct type; the enum's name is bound to an object
@@ -136,37 +138,47 @@ void ModuleCompiler::declare_enum(const Form& form) {
 }
 
 void ModuleCompiler::declare_function(const Expr& fn) {
-  bool multi = fn.bool_value;
-  const lang::FnCase& first = fn.cases[0];
-  uint64_t flags = rt::kFunctionTopLevel | (multi ? rt::kFunctionMultiArity : 0) |
-                   (!multi && first.rest ? rt::kFunctionVariadic : 0);
   std::string qualified = qualify(fn.text);
-  // A function value's arity counts a rest parameter as one (§4.4).
-  Value function = make_function_object(qualified, multi ? 0 : first.params.size() + (first.rest ? 1 : 0), flags);
+  Value function = compile_named_function(fn.cases, fn.bool_value, qualified, fn.pos.line, true);
   program_.functions[qualified] = function;
   *runtime().globals().define(qualified) = function;
-  queue_cases(fn, function, qualified, {}, {});
-  if (!multi) functions_.back().top_level_function = true;
+}
+
+// A named function that is not a closure (a top-level fn, a protocol
+// default, an extend implementation): an immortal Function object.
+Value ModuleCompiler::compile_named_function(const std::vector<lang::FnCase>& cases, bool multi,
+                                             const std::string& name, uint32_t line, bool top_level) {
+  const lang::FnCase& first = cases[0];
+  uint64_t flags = rt::kFunctionTopLevel | (multi ? rt::kFunctionMultiArity : 0) |
+                   (!multi && first.rest ? rt::kFunctionVariadic : 0);
+  // A function value's arity counts a rest parameter as one (§4.4).
+  Value function = make_function_object(name, multi ? 0 : first.params.size() + (first.rest ? 1 : 0), flags);
+  std::string self = name.substr(name.find('/') + 1);
+  queue_cases(cases, multi, self, line, function, name, {}, {});
+  if (!multi && top_level) functions_.back().top_level_function = true;
+  return function;
 }
 
 // One spec per arity case; a multi-arity function dispatches on the count.
-void ModuleCompiler::queue_cases(const Expr& fn, Value function, const std::string& name,
+void ModuleCompiler::queue_cases(const std::vector<lang::FnCase>& cases, bool multi, const std::string& self_name,
+                                 uint32_t line, Value function, const std::string& name,
                                  const std::vector<std::string>& captures, const std::set<std::string>& boxed) {
-  MultiArity multi{function, a_->newLabel(), {}};
-  for (const lang::FnCase& c : fn.cases) {
+  MultiArity dispatcher{function, a_->newLabel(), {}};
+  for (const lang::FnCase& c : cases) {
+    if (!c.has_body) continue;
     FunctionSpec spec;
     spec.qualified_name = name;
-    spec.self_name = fn.text;
-    spec.line = fn.pos.line;
+    spec.self_name = self_name;
+    spec.line = line;
     spec.fn_case = &c;
     spec.captures = captures;
     spec.boxed_captures = boxed;
-    spec.function = fn.bool_value ? Value::null() : function;
+    spec.function = multi ? Value::null() : function;
     spec.entry = a_->newLabel();
     functions_.push_back(std::move(spec));
-    multi.cases.push_back(&functions_.back());
+    dispatcher.cases.push_back(&functions_.back());
   }
-  if (fn.bool_value) dispatchers_.push_back(std::move(multi));
+  if (multi) dispatchers_.push_back(std::move(dispatcher));
 }
 
 Value ModuleCompiler::add_function_literal(const Expr& fn, const std::vector<std::string>& captures,
@@ -174,9 +186,108 @@ Value ModuleCompiler::add_function_literal(const Expr& fn, const std::vector<std
   bool multi = fn.bool_value;
   const lang::FnCase& first = fn.cases[0];
   uint64_t flags = (multi ? rt::kFunctionMultiArity : 0) | (!multi && first.rest ? rt::kFunctionVariadic : 0);
-  Value function = make_function_object("<Anonymous>", multi ? 0 : first.params.size(), flags);
-  queue_cases(fn, function, "<Anonymous>", captures, boxed);
+  Value function = make_function_object("<Anonymous>", multi ? 0 : first.params.size() + (first.rest ? 1 : 0), flags);
+  queue_cases(fn.cases, multi, fn.text, fn.pos.line, function, "<Anonymous>", captures, boxed);
   return function;
+}
+
+// ---------------------------------------------------------------- protocols
+
+// `protocol P { fn m(self) ... }`: P is bound to a `Protocol { name }`; each
+// method becomes a function of the namespace that dispatches on its first
+// argument; a method with a body has it as the default implementation.
+void ModuleCompiler::declare_protocol(const Form& form) {
+  std::string protocol = qualify(form.name);
+  program_.protocols.insert(protocol);
+  const rt::StructInfo* info = runtime().structs().find("beagle.core/Protocol");
+  Word* memory = runtime().heap().allocate_immortal(2);
+  memory[0] = gc::Header::make(uint32_t(rt::Type::Struct), 1, info->id, gc::kImmortal).bits();
+  memory[1] = runtime().immortal_string(protocol).bits();
+  *runtime().globals().define(protocol) = Value::object(memory);
+  for (const lang::ProtocolMethod& m : form.methods) {
+    std::string qualified = qualify(m.name);
+    int id = runtime().protocols().define_method(protocol, qualified);
+    if (qualified == "beagle.core/format") runtime().format_method = id;
+    size_t params = m.cases[0].params.size() + (m.cases[0].rest ? 1 : 0);
+    Value method = make_function_object(qualified, params, rt::kFunctionTopLevel | rt::kFunctionVariadic);
+    protocol_stubs_.push_back({method, a_->newLabel(), id, qualified, m.pos.line});
+    program_.functions[qualified] = method;
+    *runtime().globals().define(qualified) = method;
+    bool has_default = false;
+    for (const lang::FnCase& c : m.cases) has_default |= c.has_body;
+    if (has_default) {
+      Value default_impl = compile_named_function(m.cases, m.multi_arity, qualified, m.pos.line, false);
+      runtime().protocols().set_default(id, default_impl);
+    }
+  }
+}
+
+std::string ModuleCompiler::resolve_protocol(const std::string& name) const {
+  size_t slash = name.find('/');
+  if (slash != std::string::npos) return resolve_namespace(name.substr(0, slash)) + "/" + name.substr(slash + 1);
+  if (program_.protocols.count(qualify(name))) return qualify(name);
+  return "beagle.core/" + name;
+}
+
+// `extend T with P { fn m(self) { ... } }`: registers each implementation for
+// T's descriptor id; a later extend of the same type replaces it.
+void ModuleCompiler::declare_extend(const Form& form) {
+  std::string protocol = resolve_protocol(form.alias);
+  if (!program_.protocols.count(protocol)) {
+    throw lang::SyntaxError(form.pos, "Unknown protocol '" + form.alias + "' in extend");
+  }
+  Value* type = resolve_global(form.name);
+  const rt::StructInfo* descriptor = runtime().structs().find("beagle.core/Struct");
+  if (type == nullptr || !rt::is_object_of(*type, rt::Type::Struct) ||
+      gc::header_of(type->address()).type_data() != descriptor->id) {
+    throw lang::SyntaxError(form.pos, "Cannot extend '" + form.name + "': not a struct or built-in type");
+  }
+  int64_t type_id = rt::fields(*type)[1].as_int();
+  for (const lang::ExprPtr& fn : form.functions) {
+    int method = runtime().protocols().find_method(protocol, fn->text);
+    if (method < 0) throw lang::SyntaxError(fn->pos, "'" + fn->text + "' is not a method of protocol " + protocol);
+    Value impl = compile_named_function(fn->cases, fn->bool_value, qualify(fn->text), fn->pos.line, false);
+    runtime().protocols().set_impl(method, type_id, impl);
+  }
+}
+
+// The callable method: asks the runtime for the implementation for the
+// first argument's type, then jumps to it with the arguments untouched.
+void ModuleCompiler::emit_protocol_stub(x86::Assembler& a, ProtocolStub& stub, std::vector<Safepoint>& safepoints) {
+  using namespace asmjit::x86;
+  a.bind(stub.entry);
+  a.push(rbp);
+  a.mov(rbp, rsp);
+  a.sub(rsp, 16);
+  a.mov(qword_ptr(rbp, -8), rdi);
+  a.mov(qword_ptr(rbp, -16), rsi);
+  Label has_self = a.newLabel(), dispatch = a.newLabel();
+  a.mov(edx, uint32_t(Value::null().bits()));
+  a.test(rsi, rsi);
+  a.jz(dispatch);
+  a.bind(has_self);
+  a.mov(rdx, qword_ptr(rbp, 16));
+  a.bind(dispatch);
+  a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastSpOffset)), rsp);
+  a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastFpOffset)), rbp);
+  a.mov(rdi, r15);
+  a.mov(esi, uint32_t(Value::from_int(stub.method).bits()));
+  a.mov(rax, imm(runtime_call_address<rt::rt_protocol_dispatch>()));
+  a.call(rax);
+  Safepoint sp;
+  sp.after_call = a.newLabel();
+  a.bind(sp.after_call);
+  sp.map.live_slots = {-1};
+  sp.map.argument_count_slot = -2;
+  sp.map.function = program_.intern(stub.name);
+  sp.map.file = file_.path().c_str();
+  sp.map.line = stub.line;
+  safepoints.push_back(std::move(sp));
+  a.mov(rdi, rax);
+  a.mov(rsi, qword_ptr(rbp, -16));
+  a.leave();
+  a.mov(rax, imm(call_value_stub()));
+  a.jmp(rax);
 }
 
 void ModuleCompiler::declare_forms() {
@@ -195,11 +306,14 @@ void ModuleCompiler::declare_forms() {
         if (form.expr->kind == ExprKind::Fn && !form.expr->text.empty()) {
           declare_function(*form.expr);
         } else {
+          if (form.expr->kind == ExprKind::Let && form.expr->pattern->kind == lang::PatternKind::Bind) {
+            define_global(form.expr->pattern->name);
+          }
           top_level_.push_back(form.expr.get());
         }
         break;
-      case FormKind::Protocol: case FormKind::Extend:
-        throw lang::SyntaxError(form.pos, "protocols are not supported yet by this build");
+      case FormKind::Protocol: declare_protocol(form); break;
+      case FormKind::Extend: declare_extend(form); break;
       case FormKind::Test: break;  // test blocks run only under a test command
     }
   }
@@ -253,6 +367,7 @@ void ModuleCompiler::install(CodeHolder& code, std::vector<Safepoint>& safepoint
     if (!spec.function.is_null()) rt::function_layout(spec.function)->code = address(spec.entry);
   }
   for (MultiArity& m : dispatchers_) rt::function_layout(m.function)->code = address(m.entry);
+  for (ProtocolStub& stub : protocol_stubs_) rt::function_layout(stub.function)->code = address(stub.entry);
   for (Safepoint& sp : safepoints) {
     sp.map.function = program_.intern(sp.map.function);
     runtime().stack_maps().add(address(sp.after_call), std::move(sp.map));
@@ -281,6 +396,7 @@ bool ModuleCompiler::compile_and_run() {
     for (Safepoint& sp : compiler.safepoints()) safepoints.push_back(std::move(sp));
   }
   for (MultiArity& m : dispatchers_) emit_dispatcher(a, m, safepoints);
+  for (ProtocolStub& stub : protocol_stubs_) emit_protocol_stub(a, stub, safepoints);
   install(code, safepoints);
   a_ = nullptr;
   return program_.call_and_report(top_function, {});

@@ -38,6 +38,9 @@ class ModuleCompiler {
   rt::Value add_function_literal(const lang::Expr& fn, const std::vector<std::string>& captures,
                                  const std::set<std::string>& boxed);
   std::string qualify(const std::string& name) const { return ns_ + "/" + name; }
+  rt::Value* define_global(const std::string& name) { return runtime().globals().define(qualify(name)); }
+  // "" unless `alias` names a namespace (an alias of this file, or a loaded namespace).
+  std::string resolve_namespace(const std::string& alias) const;
 
  private:
   Program& program_;
@@ -61,11 +64,25 @@ class ModuleCompiler {
   void declare_function(const lang::Expr& fn);
   rt::Value make_function_object(const std::string& name, uint64_t arity, uint64_t flags);
   rt::Value make_struct_descriptor(const std::string& qualified, uint32_t id);
-  void queue_cases(const lang::Expr& fn, rt::Value function, const std::string& name,
-                   const std::vector<std::string>& captures, const std::set<std::string>& boxed);
+  void queue_cases(const std::vector<lang::FnCase>& cases, bool multi, const std::string& self_name, uint32_t line,
+                   rt::Value function, const std::string& name, const std::vector<std::string>& captures,
+                   const std::set<std::string>& boxed);
+  rt::Value compile_named_function(const std::vector<lang::FnCase>& cases, bool multi, const std::string& name,
+                                   uint32_t line, bool top_level);
+  void declare_protocol(const lang::Form& form);
+  void declare_extend(const lang::Form& form);
+  std::string resolve_protocol(const std::string& name) const;
+  struct ProtocolStub {
+    rt::Value function;
+    asmjit::Label entry;
+    int method;
+    std::string name;
+    uint32_t line;
+  };
+  std::vector<ProtocolStub> protocol_stubs_;
+  void emit_protocol_stub(asmjit::x86::Assembler& a, ProtocolStub& stub, std::vector<Safepoint>& safepoints);
   void emit_dispatcher(asmjit::x86::Assembler& a, MultiArity& m, std::vector<Safepoint>& safepoints);
   void install(asmjit::CodeHolder& code, std::vector<Safepoint>& safepoints);
-  std::string resolve_namespace(const std::string& alias) const;
 };
 
 }  // namespace beagle::jit

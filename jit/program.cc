@@ -10,6 +10,10 @@
 #include "lang/runtime/builtins.h"
 #include "lang/runtime/printer.h"
 
+namespace beagle::rt {
+extern const char* const kPreludeSource;
+}
+
 namespace beagle::jit {
 
 using namespace asmjit;
@@ -53,12 +57,47 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
   define_core_types();
   install_builtins();
+  if (!options.no_std) load_prelude();
+}
+
+// The prelude (lang/prelude/core.bg, embedded in the binary) as namespace
+// beagle.core, before any program file.
+void Program::load_prelude() {
+  auto file = std::make_unique<lang::SourceFile>("std.bg", rt::kPreludeSource);
+  const lang::SourceFile* source = file.get();
+  files_.push_back(std::move(file));
+  try {
+    auto ast = std::make_unique<lang::Program>(lang::parse_program(*source));
+    const lang::Program* tree = ast.get();
+    asts_.push_back(std::move(ast));
+    ModuleCompiler module(*this, *source, *tree);
+    if (!module.compile_and_run()) throw std::logic_error("the prelude threw while loading");
+  } catch (const lang::SyntaxError& e) {
+    throw std::logic_error("the prelude does not compile: " + lang::format_diagnostic(*source, e.pos(), e.what()));
+  }
 }
 
 Program::~Program() { set_active_stubs(nullptr); }
 
 void Program::define_core_types() {
-  runtime_->structs().define("beagle.core/Struct", "Struct", {{"name", false}, {"id", false}}, false);
+  uint32_t struct_id = runtime_->structs().define("beagle.core/Struct", "Struct", {{"name", false}, {"id", false}}, false);
+  runtime_->structs().define("beagle.core/Protocol", "Protocol", {{"name", false}}, false);
+  // Descriptors of the built-in types, with their negative ids (§4.1).
+  const std::pair<const char*, int64_t> builtin_types[] = {
+      {"Array", rt::kArrayTypeId},       {"String", rt::kStringTypeId},   {"Int", rt::kIntTypeId},
+      {"Float", rt::kFloatTypeId},       {"Bool", rt::kBoolTypeId},       {"Null", rt::kNullTypeId},
+      {"Function", rt::kFunctionTypeId}, {"Closure", rt::kClosureTypeId}, {"Keyword", rt::kKeywordTypeId},
+      {"PersistentVector", rt::kVectorTypeId}, {"PersistentMap", rt::kMapTypeId},
+      {"PersistentSet", rt::kSetTypeId}, {"MultiArityFunction", rt::kMultiArityTypeId}};
+  for (const auto& [name, id] : builtin_types) {
+    Word* memory = runtime_->heap().allocate_immortal(3);
+    memory[0] = gc::Header::make(uint32_t(rt::Type::Struct), 2, struct_id, gc::kImmortal).bits();
+    memory[1] = runtime_->immortal_string(name).bits();
+    memory[2] = Value::from_int(id).bits();
+    Value descriptor = Value::object(memory);
+    runtime_->descriptors[id] = descriptor;
+    *runtime_->globals().define(std::string("beagle.core/") + name) = descriptor;
+  }
   for (const char* kind : {"StructError", "ParseError", "CompileError", "TypeError", "ArityError", "RuntimeError",
                            "ThreadError", "FunctionError", "FieldError", "IndexError", "MutabilityError",
                            "AssertError", "IOError", "AllocationError", "ArgumentError", "InvalidArgument",

@@ -42,6 +42,7 @@ class Program {
   std::unordered_map<std::string, rt::Value> functions;  // "ns/f" -> Function
   std::unordered_map<uint32_t, std::vector<const lang::Expr*>> struct_defaults;
   std::set<std::string> namespaces;
+  std::set<std::string> protocols;  // qualified names of declared protocols
 
   // A string that lives as long as the program (names in stack maps).
   const char* intern(const std::string& text) { return interned_.insert(text).first->c_str(); }
@@ -65,6 +66,7 @@ class Program {
 
   void install_builtins();
   void define_core_types();
+  void load_prelude();
   // Parses, compiles and runs one file; returns its namespace. Throws
   // lang::SyntaxError (with the file) on compile errors.
   std::string load_file(const std::string& path);

@@ -10,6 +10,7 @@
 #include "jit/stubs.h"
 #include "lang/runtime/builtins.h"
 #include "lang/runtime/errors.h"
+#include "lang/runtime/protocols.h"
 
 namespace beagle::jit {
 

@@ -45,7 +45,7 @@ Value builtin_push(Thread& t, const Value* args, uint64_t) {
 
 Value builtin_to_string(Thread& t, const Value* args, uint64_t) {
   if (is_object_of(args[0], Type::String)) return args[0];
-  return new_string(t, format_string(*t.runtime, args[0], 0));
+  return new_string(t, format_string(t, args[0], 0));
 }
 
 // An optional '-', then one or more decimal digits, within 61 bits; else null.

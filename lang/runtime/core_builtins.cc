@@ -13,7 +13,7 @@ std::string joined_format(Thread& t, const Value* args, uint64_t argc) {
   std::string out;
   for (uint64_t i = 0; i < argc; i++) {
     if (i) out += " ";
-    out += format_string(*t.runtime, args[i], 0);
+    out += format_string(t, args[i], 0);
   }
   return out;
 }
@@ -50,6 +50,9 @@ Value builtin_get(Thread& t, const Value* args, uint64_t argc);
 Value builtin_push(Thread& t, const Value* args, uint64_t argc);
 Value builtin_to_string(Thread& t, const Value* args, uint64_t argc);
 Value builtin_parse_int(Thread& t, const Value* args, uint64_t argc);
+Value builtin_type_of(Thread& t, const Value* args, uint64_t argc);
+Value builtin_instance_of(Thread& t, const Value* args, uint64_t argc);
+Value builtin_format_default(Thread& t, const Value* args, uint64_t argc);
 
 void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 void flush_stdout() { std::fflush(stdout); }
@@ -89,6 +92,9 @@ void add_core_builtins(std::vector<Builtin>& out) {
       {"beagle.core/push", 2, 2, &builtin_push},
       {"beagle.core/to-string", 1, 1, &builtin_to_string},
       {"beagle.core/parse-int", 1, 1, &builtin_parse_int},
+      {"beagle.core/type-of", 1, 1, &builtin_type_of},
+      {"beagle.core/instance-of", 2, 2, &builtin_instance_of},
+      {"beagle.core/__format-default", 2, 2, &builtin_format_default},
   };
   out.insert(out.end(), std::begin(core), std::end(core));
 }

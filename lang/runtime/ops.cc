@@ -177,7 +177,7 @@ Value rt_collection(Thread& t, Value kind, const Value* items, Value count) {
 
 Value rt_interpolate(Thread& t, const Value* parts, Value count) {
   std::string out;
-  for (int64_t i = 0; i < count.as_int(); i++) out += format_string(*t.runtime, parts[i], 0);
+  for (int64_t i = 0; i < count.as_int(); i++) out += format_string(t, parts[i], 0);
   return new_string(t, out);
 }
 

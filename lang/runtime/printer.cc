@@ -3,6 +3,8 @@
 #include "lang/runtime/collections/map.h"
 #include "lang/runtime/collections/set.h"
 #include "lang/runtime/collections/vector.h"
+#include "collectors/roots/handles.h"
+#include "lang/runtime/builtins.h"
 #include "lang/runtime/runtime.h"
 #include "lang/runtime/text/float_format.h"
 
@@ -27,10 +29,15 @@ std::string joined(const char* open, const char* close, Each&& each) {
 
 class Printer {
  public:
-  Printer(Runtime& runtime, bool format) : runtime_(runtime), format_(format) {}
+  Printer(Runtime& runtime, bool format, Thread* thread = nullptr)
+      : runtime_(runtime), format_(format), thread_(thread) {}
 
   std::string print(Value v, int depth) {
     if (!format_ && depth > kMaxRawDepth) return "...";
+    if (format_ && runtime_.format_method >= 0) {
+      Value impl = runtime_.protocols().find_own(runtime_.format_method, type_key(runtime_, v));
+      if (!impl.is_null()) return user_format(impl, v, depth);
+    }
     if (v.is_int()) return std::to_string(v.as_int());
     if (v.is_null()) return "null";
     if (v.is_bool()) return v.is_true() ? "true" : "false";
@@ -53,25 +60,55 @@ class Printer {
  private:
   Runtime& runtime_;
   bool format_;
+  Thread* thread_;
 
-  // Collection elements: the Format printer at depth 1 (strings quoted).
-  std::string element(Value v, int depth) { return format_ ? Printer(runtime_, true).print(v, 1) : print(v, depth + 1); }
-
-  std::string vector(Value v, int depth) {
-    return joined("[", "]", [&](auto add) { vector_for_each(v, [&](Value x) { add(element(x, depth)); }); });
+  // A user `extend T with Format`: Beagle code, which may allocate.
+  std::string user_format(Value impl, Value v, int depth) {
+    Value args[2] = {v, Value::from_int(depth)};
+    Value result = call_function(*thread_, impl, args, 2);
+    if (is_object_of(result, Type::String)) return std::string(string_view(result));
+    return Printer(runtime_, true, thread_).print(result, 0);
   }
 
-  std::string map(Value v, int depth) {
-    return joined("{", "}", [&](auto add) {
-      map_for_each(v, [&](Value key, Value value) {
-        if (!format_ && value.is_null()) return;  // the raw printer drops null values
-        add(element(key, depth) + " " + element(value, depth));
-      });
+  // Collection elements: the Format printer at depth 1 (strings quoted).
+  std::string element(Value v, int depth) { return format_ ? print(v, 1) : print(v, depth + 1); }
+
+  // The Format printer may run Beagle code per element, so it holds the
+  // elements in handles while it prints them.
+  template <typename ForEach>
+  std::string elements(const char* open, const char* close, ForEach&& for_each, int depth, bool pairs) {
+    gc::HandleScope scope(*thread_handles());
+    std::vector<gc::Handle> items;
+    for_each([&](Value x) { items.push_back(scope.make(x)); });
+    return joined(open, close, [&](auto add) {
+      for (size_t i = 0; i < items.size(); i += pairs ? 2 : 1) {
+        if (!pairs) {
+          add(element(items[i].get(), depth));
+          continue;
+        }
+        if (!format_ && items[i + 1].get().is_null()) continue;  // the raw printer drops null values
+        std::string key = element(items[i].get(), depth);
+        add(key + " " + element(items[i + 1].get(), depth));
+      }
     });
   }
 
+  gc::HandleArea* thread_handles() {
+    static gc::HandleArea scratch;  // the raw printer never allocates: any area will do
+    return thread_ != nullptr ? thread_->handles : &scratch;
+  }
+
+  std::string vector(Value v, int depth) {
+    return elements("[", "]", [&](auto push) { vector_for_each(v, push); }, depth, false);
+  }
+
+  std::string map(Value v, int depth) {
+    return elements("{", "}", [&](auto push) { map_for_each(v, [&](Value k, Value x) { push(k); push(x); }); },
+                    depth, true);
+  }
+
   std::string set(Value v, int depth) {
-    return joined("#{", "}", [&](auto add) { set_for_each(v, [&](Value x) { add(element(x, depth)); }); });
+    return elements("#{", "}", [&](auto push) { set_for_each(v, push); }, depth, false);
   }
 
   std::string array(Value v, int depth) {
@@ -87,7 +124,7 @@ class Printer {
   // Struct fields always use the raw printer, two levels deeper.
   std::string structure(Value v, int depth) {
     const StructInfo& info = runtime_.structs().get(header(v).type_data());
-    if (format_ && info.qualified_name == "beagle.core/Struct") {
+    if (format_ && (info.qualified_name == "beagle.core/Struct")) {
       return std::string(string_view(fields(v)[0]));  // a type descriptor prints as its name
     }
     if (info.fields.empty()) return info.display_name;
@@ -116,7 +153,7 @@ class Printer {
 }  // namespace
 
 std::string raw_string(Runtime& runtime, Value v, int depth) { return Printer(runtime, false).print(v, depth); }
-std::string format_string(Runtime& runtime, Value v, int depth) { return Printer(runtime, true).print(v, depth); }
+std::string format_string(Thread& thread, Value v, int depth) { return Printer(*thread.runtime, true, &thread).print(v, depth); }
 
 std::string kind_name(Value v) {
   if (v.is_int()) return "Int";

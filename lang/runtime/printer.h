@@ -10,9 +10,13 @@
 namespace beagle::rt {
 
 class Runtime;
+struct Thread;
 
 std::string raw_string(Runtime& runtime, Value v, int depth = 0);
-std::string format_string(Runtime& runtime, Value v, int depth = 0);
+// May call user `Format` implementations (Beagle code, which may collect):
+// `v` must be reachable from a root the caller keeps (an argument slot, a
+// handle) if the caller uses it afterwards.
+std::string format_string(Thread& thread, Value v, int depth = 0);
 
 // "Int", "String", ... for error messages (§7.2 `Expected string, got K`).
 std::string kind_name(Value v);

@@ -14,6 +14,7 @@
 #include "collectors/roots/frame_walker.h"
 #include "collectors/roots/stack_map.h"
 #include "lang/runtime/globals.h"
+#include "lang/runtime/protocols.h"
 #include "lang/runtime/structs.h"
 #include "lang/runtime/thread.h"
 
@@ -31,6 +32,12 @@ class Runtime {
   Thread& main_thread() { return *main_thread_; }
   GlobalTable& globals() { return globals_; }
   StructRegistry& structs() { return structs_; }
+  ProtocolRegistry& protocols() { return protocols_; }
+  const ProtocolRegistry& protocols() const { return protocols_; }
+  // The method id of beagle.core/format, once the prelude protocol exists (else -1).
+  int format_method = -1;
+  // The descriptor (a `Struct { name, id }`) of a built-in type id, or of a struct.
+  std::unordered_map<int64_t, Value> descriptors;
 
   // The struct id of SystemError's variant `kind` ("TypeError", ...).
   uint32_t system_error_id(const std::string& kind);
@@ -50,6 +57,7 @@ class Runtime {
   std::unique_ptr<ThreadRoots> thread_roots_;
   GlobalTable globals_;
   StructRegistry structs_;
+  ProtocolRegistry protocols_;
   std::unordered_map<std::string, Value> keywords_;
   std::unordered_map<std::string, Value> strings_;
   std::unordered_map<uint64_t, Value> floats_;

@@ -1,0 +1,93 @@
+// Shared helpers of the library builtins (lang/runtime/library/*.cc).
+//
+// GC discipline (FAILURE-MODES #8): a builtin's args[i] are roots that a
+// moving collection updates in place, so re-read args[i] after anything that
+// allocates or calls Beagle code; any other heap Value held across such a
+// point lives in a gc::Handle. The helpers below that take a Thread may
+// allocate (or run Beagle code); they protect their own arguments.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collectors/roots/handles.h"
+#include "lang/runtime/builtins.h"
+#include "lang/runtime/library/library.h"
+#include "lang/runtime/objects.h"
+
+namespace beagle::rt {
+
+using gc::Handle;
+using gc::HandleScope;
+
+// ---------------------------------------------------------------- groups
+void add_seq_builtins(std::vector<Builtin>& out);
+void add_string_builtins(std::vector<Builtin>& out);
+void add_math_builtins(std::vector<Builtin>& out);
+void add_map_set_builtins(std::vector<Builtin>& out);
+void add_atom_builtins(std::vector<Builtin>& out);
+void add_type_builtins(std::vector<Builtin>& out);
+void add_assert_builtins(std::vector<Builtin>& out);
+void add_mutable_array_builtins(std::vector<Builtin>& out);
+void add_primitive_builtins(std::vector<Builtin>& out);
+
+// `length`/`count` (registered by core_builtins.cc): collection_builtins'
+// builtin_length plus Ranges and seq objects.
+Value library_length(Thread& t, const Value* args, uint64_t argc);
+
+// ---------------------------------------------------------------- prelude structs
+struct PreludeIds {
+  uint32_t atom = 0;     // beagle.core/Atom { mut value }
+  uint32_t range = 0;    // beagle.core/Range { current, end, step }
+  uint32_t seq = 0;      // beagle.core/ArraySeq { items: Array, index: Int }
+  uint32_t ok = 0;       // beagle.core/Result.Ok { value }
+  uint32_t err = 0;      // beagle.core/Result.Err { error }
+};
+const PreludeIds& prelude_ids(Runtime& rt);
+
+inline bool is_struct_of(Value v, uint32_t id) {
+  return is_object_of(v, Type::Struct) && header(v).type_data() == id;
+}
+
+// A new instance of struct `id` with these field values (held safely inside).
+Value make_struct(Thread& t, uint32_t id, std::initializer_list<Value> values);
+
+// ---------------------------------------------------------------- checks
+// The text of a String, else TypeError `Expected string, got K`.
+std::string expect_string(Thread& t, Value v);
+// An Int or Float as a double, else TypeError
+// `Expected a number (Int or Float) but got K`.
+double expect_number(Thread& t, Value v);
+bool is_number(Value v);
+double number_value(Value v);  // Int or Float
+// An Int, else TypeError `Expected an Int but got K` (`what` names the use).
+int64_t expect_int(Thread& t, Value v, const char* what);
+
+// ---------------------------------------------------------------- sequences
+// Number of elements of a seqable without copying (vector, Array, map, set,
+// String, Range, seq); -1 when `v` is none of them.
+int64_t seqable_count(Runtime& rt, Value v);
+// A vector of the elements of Array `array` (held safely inside).
+Value vector_of_array(Thread& t, Value array);
+// A vector of elements [from, to) of Array `array`.
+Value vector_of_array_slice(Thread& t, Value array, int64_t from, int64_t to);
+
+// ---------------------------------------------------------------- calls
+Value call1(Thread& t, Value f, Value a);
+Value call2(Thread& t, Value f, Value a, Value b);
+// `to-string` of a value: the text of a String, else the result of the
+// beagle.core/to-string function (so Format implementations apply).
+std::string to_display_string(Thread& t, Value v);
+
+// ---------------------------------------------------------------- values
+Value new_string_value(Thread& t, std::string_view text);
+// Bool or Int -> Value; doubles -> new Float.
+inline Value boolean(bool b) { return Value::boolean(b); }
+
+// An Array of fresh strings.
+Value strings_array(Thread& t, const std::vector<std::string>& items);
+
+}  // namespace beagle::rt

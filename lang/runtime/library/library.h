@@ -1,0 +1,41 @@
+// The library of LANGUAGE.md §6, native: what the rest of the runtime and the
+// JIT need from it. The builtins themselves register through
+// add_library_builtins (builtins.h).
+#pragma once
+
+#include "lang/runtime/objects.h"
+#include "lang/runtime/thread.h"
+
+namespace beagle::rt {
+
+class Runtime;
+
+// Defines the prelude structs the library makes (Atom, Range, Result.Ok,
+// Result.Err, the seq object), binds their descriptors (`Atom`, `Range`),
+// the enum object `Result`, the descriptors of the built-in types (`Int` -3,
+// `String` -2, ..., §4.1) unless already bound, and the constants `PI`, `E`,
+// `TAU` in beagle.core. Idempotent; call once per Runtime after the core
+// types ("beagle.core/Struct") are defined and before any program is compiled.
+void define_library_constants(Runtime& rt);
+
+// An Array snapshot of the values of a Range struct (current, current+step, ...
+// up to but excluding end; empty when the step does not move toward end).
+Value range_elements_array(Thread& t, Value range);
+
+// An Array snapshot of the elements of a Range or a seq object (seq(coll));
+// null when `v` is neither. For rt_iterate / rt_drop: the kinds of seqable
+// that live in the library.
+Value library_elements_array(Thread& t, Value v);
+
+// An Array snapshot of the elements of any seqable (§4.5): an Array itself,
+// vector elements, map entries as [key, value] vectors, set members, the
+// 1-character strings of a String, a Range, a seq object. Anything else
+// throws TypeError ("Cannot iterate over ...").
+Value seqable_elements_array(Thread& t, Value v);
+
+// Is `v` an instance of the prelude struct Range / a seq object / an Atom?
+bool is_range(Runtime& rt, Value v);
+bool is_seq_object(Runtime& rt, Value v);
+bool is_atom(Runtime& rt, Value v);
+
+}  // namespace beagle::rt

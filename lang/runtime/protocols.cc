@@ -1,0 +1,84 @@
+#include "lang/runtime/protocols.h"
+
+#include "lang/runtime/errors.h"
+#include "lang/runtime/printer.h"
+#include "lang/runtime/runtime.h"
+
+namespace beagle::rt {
+
+int64_t type_key(const Runtime&, Value v) {
+  if (v.is_int()) return kIntTypeId;
+  if (v.is_float()) return kFloatTypeId;
+  if (v.is_bool()) return kBoolTypeId;
+  if (v.is_null()) return kNullTypeId;
+  switch (type_of_object(v)) {
+    case Type::String: return kStringTypeId;
+    case Type::Keyword: return kKeywordTypeId;
+    case Type::Struct: return int64_t(header(v).type_data());
+    case Type::Array: return kArrayTypeId;
+    case Type::Vector: return kVectorTypeId;
+    case Type::Map: return kMapTypeId;
+    case Type::Set: return kSetTypeId;
+    case Type::Closure: return kClosureTypeId;
+    case Type::Function:
+      return function_layout(v)->flags & kFunctionMultiArity ? kMultiArityTypeId : kFunctionTypeId;
+    default: return kNullTypeId;
+  }
+}
+
+int ProtocolRegistry::define_method(const std::string& protocol, const std::string& qualified_method) {
+  std::string name = qualified_method.substr(qualified_method.find('/') + 1);
+  int existing = find_method(protocol, name);
+  if (existing >= 0) return existing;
+  methods_.push_back({protocol, name, Value::null(), {}});
+  return int(methods_.size() - 1);
+}
+
+int ProtocolRegistry::find_method(const std::string& protocol, const std::string& method_name) const {
+  for (size_t i = 0; i < methods_.size(); i++) {
+    if (methods_[i].protocol == protocol && methods_[i].name == method_name) return int(i);
+  }
+  return -1;
+}
+
+Value ProtocolRegistry::find_own(int method, int64_t type) const {
+  const Method& m = methods_[size_t(method)];
+  auto it = m.impls.find(type);
+  return it == m.impls.end() ? Value::null() : it->second;
+}
+
+Value ProtocolRegistry::find(int method, int64_t type) const {
+  Value own = find_own(method, type);
+  return own.is_null() ? methods_[size_t(method)].default_impl : own;
+}
+
+namespace {
+
+// The kind named in "Function not implemented for K value" (§7.2).
+const char* dispatch_kind(Value v) {
+  if (v.is_int()) return "Int";
+  if (v.is_bool()) return "Bool";
+  if (v.is_float()) return "Struct";
+  if (v.is_null()) return "Unknown";
+  switch (type_of_object(v)) {
+    case Type::String: return "String";
+    case Type::Array: return "Array";
+    case Type::Keyword: return "Keyword";
+    case Type::Struct: return "Struct";
+    default: return "Unknown";
+  }
+}
+
+}  // namespace
+
+Value rt_protocol_dispatch(Thread& t, Value method, Value self) {
+  Runtime& runtime = *t.runtime;
+  Value impl = runtime.protocols().find(int(method.as_int()), type_key(runtime, self));
+  if (impl.is_null()) {
+    throw_error(t, "TypeError", std::string("Function not implemented for ") + dispatch_kind(self) +
+                                    " value: " + raw_string(runtime, self));
+  }
+  return impl;
+}
+
+}  // namespace beagle::rt
