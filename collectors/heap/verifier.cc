@@ -31,25 +31,41 @@ void Verifier::fail(const std::string& what) {
                           "): " + what);
 }
 
+template <typename Where>
+void Verifier::check_reference(Value v, Where&& where) {
+  if (!v.is_reference()) return;
+  Word* target = v.address();
+  if (!std::binary_search(starts_.begin(), starts_.end(), target)) {
+    fail(where() + " holds " + hex(reinterpret_cast<void*>(v.bits())) +
+         ", which is not the start of an object in a live space");
+  }
+  if (header_of(target).type() == kFillerType) fail(where() + " points at free memory (a filler) " + hex(target));
+}
+
 void Verifier::run() {
   std::vector<SpaceRange> ranges;
   heap_.for_each_space([&](const SpaceRange& r) { ranges.push_back(r); });
+  // Ranges do not overlap: walked in address order, the starts come out sorted.
+  std::sort(ranges.begin(), ranges.end(), [](const SpaceRange& a, const SpaceRange& b) { return a.begin < b.begin; });
   for (const SpaceRange& r : ranges) walk_space(r);
-  std::sort(starts_.begin(), starts_.end());
 
   for (Word* object : starts_) {
     Header h = header_of(object);
     if (h.type() == kFillerType) continue;
     uint64_t index = 0;
     for_each_field(object, [&](Value* slot) {
-      check_reference(*slot, "field " + std::to_string(index++) + " of " + describe(object));
+      uint64_t i = index++;
+      check_reference(*slot, [&] { return "field " + std::to_string(i) + " of " + describe(object); });
     });
   }
 
   struct RootChecker : RootVisitor {
     Verifier* self;
     uint64_t count = 0;
-    void visit(Value* slot) override { self->check_reference(*slot, "root " + std::to_string(count++) + " at " + hex(slot)); }
+    void visit(Value* slot) override {
+      uint64_t i = count++;
+      self->check_reference(*slot, [&] { return "root " + std::to_string(i) + " at " + hex(slot); });
+    }
   } roots;
   roots.self = this;
   heap_.visit_roots(roots);
@@ -57,12 +73,12 @@ void Verifier::run() {
 
 void Verifier::walk_space(const SpaceRange& range) {
   Word* at = range.begin;
+  auto where = [&] { return "in space " + std::string(range.space) + " at " + hex(at); };
   while (at < range.end) {
     Header h = header_of(at);
-    std::string where = "in space " + std::string(range.space) + " at " + hex(at);
-    if (h.is_forwarded()) fail("forwarding header left behind " + where);
+    if (h.is_forwarded()) fail("forwarding header left behind " + where());
     if (h.total_words() > uint64_t(range.end - at)) {
-      fail("object size runs past the end of its space " + where + ": " + describe(at) + ", " +
+      fail("object size runs past the end of its space " + where() + ": " + describe(at) + ", " +
            std::to_string(range.end - at) + " words left");
     }
     starts_.push_back(at);
@@ -70,14 +86,5 @@ void Verifier::walk_space(const SpaceRange& range) {
   }
 }
 
-void Verifier::check_reference(Value v, const std::string& where) {
-  if (!v.is_reference()) return;
-  Word* target = v.address();
-  if (!std::binary_search(starts_.begin(), starts_.end(), target)) {
-    fail(where + " holds " + hex(reinterpret_cast<void*>(v.bits())) +
-         ", which is not the start of an object in a live space");
-  }
-  if (header_of(target).type() == kFillerType) fail(where + " points at free memory (a filler) " + hex(target));
-}
 
 }  // namespace beagle::gc

@@ -33,7 +33,9 @@ class Verifier {
   std::vector<Word*> starts_;  // every object start, sorted
 
   void walk_space(const SpaceRange& range);
-  void check_reference(Value v, const std::string& where);
+  // `where` describes the slot; it is only called when the check fails.
+  template <typename Where>
+  void check_reference(Value v, Where&& where);
   [[noreturn]] void fail(const std::string& what);
 };
 

@@ -51,7 +51,9 @@ class SizeClasses {
 
 class FreeListSpace {
  public:
-  static constexpr size_t kBlockBytes = size_t{64} << 10;
+  // Small blocks keep sweeping and verification cheap when collections are
+  // frequent (gc-always collects at every allocation).
+  static constexpr size_t kBlockBytes = size_t{16} << 10;
   static constexpr size_t kBlockWords = kBlockBytes / sizeof(Word);
 
   // Objects of up to `max_object_words` words (header included) fit.

@@ -31,7 +31,7 @@ const char* kRunUsage =
     "  --no-std       run without the prelude (also BEAGLE_NO_STD=1, or `// no-std`)\n"
     "  --help         show this help\n";
 
-constexpr size_t kStackBytes = size_t{1} << 30;     // the program's stack: 1 GiB, reserved lazily
+constexpr size_t kStackBytes = size_t{256} << 20;   // the program's stack: 256 MiB, reserved lazily
 constexpr size_t kStackReserve = size_t{1} << 20;   // kept free below the limit for runtime code
 
 bool parse_size(const std::string& text, size_t& out) {

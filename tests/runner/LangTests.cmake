@@ -4,7 +4,8 @@
 #   add_lang_test_suite(NAME <ctest name>
 #                       CONFIGS <configs file>
 #                       PATHS <dirs or .bg files>...
-#                       [TIMEOUT <seconds for the whole suite>])
+#                       [TIMEOUT <seconds for the whole suite>]
+#                       [KNOWN_FAILURES <file of tests expected to fail for now>])
 #
 # Registers one ctest test that runs tests/runner/run_lang_tests.py with the
 # `beagle` target over PATHS, under every configuration in the CONFIGS file
@@ -23,7 +24,7 @@ function(_lang_tests_source_relative out path)
 endfunction()
 
 function(add_lang_test_suite)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "NAME;CONFIGS;TIMEOUT" "PATHS")
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "NAME;CONFIGS;TIMEOUT;KNOWN_FAILURES" "PATHS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_lang_test_suite: unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -41,9 +42,14 @@ function(add_lang_test_suite)
     list(APPEND paths "${path}")
   endforeach()
 
+  set(known "")
+  if(ARG_KNOWN_FAILURES)
+    _lang_tests_source_relative(known_file "${ARG_KNOWN_FAILURES}")
+    set(known --known-failures ${known_file})
+  endif()
   add_test(NAME ${ARG_NAME}
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/runner/run_lang_tests.py
-            --beagle $<TARGET_FILE:beagle> --configs ${configs} ${paths}
+            --beagle $<TARGET_FILE:beagle> --configs ${configs} ${known} ${paths}
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(${ARG_NAME} PROPERTIES ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
   if(ARG_TIMEOUT)

@@ -475,3 +475,36 @@ def test_command_line(tmp_path, fake):
     assert none.returncode == 2 and "no tests found" in none.stderr
     help_ = run("--help")
     assert help_.returncode == 0 and "--configs FILE" in help_.stdout
+
+
+# --------------------------------------------------------------------------
+# Known failures
+
+
+def test_known_failure_that_fails_is_not_counted(tmp_path, capsys, fake):
+    good = write(tmp_path / "good.bg", PASSING)
+    bad = write(tmp_path / "bad.bg", "#out nope\n// Expect\n// yes\n")
+    known = write(tmp_path / "known.txt", f"# not there yet\n{bad}\n")
+    status, out = run_main(capsys, fake, write_configs(tmp_path), [good, bad], "--known-failures", known)
+    assert status == 0
+    assert "1 known failures (failed as listed)" in out
+    assert out[-1] == "1 passed, 0 failed"
+
+
+def test_known_failure_that_passes_fails_the_run(tmp_path, capsys, fake):
+    good = write(tmp_path / "good.bg", PASSING)
+    known = write(tmp_path / "known.txt", f"{good}\n")
+    status, out = run_main(capsys, fake, write_configs(tmp_path), [good], "--known-failures", known)
+    assert status == 1
+    assert any("passes now: remove it from" in line for line in out)
+    assert out[-1] == "0 passed, 1 failed"
+
+
+def test_known_failure_limited_to_named_configurations(tmp_path, capsys, fake):
+    bad = write(tmp_path / "bad.bg", "#out nope\n// Expect\n// yes\n")
+    known = write(tmp_path / "known.txt", f"{bad} one\n")
+    configs = write_configs(tmp_path, "one run\ntwo run\n")
+    status, out = run_main(capsys, fake, configs, [bad], "--known-failures", known)
+    assert status == 1
+    assert out[-1] == "0 passed, 1 failed"
+    assert "1 known failures (failed as listed)" in out
