@@ -301,8 +301,29 @@ void FunctionCompiler::match_expr(const Expr& e, bool tail) {
   for (const lang::MatchArm& arm : e.arms) {
     Label next = a_.newLabel();
     test_pattern(*arm.pattern, subject, next);
+    // Names bound by struct field patterns are local to the arm (§4.3).
+    std::vector<std::string> arm_locals;
+    if (arm.pattern->kind == PatternKind::Struct) pattern_names(*arm.pattern, arm_locals);
+    std::vector<std::pair<std::string, std::optional<Variable>>> shadowed;
+    std::vector<int> arm_slots;
+    std::set<std::string> declared_before = declared_;
+    for (const std::string& name : arm_locals) {
+      auto it = variables_.find(name);
+      shadowed.push_back({name, it == variables_.end() ? std::nullopt : std::optional<Variable>(it->second)});
+      int s = push_temp();
+      a_.mov(eax, uint32_t(kNull));
+      a_.mov(slot(s), rax);
+      arm_slots.push_back(s);
+      variables_[name] = {VarKind::Local, s, false};
+    }
     bind_pattern(*arm.pattern, subject);
     body(arm.body, tail);
+    for (auto& [name, previous] : shadowed) {
+      if (previous) variables_[name] = *previous;
+      else variables_.erase(name);
+    }
+    declared_ = declared_before;
+    for (auto it = arm_slots.rbegin(); it != arm_slots.rend(); ++it) pop_temp(*it);
     a_.jmp(done);
     a_.bind(next);
   }
@@ -441,6 +462,11 @@ void FunctionCompiler::function_literal(const Expr& e) {
     if (it != variables_.end() && it->second.boxed) boxed.insert(name);
   }
   Value function = module_.add_function_literal(e, captures, boxed);
+  if (spec_.fn_case == nullptr && captures.empty() && e.text.empty()) {
+    // A plain `fn` at file top level is a Function value, not a closure.
+    load_constant(function);
+    return;
+  }
   a_.mov(rsi, imm(function.bits()));
   a_.mov(edx, uint32_t(Value::from_int(int64_t(captures.size())).bits()));
   call_runtime(runtime_call_address<rt::rt_make_closure>());

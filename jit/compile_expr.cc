@@ -287,30 +287,40 @@ void FunctionCompiler::logical(const Expr& e) {
   a_.bind(done);
 }
 
-void FunctionCompiler::assign(const Expr& e) {
-  if (e.left->kind == ExprKind::Property) {
-    expr(*e.left->left);
+void FunctionCompiler::assign(const Expr& e) { assign_to(e, *e.left, *e.right); }
+
+void FunctionCompiler::assign_to(const Expr& e, const Expr& target, const Expr& value) {
+  if (target.kind == ExprKind::Property) {
+    expr(*target.left);
     int object = push_temp();
     a_.mov(slot(object), rax);
-    expr(*e.right);
+    expr(value);
     a_.mov(rcx, rax);
     a_.mov(rsi, slot(object));
-    a_.mov(rdx, imm(module_.runtime().immortal_string(e.left->text).bits()));
+    a_.mov(rdx, imm(module_.runtime().immortal_string(target.text).bits()));
     call_runtime(runtime_call_address<rt::rt_set_property>());
     pop_temp(object);
     return;
   }
   Variable v;
-  if (!find_variable(e.left->text, v)) error(e, "Cannot assign to '" + e.left->text + "': not a local variable");
-  if (!names_.mutable_locals.count(e.left->text) && !v.boxed) {
-    error(e, "Cannot assign to immutable variable '" + e.left->text + "' (declare it with let mut)");
+  if (!find_variable(target.text, v)) error(e, "Cannot assign to '" + target.text + "': not a local variable");
+  if (!names_.mutable_locals.count(target.text) && !v.boxed) {
+    error(e, "Cannot assign to immutable variable '" + target.text + "' (declare it with let mut)");
   }
-  expr(*e.right);
+  expr(value);
   store_variable(v);
   load_constant(Value::null());
 }
 
 // ---------------------------------------------------------------- calls
+
+bool FunctionCompiler::is_primitive_set(const Expr& e) const {
+  if (e.left->kind != ExprKind::Name) return false;
+  const std::string& name = e.left->text;
+  size_t slash = name.find('/');
+  if (slash == std::string::npos || name.substr(slash + 1) != "set!") return false;
+  return module_.resolve_namespace(name.substr(0, slash)) == "beagle.primitive";
+}
 
 // A call of the enclosing named function by its own name, in tail position:
 // overwrite the parameters and jump back to the start (constant stack).
@@ -333,6 +343,14 @@ bool FunctionCompiler::self_tail_call(const Expr& e) {
 
 void FunctionCompiler::call(const Expr& e, bool tail) {
   if (tail && self_tail_call(e)) return;
+  if (is_primitive_set(e)) {
+    // beagle.primitive/set!(obj.field, v) is `obj.field = v`.
+    if (e.items.size() != 2 || e.items[0]->kind != ExprKind::Property) {
+      error(e, "set! takes an identifier.field and a value: set!(obj.field, value)");
+    }
+    assign_to(e, *e.items[0], *e.items[1]);
+    return;
+  }
   Variable v;
   bool is_name = e.left->kind == ExprKind::Name;
   bool closure_self = !spec_.top_level_function && e.left->text == spec_.self_name;
@@ -383,7 +401,38 @@ void FunctionCompiler::address_of_items(const std::vector<int>& slots, const Gp&
   else a_.lea(reg, slot(slots.front()));
 }
 
+namespace {
+
+// The text of a literal, for duplicate detection ("" if not a literal).
+std::string literal_key(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Int: return "i" + std::to_string(e.int_value);
+    case ExprKind::Float: return "f" + std::to_string(e.float_value);
+    case ExprKind::String: return "s" + e.text;
+    case ExprKind::Keyword: return "k" + e.text;
+    case ExprKind::Bool: return e.bool_value ? "true" : "false";
+    case ExprKind::Null: return "null";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+// Two identical literal keys of a map literal (or elements of a set
+// literal) are a compile error (§4.9).
+void FunctionCompiler::check_duplicate_literals(const Expr& e, int kind) {
+  std::set<std::string> seen;
+  for (size_t i = 0; i < e.items.size(); i += kind == 1 ? 2 : 1) {
+    std::string key = literal_key(*e.items[i]);
+    if (key.empty()) continue;
+    if (!seen.insert(key).second) {
+      error(*e.items[i], kind == 1 ? "Duplicate key in map literal" : "Duplicate element in set literal");
+    }
+  }
+}
+
 void FunctionCompiler::collection(const Expr& e, int kind) {
+  if (kind != 0) check_duplicate_literals(e, kind);
   std::vector<int> items = evaluate_ascending(e.items);
   address_of_items(items, rdx);
   a_.mov(esi, uint32_t(Value::from_int(kind).bits()));

@@ -123,6 +123,7 @@ class FunctionCompiler {
   void logical(const lang::Expr& e);
   void unary(const lang::Expr& e);
   void assign(const lang::Expr& e);
+  void assign_to(const lang::Expr& e, const lang::Expr& target, const lang::Expr& value);
   void call(const lang::Expr& e, bool tail);
   bool self_tail_call(const lang::Expr& e);
   std::vector<int> evaluate_args(const lang::ExprList& args);
@@ -130,6 +131,8 @@ class FunctionCompiler {
   void address_of_items(const std::vector<int>& slots, const asmjit::x86::Gp& reg);
   void release(const std::vector<int>& slots);
   void collection(const lang::Expr& e, int kind);
+  void check_duplicate_literals(const lang::Expr& e, int kind);
+  bool is_primitive_set(const lang::Expr& e) const;
   void interpolation(const lang::Expr& e);
   void property(const lang::Expr& e);
   void index(const lang::Expr& e);

@@ -178,7 +178,16 @@ void ModuleCompiler::queue_cases(const std::vector<lang::FnCase>& cases, bool mu
     functions_.push_back(std::move(spec));
     dispatcher.cases.push_back(&functions_.back());
   }
-  if (multi) dispatchers_.push_back(std::move(dispatcher));
+  if (multi) {
+    // The arities, for the error when no case matches: "0, 1, 1+".
+    std::string arities;
+    for (const lang::FnCase& c : cases) {
+      if (!arities.empty()) arities += ", ";
+      arities += std::to_string(c.params.size()) + (c.rest ? "+" : "");
+    }
+    rt::function_layout(function)->info = reinterpret_cast<uintptr_t>(program_.intern(arities));
+    dispatchers_.push_back(std::move(dispatcher));
+  }
 }
 
 Value ModuleCompiler::add_function_literal(const Expr& fn, const std::vector<std::string>& captures,

@@ -8,6 +8,7 @@
 #include "lang/front/parser.h"
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/builtins.h"
+#include "lang/runtime/library/library.h"
 #include "lang/runtime/printer.h"
 
 namespace beagle::rt {
@@ -56,6 +57,7 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
   rt::set_call_hook(&call_through_stubs);
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
   define_core_types();
+  rt::define_library_constants(*runtime_);
   install_builtins();
   if (!options.no_std) load_prelude();
 }

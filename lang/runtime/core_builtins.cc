@@ -50,6 +50,7 @@ Value builtin_get(Thread& t, const Value* args, uint64_t argc);
 Value builtin_push(Thread& t, const Value* args, uint64_t argc);
 Value builtin_to_string(Thread& t, const Value* args, uint64_t argc);
 Value builtin_parse_int(Thread& t, const Value* args, uint64_t argc);
+Value library_length(Thread& t, const Value* args, uint64_t argc);  // library/: also Range and seq objects
 Value builtin_type_of(Thread& t, const Value* args, uint64_t argc);
 Value builtin_instance_of(Thread& t, const Value* args, uint64_t argc);
 Value builtin_format_default(Thread& t, const Value* args, uint64_t argc);
@@ -86,8 +87,8 @@ void add_core_builtins(std::vector<Builtin>& out) {
       {"beagle.core/_println", 1, 1, &raw_println},
       {"beagle.core/_print", 1, 1, &raw_print},
       {"beagle.core/gc", 0, 0, &collect},
-      {"beagle.core/length", 1, 1, &builtin_length},
-      {"beagle.core/count", 1, 1, &builtin_length},
+      {"beagle.core/length", 1, 1, &library_length},
+      {"beagle.core/count", 1, 1, &library_length},
       {"beagle.core/get", 2, 3, &builtin_get},
       {"beagle.core/push", 2, 2, &builtin_push},
       {"beagle.core/to-string", 1, 1, &builtin_to_string},

@@ -67,7 +67,7 @@ struct FunctionLayout {
   Word arity;         // fixed parameters
   Word flags;         // kFunctionVariadic, kFunctionMultiArity, kFunctionTopLevel
   Word name;          // an immortal String Value: "ns/name" or "<Anonymous>"
-  Word info;          // the runtime's FunctionInfo* (source file, line, stack maps)
+  Word info;          // multi-arity: a C string listing the arities ("0, 1, 2+"), for errors
 };
 inline constexpr Word kFunctionVariadic = 1;
 inline constexpr Word kFunctionMultiArity = 2;

@@ -7,6 +7,7 @@
 #include "lang/runtime/collections/set.h"
 #include "lang/runtime/collections/vector.h"
 #include "lang/runtime/errors.h"
+#include "lang/runtime/library/library.h"
 #include "lang/runtime/printer.h"
 #include "lang/runtime/runtime.h"
 #include "lang/runtime/text/utf8.h"
@@ -24,13 +25,16 @@ Value rt_not_callable(Thread& t, Value callee) {
     throw_error(t, "TypeError", "Cannot call a " + kind + " value as a function: " + raw);
   }
   if (is_object_of(callee, Type::Struct)) throw_error(t, "TypeError", "Value is not callable (got a struct instance)");
-  uint32_t type = uint32_t(type_of_object(callee));
-  uint32_t beagle_id = type == uint32_t(Type::Vector) ? 20 : type == uint32_t(Type::Map) ? 22
-                       : type == uint32_t(Type::Set) ? 28 : type;
-  throw_error(t, "TypeError", "Value is not callable (HeapObject type_id=" + std::to_string(beagle_id) + ")");
+  throw_error(t, "TypeError", "Value is not callable (HeapObject type_id=" + std::to_string(beagle_type_id(callee)) + ")");
 }
 
 Value rt_arity_error(Thread& t, Value callee, Value count) {
+  if (is_object_of(callee, Type::Function) && (function_layout(callee)->flags & kFunctionMultiArity)) {
+    const char* arities = reinterpret_cast<const char*>(function_layout(callee)->info);
+    throw_error(t, "ArityError", "No matching arity for multi-arity function call with " +
+                                     std::to_string(count.as_int()) + " argument(s). Available arities: " +
+                                     (arities ? arities : ""));
+  }
   std::string name = is_object_of(callee, Type::Function)
                          ? std::string(string_view(Value::from_bits(function_layout(callee)->name)))
                          : "a closure";
@@ -183,42 +187,11 @@ Value rt_interpolate(Thread& t, const Value* parts, Value count) {
 
 // ---------------------------------------------------------------- iteration
 
-namespace {
-
-// The elements of a seqable, as an Array snapshot.
-Value elements_of(Thread& t, Value coll) {
-  if (is_object_of(coll, Type::Array)) return coll;
-  if (is_object_of(coll, Type::Vector)) {
-    HandleScope scope(*t.handles);
-    Handle vec = scope.make(coll);
-    Value array = new_array(t, size_t(vector_count(coll)));
-    int64_t i = 0;
-    vector_for_each(vec.get(), [&](Value x) { fields(array)[i++] = x; });
-    return array;
-  }
-  if (is_object_of(coll, Type::Map)) return map_entries_array(t, coll);
-  if (is_object_of(coll, Type::Set)) return set_members_array(t, coll);
-  if (is_object_of(coll, Type::String)) {
-    std::string text(string_view(coll));
-    std::vector<std::string> chars;
-    for (size_t i = 0, n = text::char_count(text); i < n; i++) chars.push_back(text::char_at(text, i));
-    HandleScope scope(*t.handles);
-    Handle array = scope.make(new_array(t, chars.size()));
-    for (size_t i = 0; i < chars.size(); i++) {
-      Value s = new_string(t, chars[i]);
-      fields(array.get())[i] = s;
-    }
-    return array.get();
-  }
-  throw_error(t, "TypeError", "Cannot iterate over " + raw_string(*t.runtime, coll) + " (" + kind_name(coll) + ")");
-}
-
-}  // namespace
 
 // A cursor is an Array [elements, index]; null when there is nothing left.
 Value rt_iterate(Thread& t, Value collection) {
   HandleScope scope(*t.handles);
-  Handle elements = scope.make(elements_of(t, collection));
+  Handle elements = scope.make(seqable_elements_array(t, collection));
   if (field_count(elements.get()) == 0) return Value::null();
   Value cursor = new_array(t, 2);
   fields(cursor)[0] = elements.get();
@@ -237,7 +210,7 @@ Value rt_iterate_value(Thread&, Value cursor) { return fields(fields(cursor)[0])
 
 Value rt_drop(Thread& t, Value collection, Value count) {
   HandleScope scope(*t.handles);
-  Handle elements = scope.make(elements_of(t, collection));
+  Handle elements = scope.make(seqable_elements_array(t, collection));
   int64_t n = count.as_int();
   int64_t total = int64_t(field_count(elements.get()));
   Handle result = scope.make(vector_empty(t));

@@ -51,7 +51,11 @@ class Printer {
       case Type::Array: return array(v, depth);
       case Type::Struct: return structure(v, depth);
       case Type::Closure: return closure(v, depth);
-      case Type::Function: return function_layout(v)->flags & kFunctionTopLevel ? "fn(" + function_name(v) + ")" : "function";
+      case Type::Function:
+        // A plain `fn` written at file top level prints as `function`, and as
+        // `[]` through the Format printer (as Beagle does).
+        if (function_layout(v)->flags & kFunctionTopLevel) return "fn(" + function_name(v) + ")";
+        return format_ ? "[]" : "function";
       case Type::Box: return "__Box__ { value: " + print(fields(v)[0], depth + 2) + " }";
       default: return "<object type " + std::to_string(uint32_t(type_of_object(v))) + ">";
     }
@@ -155,13 +159,22 @@ class Printer {
 std::string raw_string(Runtime& runtime, Value v, int depth) { return Printer(runtime, false).print(v, depth); }
 std::string format_string(Thread& thread, Value v, int depth) { return Printer(*thread.runtime, true, &thread).print(v, depth); }
 
+uint32_t beagle_type_id(Value v) {
+  switch (type_of_object(v)) {
+    case Type::Vector: return 20;
+    case Type::Map: return 22;
+    case Type::Set: return 28;
+    default: return uint32_t(type_of_object(v));
+  }
+}
+
 std::string kind_name(Value v) {
   if (v.is_int()) return "Int";
   if (v.is_float()) return "Float";
   if (v.is_bool()) return "Bool";
   if (v.is_null()) return "Null";
   if (is_object_of(v, Type::String)) return "String";
-  return "heap object with type_id " + std::to_string(uint32_t(type_of_object(v)));
+  return "heap object with type_id " + std::to_string(beagle_type_id(v));
 }
 
 }  // namespace beagle::rt

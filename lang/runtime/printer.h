@@ -21,4 +21,7 @@ std::string format_string(Thread& thread, Value v, int depth = 0);
 // "Int", "String", ... for error messages (§7.2 `Expected string, got K`).
 std::string kind_name(Value v);
 
+// The type id Beagle reports for a heap object (vector 20, map 22, set 28).
+uint32_t beagle_type_id(Value v);
+
 }  // namespace beagle::rt

@@ -34,6 +34,10 @@ void add_assert_builtins(std::vector<Builtin>& out);
 void add_mutable_array_builtins(std::vector<Builtin>& out);
 void add_primitive_builtins(std::vector<Builtin>& out);
 
+// collection_builtins.cc's natives that the library builds on.
+Value builtin_length(Thread& t, const Value* args, uint64_t argc);
+Value builtin_get(Thread& t, const Value* args, uint64_t argc);
+
 // `length`/`count` (registered by core_builtins.cc): collection_builtins'
 // builtin_length plus Ranges and seq objects.
 Value library_length(Thread& t, const Value* args, uint64_t argc);
@@ -75,11 +79,18 @@ Value vector_of_array(Thread& t, Value array);
 // A vector of elements [from, to) of Array `array`.
 Value vector_of_array_slice(Thread& t, Value array, int64_t from, int64_t to);
 
+// conj(coll, x): vector append, set add, map assoc of a [k, v] pair.
+Value conj_value(Thread& t, Value coll, Value x);
+// `<` of LANGUAGE.md §4.6 (numbers, strings, keywords; other pairs compare
+// tagged words). Never allocates.
+bool less_than(Thread& t, Value a, Value b);
+
 // ---------------------------------------------------------------- calls
 Value call1(Thread& t, Value f, Value a);
 Value call2(Thread& t, Value f, Value a, Value b);
-// `to-string` of a value: the text of a String, else the result of the
-// beagle.core/to-string function (so Format implementations apply).
+// `to-string` of a value: the text of a String, else the Format printer
+// (which may run user Format implementations: keep `v` reachable from a
+// root if it is used afterwards).
 std::string to_display_string(Thread& t, Value v);
 
 // ---------------------------------------------------------------- values

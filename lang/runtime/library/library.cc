@@ -1,9 +1,297 @@
 // The library builtins of beagle.core and the built-in namespaces
-// (LANGUAGE.md §6), one file per group; each group adds itself here.
-#include "lang/runtime/builtins.h"
+// (LANGUAGE.md §6), one file per group; each group adds itself here. This
+// file also holds what the groups share: the prelude structs, argument
+// checks, seqable snapshots and calls into Beagle code.
+#include <cmath>
+#include <mutex>
+
+#include "lang/runtime/alloc.h"
+#include "lang/runtime/collections/map.h"
+#include "lang/runtime/collections/set.h"
+#include "lang/runtime/collections/vector.h"
+#include "lang/runtime/errors.h"
+#include "lang/runtime/library/internal.h"
+#include "lang/runtime/printer.h"
+#include "lang/runtime/runtime.h"
+#include "lang/runtime/text/utf8.h"
 
 namespace beagle::rt {
 
-void add_library_builtins(std::vector<Builtin>& out) { (void)out; }
+void add_library_builtins(std::vector<Builtin>& out) {
+  add_seq_builtins(out);
+  add_string_builtins(out);
+  add_math_builtins(out);
+  add_map_set_builtins(out);
+  add_atom_builtins(out);
+  add_type_builtins(out);
+  add_assert_builtins(out);
+  add_mutable_array_builtins(out);
+  add_primitive_builtins(out);
+}
+
+// ---------------------------------------------------------------- prelude structs
+
+namespace {
+
+std::mutex g_ids_mutex;
+Runtime* g_ids_runtime = nullptr;
+PreludeIds g_ids;
+
+PreludeIds define_prelude_structs(Runtime& rt) {
+  StructRegistry& s = rt.structs();
+  PreludeIds ids;
+  ids.atom = s.define("beagle.core/Atom", "Atom", {{"value", true}}, false);
+  ids.range = s.define("beagle.core/Range", "Range", {{"current", false}, {"end", false}, {"step", false}}, false);
+  ids.seq = s.define("beagle.core/ArraySeq", "ArraySeq", {{"items", false}, {"index", false}}, false);
+  ids.ok = s.define("beagle.core/Result.Ok", "Result.Ok", {{"value", false}}, true);
+  ids.err = s.define("beagle.core/Result.Err", "Result.Err", {{"error", false}}, true);
+  return ids;
+}
+
+// An immortal instance of `Struct { name, id }` (as the compiler makes them).
+Value make_descriptor(Runtime& rt, const std::string& name, int64_t id) {
+  const StructInfo* descriptor = rt.structs().find("beagle.core/Struct");
+  if (descriptor == nullptr) {
+    uint32_t sid = rt.structs().define("beagle.core/Struct", "Struct", {{"name", false}, {"id", false}}, false);
+    descriptor = &rt.structs().get(sid);
+  }
+  Word* memory = rt.heap().allocate_immortal(3);
+  memory[0] = gc::Header::make(uint32_t(Type::Struct), 2, descriptor->id, gc::kImmortal).bits();
+  memory[1] = rt.immortal_string(name).bits();
+  memory[2] = Value::from_int(id).bits();
+  return Value::object(memory);
+}
+
+void bind_if_unbound(Runtime& rt, const std::string& qualified, Value v) {
+  Value* slot = rt.globals().define(qualified);
+  if (slot->is_null()) *slot = v;
+}
+
+}  // namespace
+
+const PreludeIds& prelude_ids(Runtime& rt) {
+  std::lock_guard<std::mutex> lock(g_ids_mutex);
+  if (g_ids_runtime != &rt) {
+    g_ids = define_prelude_structs(rt);
+    g_ids_runtime = &rt;
+  }
+  return g_ids;
+}
+
+void define_library_constants(Runtime& rt) {
+  {
+    std::lock_guard<std::mutex> lock(g_ids_mutex);
+    g_ids = define_prelude_structs(rt);
+    g_ids_runtime = &rt;
+  }
+  const PreludeIds& ids = g_ids;
+  GlobalTable& g = rt.globals();
+  *g.define("beagle.core/PI") = rt.immortal_float(3.141592653589793);
+  *g.define("beagle.core/E") = rt.immortal_float(2.718281828459045);
+  *g.define("beagle.core/TAU") = rt.immortal_float(6.283185307179586);
+
+  // The prelude structs' descriptors, and the enum object `Result` (its
+  // variants have fields, so both of its fields are null).
+  for (uint32_t id : {ids.atom, ids.range}) {
+    const StructInfo& info = rt.structs().get(id);
+    Value* slot = g.find(info.qualified_name);
+    if (slot == nullptr || slot->is_null()) {
+      Value descriptor = make_descriptor(rt, info.qualified_name, id);
+      bind_if_unbound(rt, info.qualified_name, descriptor);
+      rt.descriptors[id] = descriptor;  // type-of
+    }
+  }
+  Value* result_slot = g.find("beagle.core/Result");
+  if (result_slot == nullptr || result_slot->is_null()) {
+    uint32_t enum_id = rt.structs().define("beagle.core/Result", "Result", {{"Ok", false}, {"Err", false}}, false);
+    Word* memory = rt.heap().allocate_immortal(3);
+    memory[0] = gc::Header::make(uint32_t(Type::Struct), 2, enum_id, gc::kImmortal).bits();
+    memory[1] = Value::null().bits();
+    memory[2] = Value::null().bits();
+    *g.define("beagle.core/Result") = Value::object(memory);
+  }
+}
+
+bool is_range(Runtime& rt, Value v) { return is_struct_of(v, prelude_ids(rt).range); }
+bool is_seq_object(Runtime& rt, Value v) { return is_struct_of(v, prelude_ids(rt).seq); }
+bool is_atom(Runtime& rt, Value v) { return is_struct_of(v, prelude_ids(rt).atom); }
+
+Value make_struct(Thread& t, uint32_t id, std::initializer_list<Value> values) {
+  HandleScope scope(*t.handles);
+  std::vector<Handle> held;
+  held.reserve(values.size());
+  for (Value v : values) held.push_back(scope.make(v));
+  Value object = new_object(t, Type::Struct, held.size(), id);
+  for (size_t i = 0; i < held.size(); i++) fields(object)[i] = held[i].get();
+  return object;
+}
+
+// ---------------------------------------------------------------- checks
+
+std::string expect_string(Thread& t, Value v) {
+  if (!is_object_of(v, Type::String)) throw_error(t, "TypeError", "Expected string, got " + kind_name(v));
+  return std::string(string_view(v));
+}
+
+bool is_number(Value v) { return v.is_int() || v.is_float(); }
+double number_value(Value v) { return v.is_int() ? double(v.as_int()) : float_value(v); }
+
+double expect_number(Thread& t, Value v) {
+  if (!is_number(v)) throw_error(t, "TypeError", "Expected a number (Int or Float) but got " + kind_name(v));
+  return number_value(v);
+}
+
+int64_t expect_int(Thread& t, Value v, const char* what) {
+  if (!v.is_int()) throw_error(t, "TypeError", std::string(what) + " expects an Int but got " + kind_name(v));
+  return v.as_int();
+}
+
+// ---------------------------------------------------------------- sequences
+
+namespace {
+
+// Number of values of a Range (0 when the step does not move toward end).
+int64_t range_count(Value range) {
+  Value cur = fields(range)[0], end = fields(range)[1], step = fields(range)[2];
+  if (!cur.is_int() || !end.is_int() || !step.is_int()) return 0;
+  int64_t c = cur.as_int(), e = end.as_int(), s = step.as_int();
+  if (s > 0) return e > c ? (e - c + s - 1) / s : 0;
+  if (s < 0) return c > e ? (c - e + (-s) - 1) / (-s) : 0;
+  return 0;
+}
+
+int64_t seq_object_count(Value seq) {
+  return int64_t(field_count(fields(seq)[0])) - fields(seq)[1].as_int();
+}
+
+}  // namespace
+
+int64_t seqable_count(Runtime& rt, Value v) {
+  if (is_object_of(v, Type::Vector)) return vector_count(v);
+  if (is_object_of(v, Type::Array)) return int64_t(field_count(v));
+  if (is_object_of(v, Type::Map)) return map_count(v);
+  if (is_object_of(v, Type::Set)) return set_count(v);
+  if (is_object_of(v, Type::String)) return int64_t(string_char_count(v));
+  if (is_range(rt, v)) return range_count(v);
+  if (is_seq_object(rt, v)) return seq_object_count(v);
+  return -1;
+}
+
+Value range_elements_array(Thread& t, Value range) {
+  int64_t n = range_count(range);
+  int64_t c = fields(range)[0].is_int() ? fields(range)[0].as_int() : 0;
+  int64_t s = fields(range)[2].is_int() ? fields(range)[2].as_int() : 0;
+  Value array = new_array(t, size_t(n));
+  for (int64_t i = 0; i < n; i++) fields(array)[i] = Value::from_int(c + i * s);
+  return array;
+}
+
+Value library_elements_array(Thread& t, Value v) {
+  Runtime& rt = *t.runtime;
+  if (is_range(rt, v)) return range_elements_array(t, v);
+  if (is_seq_object(rt, v)) {
+    int64_t start = fields(v)[1].as_int();
+    int64_t n = seq_object_count(v);
+    HandleScope scope(*t.handles);
+    Handle seq = scope.make(v);
+    Value array = new_array(t, size_t(n));
+    Value items = fields(seq.get())[0];
+    for (int64_t i = 0; i < n; i++) fields(array)[i] = fields(items)[start + i];
+    return array;
+  }
+  return Value::null();
+}
+
+Value strings_array(Thread& t, const std::vector<std::string>& items) {
+  HandleScope scope(*t.handles);
+  Handle array = scope.make(new_array(t, items.size()));
+  for (size_t i = 0; i < items.size(); i++) {
+    Value s = new_string(t, items[i]);
+    fields(array.get())[i] = s;
+  }
+  return array.get();
+}
+
+Value seqable_elements_array(Thread& t, Value coll) {
+  if (is_object_of(coll, Type::Array)) return coll;
+  if (is_object_of(coll, Type::Vector)) {
+    HandleScope scope(*t.handles);
+    Handle vec = scope.make(coll);
+    Value array = new_array(t, size_t(vector_count(coll)));
+    int64_t i = 0;
+    vector_for_each(vec.get(), [&](Value x) { fields(array)[i++] = x; });
+    return array;
+  }
+  if (is_object_of(coll, Type::Map)) {
+    HandleScope scope(*t.handles);
+    Handle entries = scope.make(map_entries_array(t, coll));
+    size_t n = field_count(entries.get()) / 2;
+    Handle out = scope.make(new_array(t, n));
+    for (size_t i = 0; i < n; i++) {
+      Value pair = new_array(t, 2);
+      fields(pair)[0] = fields(entries.get())[2 * i];
+      fields(pair)[1] = fields(entries.get())[2 * i + 1];
+      Value vec = vector_from_array(t, pair);
+      fields(out.get())[i] = vec;
+    }
+    return out.get();
+  }
+  if (is_object_of(coll, Type::Set)) return set_members_array(t, coll);
+  if (is_object_of(coll, Type::String)) {
+    std::string text(string_view(coll));
+    std::vector<std::string> chars;
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t start = pos;
+      text::decode_next(text, pos);
+      chars.push_back(text.substr(start, pos - start));
+    }
+    return strings_array(t, chars);
+  }
+  Value lib = library_elements_array(t, coll);
+  if (!lib.is_null()) return lib;
+  throw_error(t, "TypeError", "Cannot iterate over " + raw_string(*t.runtime, coll) + " (" + kind_name(coll) + ")");
+}
+
+Value vector_of_array(Thread& t, Value array) { return vector_from_array(t, array); }
+
+Value vector_of_array_slice(Thread& t, Value array, int64_t from, int64_t to) {
+  int64_t n = int64_t(field_count(array));
+  if (from < 0) from = 0;
+  if (to > n) to = n;
+  if (from == 0 && to == n) return vector_from_array(t, array);
+  if (to <= from) return vector_empty(t);
+  HandleScope scope(*t.handles);
+  Handle source = scope.make(array);
+  Value slice = new_array(t, size_t(to - from));
+  for (int64_t i = from; i < to; i++) fields(slice)[i - from] = fields(source.get())[i];
+  return vector_from_array(t, slice);
+}
+
+Value library_length(Thread& t, const Value* args, uint64_t argc) {
+  Runtime& rt = *t.runtime;
+  if (is_range(rt, args[0])) return Value::from_int(range_count(args[0]));
+  if (is_seq_object(rt, args[0])) return Value::from_int(seq_object_count(args[0]));
+  return builtin_length(t, args, argc);
+}
+
+// ---------------------------------------------------------------- calls
+
+Value call1(Thread& t, Value f, Value a) {
+  Value args[1] = {a};
+  return call_function(t, f, args, 1);
+}
+
+Value call2(Thread& t, Value f, Value a, Value b) {
+  Value args[2] = {a, b};
+  return call_function(t, f, args, 2);
+}
+
+std::string to_display_string(Thread& t, Value v) {
+  if (is_object_of(v, Type::String)) return std::string(string_view(v));
+  return format_string(t, v, 0);
+}
+
+Value new_string_value(Thread& t, std::string_view text) { return new_string(t, text); }
 
 }  // namespace beagle::rt

@@ -11,11 +11,11 @@ namespace beagle::rt {
 class Runtime;
 
 // Defines the prelude structs the library makes (Atom, Range, Result.Ok,
-// Result.Err, the seq object), binds their descriptors (`Atom`, `Range`),
-// the enum object `Result`, the descriptors of the built-in types (`Int` -3,
-// `String` -2, ..., §4.1) unless already bound, and the constants `PI`, `E`,
-// `TAU` in beagle.core. Idempotent; call once per Runtime after the core
-// types ("beagle.core/Struct") are defined and before any program is compiled.
+// Result.Err, the seq object ArraySeq), binds the descriptors `Atom` and
+// `Range` (also in Runtime::descriptors, for type-of), the enum object
+// `Result`, and the constants `PI`, `E`, `TAU` in beagle.core. Idempotent;
+// call once per Runtime after the core types ("beagle.core/Struct") are
+// defined and before any program (or the prelude) is compiled.
 void define_library_constants(Runtime& rt);
 
 // An Array snapshot of the values of a Range struct (current, current+step, ...

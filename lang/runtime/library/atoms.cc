@@ -1,0 +1,97 @@
+// Atoms (LANGUAGE.md §4.13) and time (§6.6): atom, deref, reset!, swap!,
+// compare-and-swap!, sleep, time-now. An atom is an instance of the prelude
+// struct `Atom { value }`; its slot is read and written atomically. A
+// non-atom argument throws a String (`deref expects an atom but got: 5`).
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "lang/runtime/alloc.h"
+#include "lang/runtime/errors.h"
+#include "lang/runtime/library/internal.h"
+#include "lang/runtime/printer.h"
+#include "lang/runtime/runtime.h"
+
+namespace beagle::rt {
+namespace {
+
+Word* atom_slot(Value atom) { return reinterpret_cast<Word*>(&fields(atom)[0]); }
+Value load(Value atom) { return Value::from_bits(__atomic_load_n(atom_slot(atom), __ATOMIC_SEQ_CST)); }
+void store(Value atom, Value v) { __atomic_store_n(atom_slot(atom), v.bits(), __ATOMIC_SEQ_CST); }
+bool cas(Value atom, Value expected, Value desired) {
+  Word want = expected.bits();
+  return __atomic_compare_exchange_n(atom_slot(atom), &want, desired.bits(), false, __ATOMIC_SEQ_CST,
+                                     __ATOMIC_SEQ_CST);
+}
+
+void check_atom(Thread& t, const char* op, Value v) {
+  if (is_atom(*t.runtime, v)) return;
+  std::string message = std::string(op) + " expects an atom but got: " + raw_string(*t.runtime, v);
+  throw BeagleThrow{new_string(t, message)};
+}
+
+Value atom_fn(Thread& t, const Value* args, uint64_t) {
+  return make_struct(t, prelude_ids(*t.runtime).atom, {args[0]});
+}
+
+Value deref_fn(Thread& t, const Value* args, uint64_t) {
+  check_atom(t, "deref", args[0]);
+  return load(args[0]);
+}
+
+Value reset_fn(Thread& t, const Value* args, uint64_t) {
+  check_atom(t, "reset!", args[0]);
+  store(args[0], args[1]);
+  return args[1];
+}
+
+Value compare_and_swap_fn(Thread& t, const Value* args, uint64_t) {
+  check_atom(t, "compare-and-swap!", args[0]);
+  return Value::boolean(cas(args[0], args[1], args[2]));
+}
+
+// Repeats deref / f / compare-and-swap! until the swap succeeds.
+Value swap_fn(Thread& t, const Value* args, uint64_t) {
+  check_atom(t, "swap!", args[0]);
+  HandleScope scope(*t.handles);
+  Handle atom = scope.make(args[0]);
+  Handle f = scope.make(args[1]);
+  Handle old = scope.make(Value::null());
+  while (true) {
+    old.set(load(atom.get()));
+    Value updated = call1(t, f.get(), old.get());
+    if (cas(atom.get(), old.get(), updated)) return updated;
+  }
+}
+
+Value sleep_fn(Thread& t, const Value* args, uint64_t) {
+  double ms = expect_number(t, args[0]);
+  if (ms > 0 && std::isfinite(ms)) {
+    std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms));
+  }
+  return Value::null();
+}
+
+// Nanoseconds since the first call (monotonic).
+Value time_now_fn(Thread&, const Value*, uint64_t) {
+  static const auto start = std::chrono::steady_clock::now();
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  return Value::from_int(int64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
+}
+
+}  // namespace
+
+void add_atom_builtins(std::vector<Builtin>& out) {
+  const Builtin list[] = {
+      {"beagle.core/atom", 1, 1, &atom_fn},
+      {"beagle.core/deref", 1, 1, &deref_fn},
+      {"beagle.core/reset!", 2, 2, &reset_fn},
+      {"beagle.core/compare-and-swap!", 3, 3, &compare_and_swap_fn},
+      {"beagle.core/swap!", 2, 2, &swap_fn},
+      {"beagle.core/sleep", 1, 1, &sleep_fn},
+      {"beagle.core/time-now", 0, 0, &time_now_fn},
+  };
+  out.insert(out.end(), std::begin(list), std::end(list));
+}
+
+}  // namespace beagle::rt

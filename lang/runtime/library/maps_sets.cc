@@ -1,0 +1,216 @@
+// Map, set and association functions of beagle.core (LANGUAGE.md §6.2):
+// conj, assoc, dissoc, keys, vals, contains?, merge, update, get-in,
+// assoc-in, set-contains?, set-add, set-remove.
+#include "lang/runtime/alloc.h"
+#include "lang/runtime/collections/map.h"
+#include "lang/runtime/collections/set.h"
+#include "lang/runtime/collections/vector.h"
+#include "lang/runtime/errors.h"
+#include "lang/runtime/library/internal.h"
+#include "lang/runtime/printer.h"
+#include "lang/runtime/runtime.h"
+
+namespace beagle::rt {
+
+Value conj_value(Thread& t, Value coll, Value x) {
+  if (is_object_of(coll, Type::Vector)) return vector_push(t, coll, x);
+  if (is_object_of(coll, Type::Set)) return set_add(t, coll, x);
+  if (is_object_of(coll, Type::Map)) {
+    if (is_object_of(x, Type::Vector) && vector_count(x) >= 2) {
+      return map_assoc(t, coll, vector_get(x, 0), vector_get(x, 1));
+    }
+    if (is_object_of(x, Type::Array) && field_count(x) >= 2) return map_assoc(t, coll, fields(x)[0], fields(x)[1]);
+    if (is_object_of(x, Type::Map)) {  // conj of a map merges it
+      HandleScope scope(*t.handles);
+      Handle acc = scope.make(coll);
+      Handle entries = scope.make(map_entries_array(t, x));
+      for (size_t i = 0; i + 1 < field_count(entries.get()); i += 2) {
+        acc.set(map_assoc(t, acc.get(), fields(entries.get())[i], fields(entries.get())[i + 1]));
+      }
+      return acc.get();
+    }
+    throw_error(t, "TypeError", "conj on a map expects a [key, value] vector, got " + raw_string(*t.runtime, x));
+  }
+  if (coll.is_null()) {
+    HandleScope scope(*t.handles);
+    Handle item = scope.make(x);
+    Value empty = vector_empty(t);
+    return vector_push(t, empty, item.get());
+  }
+  throw_error(t, "TypeError", "conj not supported for " + kind_name(coll));
+}
+
+namespace {
+
+Value assoc_value(Thread& t, Value coll, Value key, Value value) {
+  if (is_object_of(coll, Type::Map)) return map_assoc(t, coll, key, value);
+  if (coll.is_null()) {
+    HandleScope scope(*t.handles);
+    Handle k = scope.make(key);
+    Handle v = scope.make(value);
+    Value empty = map_empty(t);
+    return map_assoc(t, empty, k.get(), v.get());
+  }
+  if (is_object_of(coll, Type::Vector)) {
+    int64_t count = vector_count(coll);
+    if (!key.is_int() || key.as_int() < 0 || key.as_int() >= count) {
+      std::string shown = key.is_int() ? std::to_string(key.as_int()) : raw_string(*t.runtime, key);
+      throw_error(t, "AllocationError", "Failed to update vector at index " + shown +
+                                            ": Index out of bounds: " + shown + " >= " + std::to_string(count));
+    }
+    return vector_assoc(t, coll, key.as_int(), value);
+  }
+  throw_error(t, "TypeError", "assoc not supported for " + kind_name(coll));
+}
+
+// get(c, k) with null for a null collection.
+Value get_value(Thread& t, Value coll, Value key) {
+  if (coll.is_null()) return Value::null();
+  Value args[2] = {coll, key};
+  return builtin_get(t, args, 2);
+}
+
+Value conj_fn(Thread& t, const Value* args, uint64_t) { return conj_value(t, args[0], args[1]); }
+Value assoc_fn(Thread& t, const Value* args, uint64_t) { return assoc_value(t, args[0], args[1], args[2]); }
+
+Value dissoc_fn(Thread& t, const Value* args, uint64_t) {
+  if (args[0].is_null()) return Value::null();
+  if (!is_object_of(args[0], Type::Map)) throw_error(t, "TypeError", "dissoc expects a map, got " + kind_name(args[0]));
+  return map_dissoc(t, args[0], args[1]);
+}
+
+Value keys_fn(Thread& t, const Value* args, uint64_t) {
+  if (args[0].is_null()) return vector_empty(t);
+  if (!is_object_of(args[0], Type::Map)) throw_error(t, "TypeError", "keys expects a map, got " + kind_name(args[0]));
+  return map_keys(t, args[0]);
+}
+
+Value vals_fn(Thread& t, const Value* args, uint64_t) {
+  if (args[0].is_null()) return vector_empty(t);
+  if (!is_object_of(args[0], Type::Map)) throw_error(t, "TypeError", "vals expects a map, got " + kind_name(args[0]));
+  return map_vals(t, args[0]);
+}
+
+Value contains_fn(Thread&, const Value* args, uint64_t) {
+  Value c = args[0], x = args[1];
+  if (is_object_of(c, Type::Map)) return Value::boolean(map_contains(c, x));
+  if (is_object_of(c, Type::Set)) return Value::boolean(set_contains(c, x));
+  if (is_object_of(c, Type::Vector)) {
+    return Value::boolean(x.is_int() && x.as_int() >= 0 && x.as_int() < vector_count(c));
+  }
+  if (is_object_of(c, Type::Array)) {
+    return Value::boolean(x.is_int() && x.as_int() >= 0 && uint64_t(x.as_int()) < field_count(c));
+  }
+  if (is_object_of(c, Type::String) && is_object_of(x, Type::String)) {
+    return Value::boolean(string_view(c).find(string_view(x)) != std::string_view::npos);
+  }
+  return Value::boolean(false);
+}
+
+Value merge_fn(Thread& t, const Value* args, uint64_t) {
+  if (args[1].is_null()) return args[0];
+  if (args[0].is_null()) return args[1];
+  if (!is_object_of(args[0], Type::Map) || !is_object_of(args[1], Type::Map)) {
+    throw_error(t, "TypeError", "merge expects maps, got " + kind_name(args[0]) + " and " + kind_name(args[1]));
+  }
+  HandleScope scope(*t.handles);
+  Handle acc = scope.make(args[0]);
+  Handle entries = scope.make(map_entries_array(t, args[1]));
+  for (size_t i = 0; i + 1 < field_count(entries.get()); i += 2) {
+    acc.set(map_assoc(t, acc.get(), fields(entries.get())[i], fields(entries.get())[i + 1]));
+  }
+  return acc.get();
+}
+
+Value update_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Value old = get_value(t, args[0], args[1]);
+  Value updated = call1(t, args[2], old);
+  return assoc_value(t, args[0], args[1], updated);  // args re-read after the call
+}
+
+Value get_in_fn(Thread& t, const Value* args, uint64_t argc) {
+  HandleScope scope(*t.handles);
+  Handle path = scope.make(seqable_elements_array(t, args[1]));
+  Handle current = scope.make(args[0]);
+  for (size_t i = 0; i < field_count(path.get()); i++) {
+    Value c = current.get();
+    Value key = fields(path.get())[i];
+    if (argc == 3 && is_object_of(c, Type::Map)) {
+      bool found = false;
+      Value v = map_get(c, key, &found);
+      if (!found) return args[2];
+      current.set(v);
+      continue;
+    }
+    current.set(get_value(t, c, key));
+    if (current.get().is_null()) return argc == 3 ? args[2] : Value::null();
+  }
+  return current.get();
+}
+
+// assoc-in(m, path, v): path[from..] under m.
+Value assoc_in(Thread& t, Handle m, Handle path, size_t from, Handle value) {
+  size_t n = field_count(path.get());
+  if (from >= n) return value.get();
+  HandleScope scope(*t.handles);
+  Handle key = scope.make(fields(path.get())[from]);
+  Value inner = from + 1 == n ? value.get() : Value::null();
+  if (from + 1 < n) {
+    Handle child = scope.make(get_value(t, m.get(), key.get()));
+    inner = assoc_in(t, child, path, from + 1, value);
+  }
+  return assoc_value(t, m.get(), key.get(), inner);
+}
+
+Value assoc_in_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle m = scope.make(args[0]);
+  Handle path = scope.make(seqable_elements_array(t, args[1]));
+  Handle value = scope.make(args[2]);
+  return assoc_in(t, m, path, 0, value);
+}
+
+Value set_contains_fn(Thread& t, const Value* args, uint64_t) {
+  if (args[0].is_null()) return Value::boolean(false);
+  if (!is_object_of(args[0], Type::Set)) throw_error(t, "TypeError", "set-contains? expects a set, got " + kind_name(args[0]));
+  return Value::boolean(set_contains(args[0], args[1]));
+}
+
+Value set_add_fn(Thread& t, const Value* args, uint64_t) {
+  if (args[0].is_null()) {
+    Value empty = set_empty(t);
+    return set_add(t, empty, args[1]);
+  }
+  if (!is_object_of(args[0], Type::Set)) throw_error(t, "TypeError", "set-add expects a set, got " + kind_name(args[0]));
+  return set_add(t, args[0], args[1]);
+}
+
+Value set_remove_fn(Thread& t, const Value* args, uint64_t) {
+  if (args[0].is_null()) return Value::null();
+  if (!is_object_of(args[0], Type::Set)) throw_error(t, "TypeError", "set-remove expects a set, got " + kind_name(args[0]));
+  return set_remove(t, args[0], args[1]);
+}
+
+}  // namespace
+
+void add_map_set_builtins(std::vector<Builtin>& out) {
+  const Builtin list[] = {
+      {"beagle.core/conj", 2, 2, &conj_fn},
+      {"beagle.core/assoc", 3, 3, &assoc_fn},
+      {"beagle.core/dissoc", 2, 2, &dissoc_fn},
+      {"beagle.core/keys", 1, 1, &keys_fn},
+      {"beagle.core/vals", 1, 1, &vals_fn},
+      {"beagle.core/contains?", 2, 2, &contains_fn},
+      {"beagle.core/merge", 2, 2, &merge_fn},
+      {"beagle.core/update", 3, 3, &update_fn},
+      {"beagle.core/get-in", 2, 3, &get_in_fn},
+      {"beagle.core/assoc-in", 3, 3, &assoc_in_fn},
+      {"beagle.core/set-contains?", 2, 2, &set_contains_fn},
+      {"beagle.core/set-add", 2, 2, &set_add_fn},
+      {"beagle.core/set-remove", 2, 2, &set_remove_fn},
+  };
+  out.insert(out.end(), std::begin(list), std::end(list));
+}
+
+}  // namespace beagle::rt

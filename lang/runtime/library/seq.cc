@@ -1,0 +1,454 @@
+// Sequence functions of beagle.core (LANGUAGE.md §6.2): map, filter, reduce,
+// sort, ranges, seq objects, first-of/last/rest/..., all over any seqable.
+//
+// Every function that runs Beagle code or allocates per element works on an
+// Array snapshot held in a Handle (seqable_elements_array) and re-reads it
+// after each call.
+#include <algorithm>
+
+#include "lang/runtime/alloc.h"
+#include "lang/runtime/collections/map.h"
+#include "lang/runtime/collections/set.h"
+#include "lang/runtime/collections/vector.h"
+#include "lang/runtime/errors.h"
+#include "lang/runtime/library/internal.h"
+#include "lang/runtime/printer.h"
+#include "lang/runtime/runtime.h"
+#include "lang/runtime/text/utf8.h"
+
+namespace beagle::rt {
+
+bool less_than(Thread& t, Value a, Value b) { return rt_less(t, a, b).is_true(); }
+
+namespace {
+
+// Element i of the Array held by `h`.
+inline Value at(Handle h, size_t i) { return fields(h.get())[i]; }
+inline size_t size_of(Handle h) { return size_t(field_count(h.get())); }
+
+// "Function not implemented for K value: v" (protocol dispatch failure, §7.2).
+[[noreturn]] void not_implemented(Thread& t, Value v) {
+  std::string kind = v.is_int()                          ? "Int"
+                     : v.is_bool()                       ? "Bool"
+                     : is_object_of(v, Type::String)     ? "String"
+                     : is_object_of(v, Type::Array)      ? "Array"
+                     : is_object_of(v, Type::Keyword)    ? "Keyword"
+                     : v.is_float() || is_object_of(v, Type::Struct) ? "Struct"
+                                                                      : "Unknown";
+  throw_error(t, "TypeError", "Function not implemented for " + kind + " value: " + raw_string(*t.runtime, v));
+}
+
+// ---------------------------------------------------------------- higher order
+
+Value map_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle f = scope.make(args[0]);
+  Handle items = scope.make(seqable_elements_array(t, args[1]));
+  size_t n = size_of(items);
+  Handle out = scope.make(new_array(t, n));
+  for (size_t i = 0; i < n; i++) {
+    Value y = call1(t, f.get(), at(items, i));
+    fields(out.get())[i] = y;
+  }
+  return vector_of_array(t, out.get());
+}
+
+Value filter_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle pred = scope.make(args[0]);
+  Handle items = scope.make(seqable_elements_array(t, args[1]));
+  size_t n = size_of(items);
+  Handle out = scope.make(new_array(t, n));
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    Value keep = call1(t, pred.get(), at(items, i));
+    if (keep.is_true()) {
+      fields(out.get())[kept++] = at(items, i);
+    }
+  }
+  return vector_of_array_slice(t, out.get(), 0, int64_t(kept));
+}
+
+Value reduce_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle f = scope.make(args[0]);
+  Handle acc = scope.make(args[1]);
+  Handle items = scope.make(seqable_elements_array(t, args[2]));
+  for (size_t i = 0; i < size_of(items); i++) acc.set(call2(t, f.get(), acc.get(), at(items, i)));
+  return acc.get();
+}
+
+Value any_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle pred = scope.make(args[0]);
+  Handle items = scope.make(seqable_elements_array(t, args[1]));
+  for (size_t i = 0; i < size_of(items); i++) {
+    if (call1(t, pred.get(), at(items, i)).is_true()) return Value::boolean(true);
+  }
+  return Value::boolean(false);
+}
+
+Value all_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle pred = scope.make(args[0]);
+  Handle items = scope.make(seqable_elements_array(t, args[1]));
+  for (size_t i = 0; i < size_of(items); i++) {
+    if (!call1(t, pred.get(), at(items, i)).is_true()) return Value::boolean(false);
+  }
+  return Value::boolean(true);
+}
+
+Value find_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle pred = scope.make(args[0]);
+  Handle items = scope.make(seqable_elements_array(t, args[1]));
+  for (size_t i = 0; i < size_of(items); i++) {
+    if (call1(t, pred.get(), at(items, i)).is_true()) return at(items, i);
+  }
+  return Value::null();
+}
+
+// ---------------------------------------------------------------- sorting
+
+// Stable bottom-up merge sort of positions; `less(i, j)` compares the items
+// at positions i and j and may allocate or run Beagle code (it re-reads the
+// items from Handles), so nothing here holds a raw Value.
+template <typename Less>
+void merge_sort(std::vector<uint32_t>& order, Less&& less) {
+  size_t n = order.size();
+  std::vector<uint32_t> tmp(n);
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) tmp[k++] = less(order[j], order[i]) ? order[j++] : order[i++];
+      while (i < mid) tmp[k++] = order[i++];
+      while (j < hi) tmp[k++] = order[j++];
+    }
+    order.swap(tmp);
+  }
+}
+
+// A vector of items[order[0]], items[order[1]], ...
+Value vector_in_order(Thread& t, Handle items, const std::vector<uint32_t>& order) {
+  HandleScope scope(*t.handles);
+  Handle out = scope.make(new_array(t, order.size()));
+  for (size_t i = 0; i < order.size(); i++) fields(out.get())[i] = at(items, order[i]);
+  return vector_of_array(t, out.get());
+}
+
+std::vector<uint32_t> identity_order(size_t n) {
+  std::vector<uint32_t> order(n);
+  for (size_t i = 0; i < n; i++) order[i] = uint32_t(i);
+  return order;
+}
+
+Value sort_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, args[0]));
+  size_t n = size_of(items);
+  std::vector<uint32_t> order = identity_order(n);
+  if (n > 0 && is_object_of(at(items, 0), Type::Struct)) {
+    // Structs sort through the protocol Comparable's compare-to (§6.2).
+    Value* compare_to = t.runtime->globals().find("beagle.core/compare-to");
+    if (compare_to == nullptr || compare_to->is_null()) {
+      throw_error(t, "TypeError", "sort: struct elements need an implementation of Comparable (compare-to)");
+    }
+    Handle cmp = scope.make(*compare_to);
+    merge_sort(order, [&](uint32_t i, uint32_t j) {
+      Value r = call2(t, cmp.get(), at(items, i), at(items, j));
+      return r.is_int() ? r.as_int() < 0 : (is_number(r) && number_value(r) < 0);
+    });
+  } else {
+    merge_sort(order, [&](uint32_t i, uint32_t j) { return less_than(t, at(items, i), at(items, j)); });
+  }
+  return vector_in_order(t, items, order);
+}
+
+Value sort_by_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle f = scope.make(args[0]);
+  Handle items = scope.make(seqable_elements_array(t, args[1]));
+  size_t n = size_of(items);
+  Handle keys = scope.make(new_array(t, n));
+  for (size_t i = 0; i < n; i++) {
+    Value k = call1(t, f.get(), at(items, i));
+    fields(keys.get())[i] = k;
+  }
+  std::vector<uint32_t> order = identity_order(n);
+  merge_sort(order, [&](uint32_t i, uint32_t j) { return less_than(t, at(keys, i), at(keys, j)); });
+  return vector_in_order(t, items, order);
+}
+
+// max-of / min-of: by `>` / `<`; empty -> null.
+Value extreme_of(Thread& t, Value coll, bool want_max) {
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, coll));
+  size_t n = size_of(items);
+  if (n == 0) return Value::null();
+  Value best = at(items, 0);  // no allocation below
+  for (size_t i = 1; i < n; i++) {
+    Value x = at(items, i);
+    if (want_max ? rt_greater(t, x, best).is_true() : less_than(t, x, best)) {
+      best = x;
+    }
+  }
+  return best;
+}
+
+Value max_of_fn(Thread& t, const Value* args, uint64_t) { return extreme_of(t, args[0], true); }
+Value min_of_fn(Thread& t, const Value* args, uint64_t) { return extreme_of(t, args[0], false); }
+
+// ---------------------------------------------------------------- building vectors
+
+Value concat_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle a = scope.make(seqable_elements_array(t, args[0]));
+  Handle b = scope.make(seqable_elements_array(t, args[1]));
+  size_t na = size_of(a), nb = size_of(b);
+  Handle out = scope.make(new_array(t, na + nb));
+  for (size_t i = 0; i < na; i++) fields(out.get())[i] = at(a, i);
+  for (size_t i = 0; i < nb; i++) fields(out.get())[na + i] = at(b, i);
+  return vector_of_array(t, out.get());
+}
+
+Value reverse_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, args[0]));
+  size_t n = size_of(items);
+  Handle out = scope.make(new_array(t, n));
+  for (size_t i = 0; i < n; i++) fields(out.get())[i] = at(items, n - 1 - i);
+  return vector_of_array(t, out.get());
+}
+
+Value vec_fn(Thread& t, const Value* args, uint64_t) {
+  if (is_object_of(args[0], Type::Vector)) return args[0];
+  if (is_object_of(args[0], Type::Set)) return set_members(t, args[0]);
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, args[0]));
+  return vector_of_array(t, items.get());
+}
+
+Value into_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle acc = scope.make(args[0]);
+  Handle items = scope.make(seqable_elements_array(t, args[1]));
+  for (size_t i = 0; i < size_of(items); i++) acc.set(conj_value(t, acc.get(), at(items, i)));
+  return acc.get();
+}
+
+int64_t clamp_count(Value n) { return n.is_int() ? std::max<int64_t>(0, n.as_int()) : 0; }
+
+Value take_fn(Thread& t, const Value* args, uint64_t) {
+  int64_t n = clamp_count(args[0]);
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, args[1]));
+  return vector_of_array_slice(t, items.get(), 0, std::min<int64_t>(n, int64_t(size_of(items))));
+}
+
+Value drop_fn(Thread& t, const Value* args, uint64_t) {
+  int64_t n = clamp_count(args[0]);
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, args[1]));
+  int64_t total = int64_t(size_of(items));
+  return vector_of_array_slice(t, items.get(), std::min(n, total), total);
+}
+
+Value distinct_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, args[0]));
+  size_t n = size_of(items);
+  Handle seen = scope.make(set_empty(t));
+  Handle out = scope.make(new_array(t, n));
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (set_contains(seen.get(), at(items, i))) continue;
+    seen.set(set_add(t, seen.get(), at(items, i)));
+    fields(out.get())[kept++] = at(items, i);
+  }
+  return vector_of_array_slice(t, out.get(), 0, int64_t(kept));
+}
+
+Value frequencies_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, args[0]));
+  Handle counts = scope.make(map_empty(t));
+  for (size_t i = 0; i < size_of(items); i++) {
+    Value old = map_get(counts.get(), at(items, i));
+    int64_t c = old.is_int() ? old.as_int() : 0;
+    counts.set(map_assoc(t, counts.get(), at(items, i), Value::from_int(c + 1)));
+  }
+  return counts.get();
+}
+
+Value zip_fn(Thread& t, const Value* args, uint64_t) {
+  HandleScope scope(*t.handles);
+  Handle a = scope.make(seqable_elements_array(t, args[0]));
+  Handle b = scope.make(seqable_elements_array(t, args[1]));
+  size_t n = std::min(size_of(a), size_of(b));
+  Handle out = scope.make(new_array(t, n));
+  for (size_t i = 0; i < n; i++) {
+    Value pair = new_array(t, 2);
+    fields(pair)[0] = at(a, i);
+    fields(pair)[1] = at(b, i);
+    Value v = vector_of_array(t, pair);
+    fields(out.get())[i] = v;
+  }
+  return vector_of_array(t, out.get());
+}
+
+// ---------------------------------------------------------------- positions
+
+Value nth_value(Thread& t, Value coll, Value index) {
+  Runtime& rt = *t.runtime;
+  if (is_range(rt, coll) || is_seq_object(rt, coll) || is_object_of(coll, Type::Set)) {
+    HandleScope scope(*t.handles);
+    Handle items = scope.make(seqable_elements_array(t, coll));
+    if (!index.is_int() || index.as_int() < 0 || uint64_t(index.as_int()) >= size_of(items)) return Value::null();
+    return at(items, size_t(index.as_int()));
+  }
+  Value get_args[2] = {coll, index};
+  return builtin_get(t, get_args, 2);
+}
+
+Value nth_fn(Thread& t, const Value* args, uint64_t) { return nth_value(t, args[0], args[1]); }
+Value second_fn(Thread& t, const Value* args, uint64_t) { return nth_value(t, args[0], Value::from_int(1)); }
+Value third_fn(Thread& t, const Value* args, uint64_t) { return nth_value(t, args[0], Value::from_int(2)); }
+
+Value first_of_fn(Thread& t, const Value* args, uint64_t) {
+  Value c = args[0];
+  if (c.is_null()) return Value::null();
+  if (is_object_of(c, Type::Vector)) return vector_get(c, 0);
+  if (is_object_of(c, Type::Array)) return field_count(c) ? fields(c)[0] : Value::null();
+  if (is_object_of(c, Type::String)) {
+    if (string_byte_length(c) == 0) return Value::null();
+    return new_string(t, text::char_at(string_view(c), 0));
+  }
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, c));
+  return size_of(items) ? at(items, 0) : Value::null();
+}
+
+Value last_fn(Thread& t, const Value* args, uint64_t) {
+  Value c = args[0];
+  if (c.is_null()) return Value::null();
+  if (is_object_of(c, Type::Vector)) return vector_get(c, vector_count(c) - 1);
+  if (is_object_of(c, Type::Array)) return field_count(c) ? fields(c)[field_count(c) - 1] : Value::null();
+  if (is_object_of(c, Type::String)) {
+    size_t n = string_char_count(c);
+    if (n == 0) return Value::null();
+    return new_string(t, text::char_at(string_view(c), n - 1));
+  }
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, c));
+  return size_of(items) ? at(items, size_of(items) - 1) : Value::null();
+}
+
+Value rest_fn(Thread& t, const Value* args, uint64_t) {
+  if (args[0].is_null()) return vector_empty(t);
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, args[0]));
+  int64_t n = int64_t(size_of(items));
+  return vector_of_array_slice(t, items.get(), std::min<int64_t>(1, n), n);
+}
+
+Value butlast_fn(Thread& t, const Value* args, uint64_t) {
+  if (args[0].is_null()) return vector_empty(t);
+  if (is_object_of(args[0], Type::Vector)) return vector_pop_last(t, args[0]);
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, args[0]));
+  int64_t n = int64_t(size_of(items));
+  return vector_of_array_slice(t, items.get(), 0, std::max<int64_t>(0, n - 1));
+}
+
+Value empty_fn(Thread& t, const Value* args, uint64_t argc) {
+  Value n = library_length(t, args, argc);
+  return Value::boolean(n.is_int() && n.as_int() == 0);
+}
+
+// ---------------------------------------------------------------- ranges
+
+Value range_fn(Thread& t, const Value* args, uint64_t) {
+  return make_struct(t, prelude_ids(*t.runtime).range, {args[0], args[1], Value::from_int(1)});
+}
+
+Value range_step_fn(Thread& t, const Value* args, uint64_t) {
+  return make_struct(t, prelude_ids(*t.runtime).range, {args[0], args[1], args[2]});
+}
+
+// ---------------------------------------------------------------- seq objects
+// A seq object is the prelude struct ArraySeq { items: Array, index: Int }:
+// the elements items[index..]; never empty (an empty seq is null).
+
+Value seq_fn(Thread& t, const Value* args, uint64_t) {
+  Value c = args[0];
+  Runtime& rt = *t.runtime;
+  if (c.is_null() || is_seq_object(rt, c)) return c;
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, c));
+  if (size_of(items) == 0) return Value::null();
+  if (is_object_of(args[0], Type::Array)) {  // a snapshot: the Array may change later
+    Value copy = new_array(t, size_of(items));
+    for (size_t i = 0; i < size_of(items); i++) fields(copy)[i] = at(items, i);
+    items.set(copy);
+  }
+  return make_struct(t, prelude_ids(rt).seq, {items.get(), Value::from_int(0)});
+}
+
+Value first_fn(Thread& t, const Value* args, uint64_t) {
+  Value s = args[0];
+  if (s.is_null()) return Value::null();
+  if (!is_seq_object(*t.runtime, s)) not_implemented(t, s);
+  return fields(fields(s)[0])[fields(s)[1].as_int()];
+}
+
+Value next_fn(Thread& t, const Value* args, uint64_t) {
+  Value s = args[0];
+  if (s.is_null()) return Value::null();
+  if (!is_seq_object(*t.runtime, s)) not_implemented(t, s);
+  int64_t next = fields(s)[1].as_int() + 1;
+  if (uint64_t(next) >= field_count(fields(s)[0])) return Value::null();
+  return make_struct(t, prelude_ids(*t.runtime).seq, {fields(s)[0], Value::from_int(next)});
+}
+
+}  // namespace
+
+void add_seq_builtins(std::vector<Builtin>& out) {
+  const Builtin list[] = {
+      {"beagle.core/map", 2, 2, &map_fn},
+      {"beagle.core/filter", 2, 2, &filter_fn},
+      {"beagle.core/reduce", 3, 3, &reduce_fn},
+      {"beagle.core/any?", 2, 2, &any_fn},
+      {"beagle.core/all?", 2, 2, &all_fn},
+      {"beagle.core/find", 2, 2, &find_fn},
+      {"beagle.core/sort", 1, 1, &sort_fn},
+      {"beagle.core/sort-by", 2, 2, &sort_by_fn},
+      {"beagle.core/max-of", 1, 1, &max_of_fn},
+      {"beagle.core/min-of", 1, 1, &min_of_fn},
+      {"beagle.core/concat", 2, 2, &concat_fn},
+      {"beagle.core/reverse", 1, 1, &reverse_fn},
+      {"beagle.core/vec", 1, 1, &vec_fn},
+      {"beagle.core/into", 2, 2, &into_fn},
+      {"beagle.core/take", 2, 2, &take_fn},
+      {"beagle.core/drop", 2, 2, &drop_fn},
+      {"beagle.core/distinct", 1, 1, &distinct_fn},
+      {"beagle.core/frequencies", 1, 1, &frequencies_fn},
+      {"beagle.core/zip", 2, 2, &zip_fn},
+      {"beagle.core/nth", 2, 2, &nth_fn},
+      {"beagle.core/second", 1, 1, &second_fn},
+      {"beagle.core/third", 1, 1, &third_fn},
+      {"beagle.core/first-of", 1, 1, &first_of_fn},
+      {"beagle.core/last", 1, 1, &last_fn},
+      {"beagle.core/rest", 1, 1, &rest_fn},
+      {"beagle.core/butlast", 1, 1, &butlast_fn},
+      {"beagle.core/empty?", 1, 1, &empty_fn},
+      {"beagle.core/range", 2, 2, &range_fn},
+      {"beagle.core/range-step", 3, 3, &range_step_fn},
+      {"beagle.core/seq", 1, 1, &seq_fn},
+      {"beagle.core/first", 1, 1, &first_fn},
+      {"beagle.core/next", 1, 1, &next_fn},
+  };
+  out.insert(out.end(), std::begin(list), std::end(list));
+}
+
+}  // namespace beagle::rt
