@@ -230,8 +230,12 @@ class Lexer {
     size_t begin = at_;
     if (negative) advance();
     if (peek() == '0' && std::strchr("xXoObB", peek(1)) && peek(1) != 0) {
-      if (negative) fail(start, "a negative radix literal is not allowed; write 0 - " +
-                                    std::string(1, peek(1)) + "... as a subtraction");
+      if (negative) {
+        size_t end = at_ + 2;
+        while (end < text_.size() && digit_value(text_[end]) >= 0) end++;
+        std::string literal(text_.substr(at_, end - at_));
+        fail(start, "a negative radix literal is not allowed; write 0 - " + literal + " as a subtraction");
+      }
       return lex_radix_number(t, start, begin);
     }
     bool is_float = false;
@@ -266,7 +270,8 @@ class Lexer {
   }
 
   void lex_radix_number(Token& t, SourcePos start, size_t begin) {
-    char marker = char(peek(1) | 0x20);
+    char written = peek(1);
+    char marker = char(written | 0x20);
     int base = marker == 'x' ? 16 : marker == 'o' ? 8 : 2;
     advance();
     advance();
@@ -280,7 +285,7 @@ class Lexer {
       advance();
       digits++;
     }
-    if (digits == 0) fail(start, std::string("expected digits after '0") + marker + "'");
+    if (digits == 0) fail(start, std::string("expected digits after '0") + written + "'");
     t.kind = Tok::Int;
     t.text = std::string(text_.substr(begin, at_ - begin));
     t.int_value = int64_t(value);

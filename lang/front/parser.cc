@@ -11,6 +11,10 @@ ExprPtr parse_expression(std::string_view text, SourcePos start) {
   return Parser(tokenize(text, start)).lone_expression();
 }
 
+ExprPtr parse_interpolated(std::string_view text, SourcePos start) {
+  return Parser(tokenize(text, start), true).lone_expression();
+}
+
 ExprPtr make_expr(ExprKind kind, SourcePos pos) {
   auto e = std::make_unique<Expr>();
   e->kind = kind;
@@ -129,6 +133,9 @@ std::string Parser::found() const {
     case Tok::Int: case Tok::Float: return "found number " + t.text;
     case Tok::String: return "found a string";
     case Tok::Keyword: return "found keyword :" + t.text;
+    case Tok::Eof:
+      if (interpolation_) return "found the end of the '${...}'";
+      return "found end of file";
     default: return std::string("found ") + token_name(t.kind);
   }
 }

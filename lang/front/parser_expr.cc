@@ -137,12 +137,14 @@ ExprPtr Parser::pipe(const Token& op, ExprPtr left, ExprPtr right) {
 
 ExprPtr Parser::prefix(ExprContext ctx) {
   if (at(Tok::Bang) || at(Tok::Minus)) {
+    if (++depth_ > kMaxNesting) fail_here("expressions nested more than " + std::to_string(kMaxNesting) + " deep");
     Token op = take();
     ExprContext operand_ctx;
     operand_ctx.no_struct = true;  // no struct literal right after prefix ! or - (§3.4)
     ExprPtr e = make_expr(ExprKind::Unary, op.pos);
     e->unary_op = op.kind == Tok::Bang ? UnaryOp::Not : UnaryOp::Negate;
     e->left = prefix(operand_ctx);
+    depth_--;
     return e;
   }
   return postfix(ctx);
@@ -153,7 +155,7 @@ ExprPtr Parser::postfix(ExprContext ctx) {
   while (true) {
     if (at(Tok::Dot)) {
       take();
-      SourcePos pos = cur().pos;
+      SourcePos pos = e->pos;
       std::string name = name_token("after '.'");
       if (at(Tok::LBrace) && !ctx.no_struct && e->kind == ExprKind::Name) {
         e->text += "." + name;  // Enum.variant { ... }
@@ -165,7 +167,8 @@ ExprPtr Parser::postfix(ExprContext ctx) {
       property->text = std::move(name);
       e = std::move(property);
     } else if (at(Tok::LBracket)) {
-      SourcePos pos = take().pos;
+      take();
+      SourcePos pos = e->pos;
       skip_newlines();
       ExprPtr index = make_expr(ExprKind::Index, pos);
       index->left = std::move(e);
@@ -200,7 +203,17 @@ ExprList Parser::call_arguments(const char* context) {
   return args;
 }
 
+// Deeply nested input (thousands of '(' or '[') must end in an error, not in
+// a stack overflow of the recursive descent: every nesting passes here.
 ExprPtr Parser::primary(ExprContext ctx) {
+  if (depth_ >= kMaxNesting) fail_here("expressions nested more than " + std::to_string(kMaxNesting) + " deep");
+  depth_++;
+  ExprPtr e = primary_inner(ctx);
+  depth_--;
+  return e;
+}
+
+ExprPtr Parser::primary_inner(ExprContext ctx) {
   const Token& t = cur();
   ExprPtr e;
   switch (t.kind) {
@@ -309,7 +322,7 @@ ExprPtr Parser::string_literal(const Token& token) {
     if (part.is_expr) {
       bool blank = part.text.find_first_not_of(" \t\r\n") == std::string::npos;
       if (blank) fail(part.pos, "empty '${}' in string literal");
-      e->items.push_back(parse_expression(part.text, part.pos));
+      e->items.push_back(parse_interpolated(part.text, part.pos));
     } else {
       ExprPtr text = make_expr(ExprKind::String, part.pos);
       text->text = part.text;
@@ -413,6 +426,7 @@ bool Parser::struct_literal_follows_scrutinee() const {
   if (tokens_[i].kind != Tok::LBrace) return false;
   size_t first = i + 1;
   while (tokens_[first].kind == Tok::Newline) first++;
+  if (tokens_[first].kind == Tok::Eof) return false;
   Tok after_first = tokens_[first + 1].kind;
   bool looks_like_inits = tokens_[first].kind == Tok::RBrace || tokens_[first].kind == Tok::Ellipsis ||
                           (tokens_[first].kind == Tok::Ident &&

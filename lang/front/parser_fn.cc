@@ -99,8 +99,10 @@ PatternPtr Parser::pattern(bool in_match) {
   if (!literal) fail_here("expected a pattern, " + found());
   if (!in_match) fail_here("a literal pattern is only allowed in a match arm, " + found());
   PatternPtr p = make_pattern(PatternKind::Literal, pos);
-  if (t.kind == Tok::Int && t.text.size() > 1 && t.text[0] == '0' && std::isalpha(static_cast<unsigned char>(t.text[1]))) {
-    fail_here("integer patterns must be decimal, found " + t.text);
+  const Token& number = t.kind == Tok::Minus ? peek(1) : t;
+  if (number.kind == Tok::Int && number.text.size() > 1 && number.text[0] == '0' &&
+      std::isalpha(static_cast<unsigned char>(number.text[1]))) {
+    fail(number.pos, "integer patterns must be decimal, found " + number.text);
   }
   if (accept(Tok::Minus)) {
     p->literal = make_expr(ExprKind::Int, pos);

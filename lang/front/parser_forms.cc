@@ -48,12 +48,10 @@ Form Parser::use_form() {
   f.pos = take().pos;
   f.name = dotted_name("after 'use'");
   expect(Tok::KwAs, "after the namespace name in 'use' (write use a.b as alias)");
-  if (at(Tok::Ident) || at(Tok::KwTest)) {
-    f.alias = take().text;
-  } else {
-    fail_here("expected an alias after 'as', " + found());
-  }
-  if (f.alias.find('/') != std::string::npos) fail(f.pos, "an alias cannot contain '/': '" + f.alias + "'");
+  if (!at(Tok::Ident) && !at(Tok::KwTest)) fail_here("expected an alias after 'as', " + found());
+  SourcePos alias_pos = cur().pos;
+  f.alias = take().text;
+  if (f.alias.find('/') != std::string::npos) fail(alias_pos, "an alias cannot contain '/': '" + f.alias + "'");
   return f;
 }
 
@@ -193,8 +191,9 @@ Form Parser::extend_form() {
     while (at(Tok::Newline) || at(Tok::Semicolon) || at(Tok::Comma)) take();
     if (at(Tok::RBrace)) break;
     if (at(Tok::Eof)) fail(open.pos, "unterminated extend: expected '}' to match this '{'");
-    if (!at(Tok::KwFn) || peek(1).kind != Tok::Ident) {
-      fail_here("expected a method implementation 'fn name(params) { ... }', " + found());
+    if (!at(Tok::KwFn)) fail_here("expected a method implementation 'fn name(params) { ... }', " + found());
+    if (peek(1).kind != Tok::Ident) {
+      fail(peek(1).pos, "a method implementation needs the method's name: 'fn name(params) { ... }'");
     }
     f.functions.push_back(fn_expression());
   }

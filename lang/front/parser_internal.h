@@ -17,9 +17,13 @@ struct ExprContext {
   bool map_value = false;
 };
 
+// Parses the expression of a `${...}` inside a string literal.
+ExprPtr parse_interpolated(std::string_view text, SourcePos start);
+
 class Parser {
  public:
-  explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+  explicit Parser(std::vector<Token> tokens, bool interpolation = false)
+      : tokens_(std::move(tokens)), interpolation_(interpolation) {}
 
   Program program();
   ExprPtr lone_expression();  // one expression, then end of input
@@ -27,6 +31,9 @@ class Parser {
  private:
   std::vector<Token> tokens_;
   size_t at_ = 0;
+  bool interpolation_;  // parsing the inside of a `${...}`: its end is not the end of the file
+  int depth_ = 0;
+  static constexpr int kMaxNesting = 1000;
 
   // -- tokens (parser.cc)
   const Token& cur() const { return tokens_[at_]; }
@@ -50,6 +57,7 @@ class Parser {
   ExprPtr prefix(ExprContext ctx);
   ExprPtr postfix(ExprContext ctx);
   ExprPtr primary(ExprContext ctx);
+  ExprPtr primary_inner(ExprContext ctx);
   ExprPtr name_or_division(const Token& token);
   ExprPtr string_literal(const Token& token);
   ExprPtr vector_literal();

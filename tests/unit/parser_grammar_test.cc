@@ -842,7 +842,7 @@ TEST(GrammarNoStruct, StructDeclarationDefaultIsOrdinary) {
 // ------------------------------------------------------------ source positions
 
 TEST(GrammarPositions, FormsAndExpressions) {
-  EXPECT_EQ(program("let x = 1\n  f(a, b.c)[0]", true), "(let@1:1 x 1) (index@2:12 (call@2:3 f a (.@2:10 b c)) 0)");
+  EXPECT_EQ(program("let x = 1\n  f(a, b.c)[0]", true), "(let@1:1 x 1) (index@2:3 (call@2:3 f a (.@2:8 b c)) 0)");
 }
 
 TEST(GrammarPositions, MatchArmsAndUnary) {
