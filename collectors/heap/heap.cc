@@ -62,6 +62,8 @@ Word* Heap::allocate(Mutator& mutator, size_t total_words) {
 
 void Heap::collect(GcReason reason) {
   for (Mutator* m : mutators_) retire_buffer(*m);
+  // Before tracing too: a bad root or field is then reported, not followed.
+  if (options_.verify) verify("before collection");
   stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, collector_->usage().used_bytes);
   uint64_t start = now_ns();
   collector_->collect(reason);

@@ -35,7 +35,7 @@ template <typename Where>
 void Verifier::check_reference(Value v, Where&& where) {
   if (!v.is_reference()) return;
   Word* target = v.address();
-  if (!std::binary_search(starts_.begin(), starts_.end(), target)) {
+  if (!is_object_start(target)) {
     fail(where() + " holds " + hex(reinterpret_cast<void*>(v.bits())) +
          ", which is not the start of an object in a live space");
   }
@@ -45,11 +45,10 @@ void Verifier::check_reference(Value v, Where&& where) {
 void Verifier::run() {
   std::vector<SpaceRange> ranges;
   heap_.for_each_space([&](const SpaceRange& r) { ranges.push_back(r); });
-  // Ranges do not overlap: walked in address order, the starts come out sorted.
   std::sort(ranges.begin(), ranges.end(), [](const SpaceRange& a, const SpaceRange& b) { return a.begin < b.begin; });
   for (const SpaceRange& r : ranges) walk_space(r);
 
-  for (Word* object : starts_) {
+  for (Word* object : objects_) {
     Header h = header_of(object);
     if (h.type() == kFillerType) continue;
     uint64_t index = 0;
@@ -71,7 +70,21 @@ void Verifier::run() {
   heap_.visit_roots(roots);
 }
 
+bool Verifier::is_object_start(const Word* p) const {
+  auto after = std::upper_bound(ranges_.begin(), ranges_.end(), p,
+                                [](const Word* q, const Range& r) { return q < r.begin; });
+  if (after == ranges_.begin()) return false;
+  const Range& r = *(after - 1);
+  if (p >= r.end) return false;
+  size_t word = size_t(p - r.begin);
+  return (r.starts[word / 64] >> (word % 64)) & 1;
+}
+
 void Verifier::walk_space(const SpaceRange& range) {
+  Range& index = ranges_.emplace_back();
+  index.begin = range.begin;
+  index.end = range.end;
+  index.starts.assign(size_t(range.end - range.begin + 63) / 64, 0);
   Word* at = range.begin;
   auto where = [&] { return "in space " + std::string(range.space) + " at " + hex(at); };
   while (at < range.end) {
@@ -81,7 +94,9 @@ void Verifier::walk_space(const SpaceRange& range) {
       fail("object size runs past the end of its space " + where() + ": " + describe(at) + ", " +
            std::to_string(range.end - at) + " words left");
     }
-    starts_.push_back(at);
+    size_t word = size_t(at - range.begin);
+    index.starts[word / 64] |= uint64_t{1} << (word % 64);
+    objects_.push_back(at);
     at += h.total_words();
   }
 }

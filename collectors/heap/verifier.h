@@ -30,7 +30,16 @@ class Verifier {
   Heap& heap_;
   uint64_t collection_;
   const char* when_;
-  std::vector<Word*> starts_;  // every object start, sorted
+  // Object starts, one bit per word of each range; ranges sorted by address.
+  struct Range {
+    Word* begin;
+    Word* end;
+    std::vector<uint64_t> starts;
+  };
+  std::vector<Range> ranges_;
+  std::vector<Word*> objects_;  // every object, in address order
+
+  bool is_object_start(const Word* p) const;
 
   void walk_space(const SpaceRange& range);
   // `where` describes the slot; it is only called when the check fails.
