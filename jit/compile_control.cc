@@ -39,10 +39,14 @@ void FunctionCompiler::let(const Expr& e) {
     const Variable& v = variables_.at(p.name);
     if (v.boxed && e.bool_value) {
       // A `let mut` captured by a closure: the slot holds a Box.
-      a_.mov(rsi, rax);
-      call_runtime(runtime_call_address<rt::rt_box>());
+      int value = push_temp();
+      a_.mov(slot(value), rax);
+      allocate_object(rt::Type::Box, 1);
+      a_.mov(rcx, slot(value));
+      a_.mov(qword_ptr(rax, 7), rcx);
       a_.mov(slot(v.index), rax);
-      a_.mov(rax, qword_ptr(rax, 7));
+      a_.mov(rax, rcx);
+      pop_temp(value);
     } else {
       Variable plain = v;
       plain.boxed = false;
@@ -403,8 +407,7 @@ void FunctionCompiler::struct_literal(const Expr& e) {
     if (index < 0) error(e, "Unknown field '" + init.field + "' in struct literal of " + info->display_name);
     given[size_t(index)] = true;
   }
-  a_.mov(esi, uint32_t(Value::from_int(info->id).bits()));
-  call_runtime(runtime_call_address<rt::rt_new_struct>());
+  allocate_object(rt::Type::Struct, info->fields.size(), info->id);
   int object = push_temp();
   a_.mov(slot(object), rax);
   auto store_field = [&](int index) {
@@ -467,11 +470,11 @@ void FunctionCompiler::function_literal(const Expr& e) {
     load_constant(function);
     return;
   }
-  a_.mov(rsi, imm(function.bits()));
-  a_.mov(edx, uint32_t(Value::from_int(int64_t(captures.size())).bits()));
-  call_runtime(runtime_call_address<rt::rt_make_closure>());
+  allocate_object(rt::Type::Closure, captures.size() + 1);
   int closure = push_temp();
   a_.mov(slot(closure), rax);
+  a_.mov(rcx, imm(function.bits()));  // immortal: never moves
+  a_.mov(qword_ptr(rax, 7), rcx);
   for (size_t i = 0; i < captures.size(); i++) {
     auto it = variables_.find(captures[i]);
     if (it == variables_.end()) {

@@ -16,7 +16,7 @@ namespace {
 
 constexpr int kSelfSlot = 1;
 constexpr int kArgCountSlot = 2;
-constexpr uint64_t kNull = 7, kFalse = 15, kTrue = 23;
+constexpr uint64_t kNull = 7;
 
 Mem thread_field(size_t offset) { return qword_ptr(r15, int32_t(offset)); }
 
@@ -38,9 +38,12 @@ int FunctionCompiler::new_slot() {
   return s;
 }
 
+// A temporary is listed in every stack map from now on, so it starts as null:
+// a reused slot must never show the collector a stale pointer (FAILURE-MODES #9).
 int FunctionCompiler::push_temp() {
   int s = new_slot();
   temps_in_use_.push_back(s);
+  a_.mov(slot(s), imm(int32_t(Value::null().bits())));
   return s;
 }
 
@@ -102,6 +105,33 @@ void FunctionCompiler::runtime_2(uintptr_t address, int a_slot) {
   a_.mov(rdx, rax);
   a_.mov(rsi, slot(a_slot));
   call_runtime(address);
+}
+
+void FunctionCompiler::allocate_object(rt::Type type, size_t field_count, uint32_t type_data) {
+  const gc::CollectorAttributes& attributes = module_.runtime().heap().collector().attributes();
+  uint64_t header = gc::Header::make(uint32_t(type), field_count, type_data).bits();
+  size_t total = field_count + 1;
+  Label slow = a_.newLabel(), done = a_.newLabel();
+  if (attributes.fast_path == gc::AllocationFastPath::Bump && total < attributes.large_object_words) {
+    // Bump the thread's buffer; a stress mode leaves it empty, so this fails.
+    Mem alloc_ptr = thread_field(rt::kThreadMutatorOffset + gc::kAllocPtrOffset);
+    a_.mov(rax, alloc_ptr);
+    a_.lea(rdx, qword_ptr(rax, int32_t(8 * total)));
+    a_.cmp(rdx, thread_field(rt::kThreadMutatorOffset + gc::kAllocLimitOffset));
+    a_.ja(slow);
+    a_.mov(alloc_ptr, rdx);
+    a_.mov(rcx, imm(header));
+    a_.mov(qword_ptr(rax), rcx);
+    a_.mov(ecx, uint32_t(kNull));
+    for (size_t i = 0; i < field_count; i++) a_.mov(qword_ptr(rax, int32_t(8 + 8 * i)), rcx);
+    a_.or_(rax, 1);
+    a_.jmp(done);
+  }
+  a_.bind(slow);
+  a_.mov(rsi, imm(header));
+  call_runtime(runtime_call_address<rt::rt_allocate>());
+  a_.or_(rax, 1);
+  a_.bind(done);
 }
 
 void FunctionCompiler::load_args_to_outgoing(const std::vector<int>& arg_slots) {

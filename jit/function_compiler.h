@@ -107,6 +107,9 @@ class FunctionCompiler {
   void call_direct(rt::Value function, const std::vector<int>& arg_slots);
   void load_args_to_outgoing(const std::vector<int>& arg_slots);
   void runtime_2(uintptr_t address, int a_slot);  // rt(thread, [slot], rax)
+  // rax = a new object with this header and null fields: the collector's
+  // inline bump fast path if it has one, else (or when it fails) the runtime.
+  void allocate_object(rt::Type type, size_t field_count, uint32_t type_data = 0);
 
   // expressions: each leaves its value in rax
   void body(const lang::ExprList& list, bool tail = false);
