@@ -30,6 +30,10 @@ struct Shim<F> {
       thrown = e.value;
     } catch (const gc::HeapExhausted& e) {
       rt::out_of_memory(e.what());
+    } catch (const std::exception& e) {
+      // A failed heap verification, an unknown frame: C++ exceptions cannot
+      // cross JIT frames, so report and stop here.
+      rt::fatal(e.what());
     }
     active_stubs().unwind(*thread, thrown);
   }
@@ -57,6 +61,8 @@ inline rt::Value call_builtin(rt::Thread* thread, const rt::Value* args, uint64_
     thrown = e.value;
   } catch (const gc::HeapExhausted& e) {
     rt::out_of_memory(e.what());
+  } catch (const std::exception& e) {
+    rt::fatal(e.what());
   }
   active_stubs().unwind(*thread, thrown);
 }

@@ -52,9 +52,9 @@ Word* Heap::allocate(Mutator& mutator, size_t total_words) {
     result = collector_->allocate(mutator, total_words, true);
   }
   if (result == nullptr) {
-    throw HeapExhausted("out of memory: cannot allocate " + std::to_string(total_words * 8) +
-                        " bytes (heap limit " + std::to_string(options_.config.max_heap_bytes) +
-                        " bytes, " + std::to_string(collector_->usage().used_bytes) + " in use after a full collection)");
+    throw HeapExhausted("cannot allocate " + std::to_string(total_words * 8) + " bytes: the heap limit is " +
+                        std::to_string(options_.config.max_heap_bytes) + " bytes and " +
+                        std::to_string(collector_->usage().used_bytes) + " are in use after a full collection");
   }
   stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, collector_->usage().used_bytes);
   return result;

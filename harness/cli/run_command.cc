@@ -63,9 +63,12 @@ struct RunJob {
 
 void print_stats(jit::Program& program) {
   const gc::GcStats& s = program.runtime().heap().stats();
-  std::fprintf(stderr, "gc: collector %s, %llu collections, pause total %.3f ms, max %.3f ms, peak heap %zu bytes\n",
+  std::fprintf(stderr,
+               "gc: collector %s, %llu collections, pause total %.3f ms, max %.3f ms, peak heap %zu bytes, "
+               "%llu slow-path allocations\n",
                program.runtime().heap().options().collector.c_str(), (unsigned long long)s.collections,
-               double(s.total_pause_ns) / 1e6, double(s.max_pause_ns) / 1e6, s.peak_used_bytes);
+               double(s.total_pause_ns) / 1e6, double(s.max_pause_ns) / 1e6, s.peak_used_bytes,
+               (unsigned long long)s.allocations);
 }
 
 void* run_on_program_stack(void* argument) {

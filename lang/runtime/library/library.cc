@@ -177,6 +177,17 @@ int64_t seqable_count(Runtime& rt, Value v) {
   return -1;
 }
 
+bool range_parts(Runtime& rt, Value v, int64_t* current, int64_t* end, int64_t* step, int64_t* count) {
+  if (!is_range(rt, v)) return false;
+  Value c = fields(v)[0], e = fields(v)[1], s = fields(v)[2];
+  if (!c.is_int() || !e.is_int() || !s.is_int()) return false;
+  *current = c.as_int();
+  *end = e.as_int();
+  *step = s.as_int();
+  *count = range_count(v);
+  return true;
+}
+
 Value range_elements_array(Thread& t, Value range) {
   int64_t n = range_count(range);
   int64_t c = fields(range)[0].is_int() ? fields(range)[0].as_int() : 0;

@@ -18,6 +18,11 @@ class Runtime;
 // defined and before any program (or the prelude) is compiled.
 void define_library_constants(Runtime& rt);
 
+// The parts of a Range (current, end, step: all Ints) and its number of
+// values; false (and nothing written) when `v` is not a Range with Int
+// fields. For a lazy `for` cursor over big ranges, without an Array.
+bool range_parts(Runtime& rt, Value v, int64_t* current, int64_t* end, int64_t* step, int64_t* count);
+
 // An Array snapshot of the values of a Range struct (current, current+step, ...
 // up to but excluding end; empty when the step does not move toward end).
 Value range_elements_array(Thread& t, Value range);

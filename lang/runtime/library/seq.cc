@@ -299,8 +299,21 @@ Value zip_fn(Thread& t, const Value* args, uint64_t) {
 
 // ---------------------------------------------------------------- positions
 
+// Value i of a Range without materialising it; null out of range.
+Value range_nth(Runtime& rt, Value range, int64_t i, bool* ok) {
+  int64_t current, end, step, count;
+  *ok = range_parts(rt, range, &current, &end, &step, &count);
+  if (!*ok || i < 0 || i >= count) return Value::null();
+  return Value::from_int(current + i * step);
+}
+
 Value nth_value(Thread& t, Value coll, Value index) {
   Runtime& rt = *t.runtime;
+  if (is_range(rt, coll) && index.is_int()) {
+    bool ok;
+    Value v = range_nth(rt, coll, index.as_int(), &ok);
+    if (ok) return v;
+  }
   if (is_range(rt, coll) || is_seq_object(rt, coll) || is_object_of(coll, Type::Set)) {
     HandleScope scope(*t.handles);
     Handle items = scope.make(seqable_elements_array(t, coll));
@@ -324,6 +337,9 @@ Value first_of_fn(Thread& t, const Value* args, uint64_t) {
     if (string_byte_length(c) == 0) return Value::null();
     return new_string(t, text::char_at(string_view(c), 0));
   }
+  bool ok;
+  Value from_range = range_nth(*t.runtime, c, 0, &ok);
+  if (ok) return from_range;
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, c));
   return size_of(items) ? at(items, 0) : Value::null();
@@ -338,6 +354,10 @@ Value last_fn(Thread& t, const Value* args, uint64_t) {
     size_t n = string_char_count(c);
     if (n == 0) return Value::null();
     return new_string(t, text::char_at(string_view(c), n - 1));
+  }
+  int64_t current, end, step, count;
+  if (range_parts(*t.runtime, c, &current, &end, &step, &count)) {
+    return count > 0 ? Value::from_int(current + (count - 1) * step) : Value::null();
   }
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, c));
