@@ -35,6 +35,7 @@ constexpr size_t kStackBytes = size_t{256} << 20;   // the program's stack: 256 
 constexpr size_t kStackReserve = size_t{1} << 20;   // kept free below the limit for runtime code
 
 bool parse_size(const std::string& text, size_t& out) {
+  if (text.empty() || text[0] < '0' || text[0] > '9') return false;
   char* end = nullptr;
   unsigned long long n = std::strtoull(text.c_str(), &end, 10);
   if (end == text.c_str()) return false;

@@ -1,5 +1,6 @@
 #include "lang/front/source.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -14,6 +15,7 @@ SourceFile::SourceFile(std::string path, std::string text)
 }
 
 SourceFile SourceFile::read(const std::string& path) {
+  if (std::filesystem::is_directory(path)) throw std::runtime_error("'" + path + "' is a directory, not a source file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot open '" + path + "'");
   std::ostringstream buffer;

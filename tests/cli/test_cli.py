@@ -1,4 +1,5 @@
-"""Tests of the `beagle` command line: help, version, usage errors and `parse`.
+"""Tests of the `beagle` command line: help, version, usage errors and `parse`
+(`beagle run` is in test_run.py).
 
 The executable under test is taken from the environment variable BEAGLE, e.g.
 
@@ -132,8 +133,6 @@ def test_parse_missing_file(run):
     assert "no/such/file.bg" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli bug: 'beagle parse DIR' reads a directory as an empty "
-                   "file, prints '(program)' and exits 0")
 def test_parse_directory_is_an_error(run, tmp_path):
     (tmp_path / "dir.bg").mkdir()
     result = run("parse", "dir.bg")

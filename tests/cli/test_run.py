@@ -1,0 +1,159 @@
+"""Tests of `beagle run` and `beagle gcs` that the language suite cannot
+express: options, statistics, heap limits, and the process-level contract.
+
+    BEAGLE=build/harness/beagle /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/cli
+"""
+
+import os
+import re
+import subprocess
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY_TREES = os.path.join(REPO, "workloads", "binary-trees.bg")
+COLLECTORS = ["nogc", "mark-sweep", "compacting"]
+
+
+@pytest.fixture(scope="session")
+def beagle():
+    path = os.environ.get("BEAGLE")
+    if not path:
+        pytest.fail("set BEAGLE to the path of the beagle executable")
+    return os.path.abspath(path)
+
+
+@pytest.fixture
+def run(beagle, tmp_path):
+    def run_beagle(*args, timeout=60):
+        return subprocess.run([beagle, *args], cwd=tmp_path, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=timeout)
+    return run_beagle
+
+
+def write(tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    return name
+
+
+def stats(stderr):
+    m = re.search(r"gc: collector (\S+), (\d+) collections, .* peak heap (\d+) bytes, (\d+) slow-path allocations",
+                  stderr)
+    assert m, stderr
+    return {"collector": m.group(1), "collections": int(m.group(2)), "peak": int(m.group(3)),
+            "slow_allocations": int(m.group(4))}
+
+
+def test_gcs_lists_every_collector(run):
+    result = run("gcs")
+    assert result.returncode == 0
+    names = [line.split()[0] for line in result.stdout.splitlines()]
+    assert names == sorted(COLLECTORS)
+
+
+@pytest.mark.parametrize("gc", COLLECTORS)
+def test_binary_trees_checks_under_every_collector(run, gc):
+    result = run("run", f"--gc={gc}", BINARY_TREES, "8")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "long lived tree of depth 8 check: 511"
+
+
+# FAILURE-MODES #13: under gc-always every allocation reaches the slow path and
+# collects, so the counts are equal, with the JIT's inline fast path disarmed.
+@pytest.mark.parametrize("gc", COLLECTORS)
+def test_gc_always_collects_at_every_allocation(run, gc):
+    result = run("run", f"--gc={gc}", "--gc-always", "--stats", BINARY_TREES, "4")
+    assert result.returncode == 0, result.stderr
+    s = stats(result.stderr)
+    assert s["collector"] == gc
+    assert s["slow_allocations"] > 500  # every tree node of every iteration
+    assert s["collections"] == s["slow_allocations"]
+
+
+def test_bump_fast_path_is_used_without_stress(run):
+    result = run("run", "--gc=compacting", "--stats", BINARY_TREES, "8")
+    s = stats(result.stderr)
+    # Thousands of nodes are allocated; most of them inline, in the thread's buffer.
+    assert s["slow_allocations"] < 1000
+
+
+def test_gc_always_flag_in_the_source(run, tmp_path):
+    path = write(tmp_path, "flag.bg", "// gc-always\nfn main() { println([1, 2]) }\n")
+    result = run("run", "--gc=compacting", "--stats", path)
+    assert result.stdout == "[1, 2]\n"
+    s = stats(result.stderr)
+    assert s["collections"] == s["slow_allocations"] > 0
+
+
+GROW = "fn grow(acc, n) { if n == 0 { acc } else { grow(push(acc, [n, n, n]), n - 1) } }\n" \
+       "fn main() { println(\"start\")\n println(count(grow([], 10000000))) }\n"
+
+
+@pytest.mark.parametrize("gc", COLLECTORS)
+def test_heap_limit_ends_with_out_of_memory(run, tmp_path, gc):
+    path = write(tmp_path, "grow.bg", GROW)
+    result = run("run", f"--gc={gc}", "--heap=8M", path)
+    assert result.returncode == 1
+    assert result.stdout == "start\n"  # output before the failure is flushed
+    assert result.stderr.startswith("Out of memory: cannot allocate")
+
+
+def test_heap_limit_that_is_enough(run):
+    result = run("run", "--gc=mark-sweep", "--heap=64M", BINARY_TREES, "10")
+    assert result.returncode == 0
+
+
+@pytest.mark.parametrize("size", ["12Q", "M", "-1"])
+def test_bad_heap_size_is_a_usage_error(run, size):
+    result = run("run", f"--heap={size}", BINARY_TREES)
+    assert result.returncode == 2
+    assert "bad heap size" in result.stderr
+
+
+def test_unknown_collector_is_a_usage_error(run):
+    result = run("run", "--gc=refcount", BINARY_TREES)
+    assert result.returncode == 2
+    assert "unknown collector 'refcount'" in result.stderr
+
+
+def test_missing_file(run):
+    result = run("run", "nope.bg")
+    assert result.returncode == 1
+    assert "nope.bg" in result.stderr
+
+
+def test_compile_error_prints_a_diagnostic_and_runs_nothing(run, tmp_path):
+    path = write(tmp_path, "bad.bg", 'println("before")\nfn main() { println(undefined-thing) }\n')
+    result = run("run", path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("bad.bg:2:21: Undefined variable: undefined-thing")
+
+
+def test_uncaught_exception_names_the_error_function_and_line(run, tmp_path):
+    path = write(tmp_path, "boom.bg", "namespace boom\n\nfn divide(a, b) {\n  a / b\n}\nfn main() { divide(1, 0) }\n")
+    result = run("run", path)
+    assert result.returncode == 1
+    assert result.stdout == ("Uncaught exception:\n"
+                             'SystemError.RuntimeError { message: "Division by zero", '
+                             'location: "boom/divide (boom.bg:3)" }\n')
+
+
+def test_stack_overflow_is_an_error_not_a_crash(run, tmp_path):
+    path = write(tmp_path, "deep.bg", "namespace deep\nfn f(n) { 1 + f(n + 1) }\nfn main() { f(0) }\n")
+    result = run("run", path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("Uncaught exception:\nSystemError.RuntimeError { message: \"Stack overflow\"")
+
+
+def test_program_arguments_reach_main(run, tmp_path):
+    path = write(tmp_path, "args.bg", "fn main(args) { println(args) }\n")
+    result = run("run", path, "a", "b c")
+    assert result.stdout == '[ "a", "b c" ]\n'
+
+
+def test_run_help(run):
+    result = run("run", "--help")
+    assert result.returncode == 0
+    for option in ["--gc=", "--gc-always", "--stats", "--heap=", "--no-std"]:
+        assert option in result.stdout
