@@ -32,7 +32,8 @@ void FunctionCompiler::let(const Expr& e) {
     if (p.kind != PatternKind::Bind) error(e, "Destructuring is not allowed in a top-level let");
     if (e.bool_value) error(e, "let mut is not allowed at top level");
     a_.mov(rcx, imm(reinterpret_cast<uintptr_t>(module_.define_global(p.name))));
-    a_.mov(qword_ptr(rcx), rax);
+    a_.mov(rcx, qword_ptr(rcx));  // the Binding
+    a_.mov(qword_ptr(rcx, 7), rax);
     return;
   }
   if (p.kind == PatternKind::Bind) {

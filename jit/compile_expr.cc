@@ -129,8 +129,10 @@ void FunctionCompiler::name(const Expr& e) {
     return binary(division);
   }
   if (global == nullptr) error(e, "Undefined variable: " + e.text);
+  // The root slot holds the Binding; the Binding holds the value.
   a_.mov(rax, imm(reinterpret_cast<uintptr_t>(global)));
   a_.mov(rax, qword_ptr(rax));
+  a_.mov(rax, qword_ptr(rax, 7));
 }
 
 // ---------------------------------------------------------------- operators

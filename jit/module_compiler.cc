@@ -32,10 +32,10 @@ Value* ModuleCompiler::resolve_global(const std::string& name) {
   size_t slash = name.find('/');
   if (slash != std::string::npos) {
     std::string ns = resolve_namespace(name.substr(0, slash));
-    return ns.empty() ? nullptr : globals.find(ns + "/" + name.substr(slash + 1));
+    return ns.empty() ? nullptr : globals.find_binding_slot(ns + "/" + name.substr(slash + 1));
   }
-  if (Value* v = globals.find(qualify(name))) return v;
-  return globals.find("beagle.core/" + name);
+  if (Value* slot = globals.find_binding_slot(qualify(name))) return slot;
+  return globals.find_binding_slot("beagle.core/" + name);
 }
 
 std::optional<Value> ModuleCompiler::resolve_function(const std::string& name) {
@@ -102,7 +102,7 @@ void ModuleCompiler::declare_struct(const Form& form) {
   program_.struct_defaults[id] = std::move(defaults);
   Value descriptor = make_struct_descriptor(qualified, id);
   runtime().descriptors[id] = descriptor;
-  *runtime().globals().define(qualified) = descriptor;
+  runtime().globals().set(qualified, descriptor);
 }
 
 // Each variant is its own struct type; the enum's name is bound to an object
@@ -134,14 +134,14 @@ void ModuleCompiler::declare_enum(const Form& form) {
   Word* memory = runtime().heap().allocate_immortal(variant_values.size() + 1);
   memory[0] = gc::Header::make(uint32_t(rt::Type::Struct), variant_values.size(), enum_id, gc::kImmortal).bits();
   for (size_t i = 0; i < variant_values.size(); i++) memory[i + 1] = variant_values[i].bits();
-  *runtime().globals().define(qualify(form.name)) = Value::object(memory);
+  runtime().globals().set(qualify(form.name), Value::object(memory));
 }
 
 void ModuleCompiler::declare_function(const Expr& fn) {
   std::string qualified = qualify(fn.text);
   Value function = compile_named_function(fn.cases, fn.bool_value, qualified, fn.pos.line, true);
   program_.functions[qualified] = function;
-  *runtime().globals().define(qualified) = function;
+  runtime().globals().set(qualified, function);
 }
 
 // A named function that is not a closure (a top-level fn, a protocol
@@ -212,7 +212,7 @@ void ModuleCompiler::declare_protocol(const Form& form) {
   Word* memory = runtime().heap().allocate_immortal(2);
   memory[0] = gc::Header::make(uint32_t(rt::Type::Struct), 1, info->id, gc::kImmortal).bits();
   memory[1] = runtime().immortal_string(protocol).bits();
-  *runtime().globals().define(protocol) = Value::object(memory);
+  runtime().globals().set(protocol, Value::object(memory));
   for (const lang::ProtocolMethod& m : form.methods) {
     std::string qualified = qualify(m.name);
     int id = runtime().protocols().define_method(protocol, qualified);
@@ -221,7 +221,7 @@ void ModuleCompiler::declare_protocol(const Form& form) {
     Value method = make_function_object(qualified, params, rt::kFunctionTopLevel | rt::kFunctionVariadic);
     protocol_stubs_.push_back({method, a_->newLabel(), id, qualified, m.pos.line});
     program_.functions[qualified] = method;
-    *runtime().globals().define(qualified) = method;
+    runtime().globals().set(qualified, method);
     bool has_default = false;
     for (const lang::FnCase& c : m.cases) has_default |= c.has_body;
     if (has_default) {
@@ -245,13 +245,13 @@ void ModuleCompiler::declare_extend(const Form& form) {
   if (!program_.protocols.count(protocol)) {
     throw lang::SyntaxError(form.pos, "Unknown protocol '" + form.alias + "' in extend");
   }
-  Value* type = resolve_global(form.name);
+  Value* binding = resolve_global(form.name);
+  Value type = binding == nullptr ? Value::null() : rt::GlobalTable::value_of_binding(*binding);
   const rt::StructInfo* descriptor = runtime().structs().find("beagle.core/Struct");
-  if (type == nullptr || !rt::is_object_of(*type, rt::Type::Struct) ||
-      gc::header_of(type->address()).type_data() != descriptor->id) {
+  if (!rt::is_object_of(type, rt::Type::Struct) || gc::header_of(type.address()).type_data() != descriptor->id) {
     throw lang::SyntaxError(form.pos, "Cannot extend '" + form.name + "': not a struct or built-in type");
   }
-  int64_t type_id = rt::fields(*type)[1].as_int();
+  int64_t type_id = rt::fields(type)[1].as_int();
   for (const lang::ExprPtr& fn : form.functions) {
     int method = runtime().protocols().find_method(protocol, fn->text);
     if (method < 0) throw lang::SyntaxError(fn->pos, "'" + fn->text + "' is not a method of protocol " + protocol);

@@ -30,6 +30,7 @@ class ModuleCompiler {
   rt::Runtime& runtime() { return program_.runtime(); }
   const std::string& file_path() const { return file_.path(); }
   uintptr_t call_value_stub() const { return program_.stubs().call_value_address(); }
+  // The root-table slot holding the Binding `name` resolves to, or nullptr.
   rt::Value* resolve_global(const std::string& name);
   std::optional<rt::Value> resolve_function(const std::string& name);
   const rt::StructInfo* resolve_struct(const std::string& path);
@@ -38,7 +39,8 @@ class ModuleCompiler {
   rt::Value add_function_literal(const lang::Expr& fn, const std::vector<std::string>& captures,
                                  const std::set<std::string>& boxed);
   std::string qualify(const std::string& name) const { return ns_ + "/" + name; }
-  rt::Value* define_global(const std::string& name) { return runtime().globals().define(qualify(name)); }
+  // The root-table slot holding the Binding of this file's `name` (created).
+  rt::Value* define_global(const std::string& name) { return runtime().globals().binding_slot(qualify(name)); }
   // "" unless `alias` names a namespace (an alias of this file, or a loaded namespace).
   std::string resolve_namespace(const std::string& alias) const;
 

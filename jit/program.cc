@@ -98,7 +98,7 @@ void Program::define_core_types() {
     memory[2] = Value::from_int(id).bits();
     Value descriptor = Value::object(memory);
     runtime_->descriptors[id] = descriptor;
-    *runtime_->globals().define(std::string("beagle.core/") + name) = descriptor;
+    runtime_->globals().set(std::string("beagle.core/") + name, descriptor);
   }
   for (const char* kind : {"StructError", "ParseError", "CompileError", "TypeError", "ArityError", "RuntimeError",
                            "ThreadError", "FunctionError", "FieldError", "IndexError", "MutabilityError",
@@ -189,7 +189,7 @@ void Program::install_builtins() {
     }
     std::string name = p.name;
     functions[name] = p.function;
-    *runtime_->globals().define(name) = p.function;
+    runtime_->globals().set(name, p.function);
   }
 }
 
@@ -245,10 +245,10 @@ int Program::run_file(const std::string& path) {
   try {
     std::string ns = load_file(path);
     if (uncaught_) return 1;
-    Value* main = runtime_->globals().find(ns + "/main");
-    if (main != nullptr && rt::is_object_of(*main, rt::Type::Function)) {
+    Value main = runtime_->globals().get(ns + "/main");
+    if (rt::is_object_of(main, rt::Type::Function)) {
       std::vector<Value> args;
-      if (rt::function_layout(*main)->arity >= 1) {
+      if (rt::function_layout(main)->arity >= 1) {
         rt::Thread& t = runtime_->main_thread();
         gc::HandleScope scope(*t.handles);
         gc::Handle array = scope.make(rt::new_array(t, options_.program_args.size()));
@@ -258,7 +258,7 @@ int Program::run_file(const std::string& path) {
         }
         args.push_back(array.get());
       }
-      if (!call_and_report(*main, args)) return 1;
+      if (!call_and_report(main, args)) return 1;
     }
     rt::flush_stdout();
     return 0;

@@ -33,7 +33,8 @@ enum class Type : uint32_t {
   Closure = 12,       // [function: Function][captured values...]
   Function = 13,      // immortal, opaque: see FunctionLayout
   Box = 14,           // [value]: a `let mut` variable captured by a closure
-  Namespace = 15,     // [name: String][binding values...]
+  Namespace = 15,     // [name: String][bindings: Array of Binding]
+  Binding = 16,       // [value][qualified name: String]: a top-level binding
 };
 
 inline Header header(Value v) { return gc::header_of(v.address()); }

@@ -25,7 +25,8 @@ class Runtime::ThreadRoots final : public gc::RootSource {
 Runtime::Runtime(const gc::HeapOptions& options)
     : heap_(std::make_unique<gc::Heap>(options)),
       main_thread_(std::make_unique<Thread>()),
-      main_handles_(std::make_unique<gc::HandleArea>()) {
+      main_handles_(std::make_unique<gc::HandleArea>()),
+      globals_(*this) {
   main_thread_->runtime = this;
   main_thread_->handles = main_handles_.get();
   heap_->add_mutator(&main_thread_->mutator);

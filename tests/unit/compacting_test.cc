@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "collectors/heap/heap.h"
+#include "test_heap.h"
 
 namespace gc = beagle::gc;
 using gc::Header;
@@ -14,75 +15,14 @@ using gc::Word;
 
 namespace {
 
-constexpr uint32_t kPairType = 5;  // two reference fields
-constexpr uint32_t kBoxType = 6;   // one opaque word, like a float box
+using gc::test::kBoxType;
+using gc::test::kPairType;
 
-class VectorRoots : public gc::RootSource {
- public:
-  std::vector<Value> values;
-  const char* name() const override { return "test-vector"; }
-  void visit_roots(gc::RootVisitor& visitor) override {
-    for (Value& v : values) visitor.visit(&v);
-  }
-};
-
-class CompactingTest : public testing::Test {
+class CompactingTest : public gc::test::HeapFixture<> {
  protected:
-  std::unique_ptr<gc::Heap> heap;
-  gc::Mutator mutator;
-  VectorRoots roots;
-
   void start(bool gc_always = false, size_t limit = 0, bool verify = true) {
-    gc::HeapOptions options;
-    options.collector = "compacting";
-    options.gc_always = gc_always;
-    options.verify = verify;
-    options.config.max_heap_bytes = limit;
-    heap = std::make_unique<gc::Heap>(options);
-    heap->add_mutator(&mutator);
-    heap->add_root_source(&roots);
+    HeapFixture::start("compacting", gc_always, limit, verify);
   }
-  void TearDown() override {
-    if (heap) {
-      heap->remove_root_source(&roots);
-      heap->remove_mutator(&mutator);
-    }
-  }
-
-  void collect() { heap->collect(gc::GcReason::Explicit); }
-
-  // Allocation as the JIT does it: the inline bump first, then the slow path.
-  Word* allocate(size_t total_words) {
-    if (total_words < heap->collector().attributes().large_object_words && mutator.alloc_ptr != nullptr &&
-        mutator.alloc_ptr + total_words <= mutator.alloc_limit) {
-      Word* result = mutator.alloc_ptr;
-      mutator.alloc_ptr += total_words;
-      return result;
-    }
-    return heap->allocate(mutator, total_words);
-  }
-
-  // Both children are rooted while allocating, since allocating may move them.
-  Value pair(Value a, Value b) {
-    roots.values.push_back(a);
-    roots.values.push_back(b);
-    Word* object = allocate(3);
-    b = roots.values.back();
-    roots.values.pop_back();
-    a = roots.values.back();
-    roots.values.pop_back();
-    object[0] = Header::make(kPairType, 2).bits();
-    field(Value::object(object), 0) = a;
-    field(Value::object(object), 1) = b;
-    return Value::object(object);
-  }
-  Value box(uint64_t payload) {
-    Word* object = allocate(2);
-    object[0] = Header::make(kBoxType, 1, 0, gc::kOpaque).bits();
-    object[1] = payload;
-    return Value::float_box(object);
-  }
-  static Value& field(Value v, int i) { return gc::fields_of(v.address())[i]; }
 
   // Every object reachable from the roots, found without recursion.
   std::unordered_set<Word*> reachable() {

@@ -8,6 +8,7 @@
 #include "collectors/api/registry.h"
 #include "collectors/heap/heap.h"
 #include "collectors/heap/verifier.h"
+#include "test_heap.h"
 
 namespace gc = beagle::gc;
 using gc::Header;
@@ -16,83 +17,13 @@ using gc::Word;
 
 namespace {
 
-constexpr uint32_t kPairType = 5;   // two reference fields
-constexpr uint32_t kBoxType = 6;    // one opaque word, like a float box
-constexpr uint32_t kEmptyType = 7;  // no fields, like a zero-field struct
+using gc::test::kEmptyType;
 
-// A root class for the tests: a vector of values.
-class VectorRoots : public gc::RootSource {
- public:
-  std::vector<Value> values;
-  const char* name() const override { return "test-vector"; }
-  void visit_roots(gc::RootVisitor& visitor) override {
-    for (Value& v : values) visitor.visit(&v);
-  }
-};
-
-class HeapTest : public testing::TestWithParam<std::string> {
+class HeapTest : public gc::test::HeapFixture<testing::TestWithParam<std::string>> {
  protected:
-  std::unique_ptr<gc::Heap> heap;
-  gc::Mutator mutator;
-  VectorRoots roots;
-
-  void start(bool gc_always = false, size_t limit = 0) {
-    gc::HeapOptions options;
-    options.collector = GetParam();
-    options.gc_always = gc_always;
-    options.verify = true;
-    options.config.max_heap_bytes = limit;
-    heap = std::make_unique<gc::Heap>(options);
-    heap->add_mutator(&mutator);
-    heap->add_root_source(&roots);
-  }
-  void TearDown() override {
-    if (heap) {
-      heap->remove_root_source(&roots);
-      heap->remove_mutator(&mutator);
-    }
-  }
+  void start(bool gc_always = false, size_t limit = 0) { HeapFixture::start(GetParam(), gc_always, limit); }
 
   bool collects() const { return GetParam() != "nogc"; }
-
-  // Allocation as the JIT does it: the inline bump first, then the slow path.
-  Word* allocate(size_t total_words) {
-    const auto& attributes = heap->collector().attributes();
-    if (attributes.fast_path == gc::AllocationFastPath::Bump && total_words < attributes.large_object_words &&
-        mutator.alloc_ptr != nullptr && mutator.alloc_ptr + total_words <= mutator.alloc_limit) {
-      Word* result = mutator.alloc_ptr;
-      mutator.alloc_ptr += total_words;
-      return result;
-    }
-    return heap->allocate(mutator, total_words);
-  }
-
-  // Pairs are built with both children rooted, since allocating may move them.
-  Value pair(Value a, Value b) {
-    roots.values.push_back(a);
-    roots.values.push_back(b);
-    Word* object = allocate(3);
-    b = roots.values.back();
-    roots.values.pop_back();
-    a = roots.values.back();
-    roots.values.pop_back();
-    object[0] = Header::make(kPairType, 2).bits();
-    gc::fields_of(object)[0] = a;
-    gc::fields_of(object)[1] = b;
-    return Value::object(object);
-  }
-  Value box(uint64_t payload) {
-    Word* object = allocate(2);
-    object[0] = Header::make(kBoxType, 1, 0, gc::kOpaque).bits();
-    object[1] = payload;
-    return Value::float_box(object);
-  }
-  Value empty() {
-    Word* object = allocate(1);
-    object[0] = Header::make(kEmptyType, 0).bits();
-    return Value::object(object);
-  }
-  static Value field(Value v, int i) { return gc::fields_of(v.address())[i]; }
 
   // A complete binary tree whose leaves are Ints numbered left to right.
   Value tree(int depth, int64_t& next_leaf) {

@@ -7,6 +7,7 @@
 #include "collectors/heap/heap.h"
 #include "collectors/spaces/free_list_space.h"
 #include "collectors/spaces/large_object_space.h"
+#include "test_heap.h"
 
 namespace gc = beagle::gc;
 using gc::Header;
@@ -15,17 +16,8 @@ using gc::Word;
 
 namespace {
 
-constexpr uint32_t kPairType = 5;     // two reference fields
+using gc::test::kPairType;
 constexpr uint32_t kNumbersType = 8;  // fields that hold Ints
-
-class VectorRoots : public gc::RootSource {
- public:
-  std::vector<Value> values;
-  const char* name() const override { return "test-vector"; }
-  void visit_roots(gc::RootVisitor& visitor) override {
-    for (Value& v : values) visitor.visit(&v);
-  }
-};
 
 // Walks a range the way the verifier does; false if it does not tile.
 bool tiles(const gc::SpaceRange& range) {
@@ -34,37 +26,19 @@ bool tiles(const gc::SpaceRange& range) {
   return at == range.end;
 }
 
-class MarkSweepTest : public testing::Test {
+class MarkSweepTest : public gc::test::HeapFixture<> {
  protected:
-  std::unique_ptr<gc::Heap> heap;
-  gc::Mutator mutator;
-  VectorRoots roots;
-
   void start(bool gc_always = false, size_t limit = 0, bool verify = true) {
-    gc::HeapOptions options;
-    options.collector = "mark-sweep";
-    options.gc_always = gc_always;
-    options.verify = verify;
-    options.config.max_heap_bytes = limit;
-    heap = std::make_unique<gc::Heap>(options);
-    heap->add_mutator(&mutator);
-    heap->add_root_source(&roots);
-  }
-  void TearDown() override {
-    if (heap) {
-      heap->remove_root_source(&roots);
-      heap->remove_mutator(&mutator);
-    }
+    HeapFixture::start("mark-sweep", gc_always, limit, verify);
   }
 
   size_t large_object_words() { return heap->collector().attributes().large_object_words; }
   size_t used_bytes() { return heap->collector().usage().used_bytes; }
   size_t committed_bytes() { return heap->collector().usage().committed_bytes; }
-  void collect() { heap->collect(gc::GcReason::Explicit); }
 
   // An object of `total_words` words whose fields are the Ints seed, seed+1, ...
   Value numbers(size_t total_words, int64_t seed) {
-    Word* object = heap->allocate(mutator, total_words);
+    Word* object = allocate(total_words);
     object[0] = Header::make(kNumbersType, total_words - 1).bits();
     for (size_t i = 1; i < total_words; i++) object[i] = Value::from_int(seed + int64_t(i)).bits();
     return Value::object(object);
@@ -77,20 +51,6 @@ class MarkSweepTest : public testing::Test {
     }
     return true;
   }
-
-  // The children stay rooted while the pair is allocated (a collection may
-  // run; nothing moves, so they need not be reread).
-  Value pair(Value a, Value b) {
-    roots.values.push_back(a);
-    roots.values.push_back(b);
-    Word* object = heap->allocate(mutator, 3);
-    roots.values.resize(roots.values.size() - 2);
-    object[0] = Header::make(kPairType, 2).bits();
-    gc::fields_of(object)[0] = a;
-    gc::fields_of(object)[1] = b;
-    return Value::object(object);
-  }
-  static Value field(Value v, int i) { return gc::fields_of(v.address())[i]; }
 
   // A list of `length` pairs (Int i, rest), built without recursion; roots[0].
   void build_list(int64_t length) {

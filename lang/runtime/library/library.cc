@@ -63,8 +63,7 @@ Value make_descriptor(Runtime& rt, const std::string& name, int64_t id) {
 }
 
 void bind_if_unbound(Runtime& rt, const std::string& qualified, Value v) {
-  Value* slot = rt.globals().define(qualified);
-  if (slot->is_null()) *slot = v;
+  if (rt.globals().get(qualified).is_null()) rt.globals().set(qualified, v);
 }
 
 }  // namespace
@@ -86,29 +85,27 @@ void define_library_constants(Runtime& rt) {
   }
   const PreludeIds& ids = g_ids;
   GlobalTable& g = rt.globals();
-  *g.define("beagle.core/PI") = rt.immortal_float(3.141592653589793);
-  *g.define("beagle.core/E") = rt.immortal_float(2.718281828459045);
-  *g.define("beagle.core/TAU") = rt.immortal_float(6.283185307179586);
+  g.set("beagle.core/PI", rt.immortal_float(3.141592653589793));
+  g.set("beagle.core/E", rt.immortal_float(2.718281828459045));
+  g.set("beagle.core/TAU", rt.immortal_float(6.283185307179586));
 
   // The prelude structs' descriptors, and the enum object `Result` (its
   // variants have fields, so both of its fields are null).
   for (uint32_t id : {ids.atom, ids.range}) {
     const StructInfo& info = rt.structs().get(id);
-    Value* slot = g.find(info.qualified_name);
-    if (slot == nullptr || slot->is_null()) {
+    if (g.get(info.qualified_name).is_null()) {
       Value descriptor = make_descriptor(rt, info.qualified_name, id);
       bind_if_unbound(rt, info.qualified_name, descriptor);
       rt.descriptors[id] = descriptor;  // type-of
     }
   }
-  Value* result_slot = g.find("beagle.core/Result");
-  if (result_slot == nullptr || result_slot->is_null()) {
+  if (g.get("beagle.core/Result").is_null()) {
     uint32_t enum_id = rt.structs().define("beagle.core/Result", "Result", {{"Ok", false}, {"Err", false}}, false);
     Word* memory = rt.heap().allocate_immortal(3);
     memory[0] = gc::Header::make(uint32_t(Type::Struct), 2, enum_id, gc::kImmortal).bits();
     memory[1] = Value::null().bits();
     memory[2] = Value::null().bits();
-    *g.define("beagle.core/Result") = Value::object(memory);
+    g.set("beagle.core/Result", Value::object(memory));
   }
 }
 

@@ -150,11 +150,11 @@ Value sort_fn(Thread& t, const Value* args, uint64_t) {
   std::vector<uint32_t> order = identity_order(n);
   if (n > 0 && is_object_of(at(items, 0), Type::Struct)) {
     // Structs sort through the protocol Comparable's compare-to (§6.2).
-    Value* compare_to = t.runtime->globals().find("beagle.core/compare-to");
-    if (compare_to == nullptr || compare_to->is_null()) {
+    Value compare_to = t.runtime->globals().get("beagle.core/compare-to");
+    if (compare_to.is_null()) {
       throw_error(t, "TypeError", "sort: struct elements need an implementation of Comparable (compare-to)");
     }
-    Handle cmp = scope.make(*compare_to);
+    Handle cmp = scope.make(compare_to);
     merge_sort(order, [&](uint32_t i, uint32_t j) {
       Value r = call2(t, cmp.get(), at(items, i), at(items, j));
       return r.is_int() ? r.as_int() < 0 : (is_number(r) && number_value(r) < 0);
