@@ -19,7 +19,10 @@ struct HeapOptions {
   std::string collector = "mark-sweep";
   HeapConfig config;
   bool gc_always = false;  // a full collection before every allocation
-  bool verify = false;     // verify the heap after every collection (on with gc_always)
+  bool verify = false;     // verify the heap around every collection (on with gc_always)
+  // The largest type id the runtime uses: the verifier rejects any header
+  // with a larger one (0: do not check).
+  uint32_t max_type_id = 0;
 };
 
 struct GcStats {

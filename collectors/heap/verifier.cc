@@ -90,6 +90,10 @@ void Verifier::walk_space(const SpaceRange& range) {
   while (at < range.end) {
     Header h = header_of(at);
     if (h.is_forwarded()) fail("forwarding header left behind " + where());
+    uint32_t max_type = heap_.options().max_type_id;
+    if (max_type != 0 && h.type() > max_type) {
+      fail("a header with the unknown type id " + std::to_string(h.type()) + " " + where());
+    }
     if (h.total_words() > uint64_t(range.end - at)) {
       fail("object size runs past the end of its space " + where() + ": " + describe(at) + ", " +
            std::to_string(range.end - at) + " words left");

@@ -35,6 +35,7 @@ enum class Type : uint32_t {
   Box = 14,           // [value]: a `let mut` variable captured by a closure
   Namespace = 15,     // [name: String][bindings: Array of Binding]
   Binding = 16,       // [value][qualified name: String]: a top-level binding
+  // Keep Binding the largest, or update Runtime's max_type_id for the verifier.
 };
 
 inline Header header(Value v) { return gc::header_of(v.address()); }

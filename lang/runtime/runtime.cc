@@ -22,8 +22,17 @@ class Runtime::ThreadRoots final : public gc::RootSource {
   gc::FrameWalker walker_;
 };
 
+namespace {
+
+gc::HeapOptions with_runtime_types(gc::HeapOptions options) {
+  options.max_type_id = uint32_t(Type::Binding);  // the largest in objects.h
+  return options;
+}
+
+}  // namespace
+
 Runtime::Runtime(const gc::HeapOptions& options)
-    : heap_(std::make_unique<gc::Heap>(options)),
+    : heap_(std::make_unique<gc::Heap>(with_runtime_types(options))),
       main_thread_(std::make_unique<Thread>()),
       main_handles_(std::make_unique<gc::HandleArea>()),
       globals_(*this) {

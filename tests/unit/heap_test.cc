@@ -18,6 +18,7 @@ using gc::Word;
 namespace {
 
 using gc::test::kEmptyType;
+using gc::test::kPairType;
 
 class HeapTest : public gc::test::HeapFixture<testing::TestWithParam<std::string>> {
  protected:
@@ -130,6 +131,58 @@ TEST_P(HeapTest, VerifierReportsAReferenceIntoNowhere) {
   } catch (const gc::VerificationError& e) {
     EXPECT_NE(std::string(e.what()).find("field 1 of object"), std::string::npos) << e.what();
   }
+}
+
+// FAILURE-MODES #14 and #18: a size that disagrees with the allocation, a
+// forwarding header left behind, or a header that does not decode.
+TEST_P(HeapTest, VerifierReportsAnObjectThatDoesNotTileItsSpace) {
+  start();
+  roots.values.push_back(pair(Value::from_int(1), Value::from_int(2)));
+  Word* object = roots.values[0].address();
+  *object = Header::make(kPairType, 1u << 30).bits();  // claims far more words than exist
+  try {
+    heap->verify("in a test");
+    FAIL() << "the verifier accepted an object larger than its space";
+  } catch (const gc::VerificationError& e) {
+    EXPECT_NE(std::string(e.what()).find("runs past the end"), std::string::npos) << e.what();
+  }
+  *object = Header::make(kPairType, 2).bits();
+}
+
+TEST_P(HeapTest, VerifierReportsALeftoverForwardingHeader) {
+  start();
+  roots.values.push_back(pair(Value::from_int(1), Value::from_int(2)));
+  Word* object = roots.values[0].address();
+  Word saved = *object;
+  alignas(8) static Word elsewhere[3];
+  *object = Header::forwarding_to(elsewhere).bits();
+  try {
+    heap->verify("in a test");
+    FAIL() << "the verifier accepted a forwarding header";
+  } catch (const gc::VerificationError& e) {
+    EXPECT_NE(std::string(e.what()).find("forwarding header left behind"), std::string::npos) << e.what();
+  }
+  *object = saved;
+}
+
+TEST_P(HeapTest, VerifierReportsAnUnknownTypeId) {
+  gc::HeapOptions options;
+  options.collector = GetParam();
+  options.verify = true;
+  options.max_type_id = kEmptyType;
+  heap = std::make_unique<gc::Heap>(options);
+  heap->add_mutator(&mutator);
+  heap->add_root_source(&roots);
+  roots.values.push_back(pair(Value::from_int(1), Value::from_int(2)));
+  Word* object = roots.values[0].address();
+  *object = Header::make(kEmptyType + 1, 2).bits();
+  try {
+    heap->verify("in a test");
+    FAIL() << "the verifier accepted an unknown type id";
+  } catch (const gc::VerificationError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown type id"), std::string::npos) << e.what();
+  }
+  *object = Header::make(kPairType, 2).bits();
 }
 
 std::vector<std::string> collector_names() {
