@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "jit/runtime_calls.h"
+#include "jit/stub_frame.h"
 #include "lang/runtime/alloc.h"
 
 namespace beagle::jit {
@@ -265,33 +266,16 @@ void ModuleCompiler::declare_extend(const Form& form) {
 void ModuleCompiler::emit_protocol_stub(x86::Assembler& a, ProtocolStub& stub, std::vector<Safepoint>& safepoints) {
   using namespace asmjit::x86;
   a.bind(stub.entry);
-  a.push(rbp);
-  a.mov(rbp, rsp);
-  a.sub(rsp, 16);
-  a.mov(qword_ptr(rbp, -8), rdi);
-  a.mov(qword_ptr(rbp, -16), rsi);
-  Label has_self = a.newLabel(), dispatch = a.newLabel();
-  a.mov(edx, uint32_t(Value::null().bits()));
+  emit_stub_frame(a);
+  Label dispatch = a.newLabel();
+  a.mov(edx, uint32_t(Value::null().bits()));  // no arguments: dispatch on null
   a.test(rsi, rsi);
   a.jz(dispatch);
-  a.bind(has_self);
   a.mov(rdx, qword_ptr(rbp, 16));
   a.bind(dispatch);
-  a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastSpOffset)), rsp);
-  a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastFpOffset)), rbp);
-  a.mov(rdi, r15);
   a.mov(esi, uint32_t(Value::from_int(stub.method).bits()));
-  a.mov(rax, imm(runtime_call_address<rt::rt_protocol_dispatch>()));
-  a.call(rax);
-  Safepoint sp;
-  sp.after_call = a.newLabel();
-  a.bind(sp.after_call);
-  sp.map.live_slots = {-1};
-  sp.map.argument_count_slot = -2;
-  sp.map.function = program_.intern(stub.name);
-  sp.map.file = file_.path().c_str();
-  sp.map.line = stub.line;
-  safepoints.push_back(std::move(sp));
+  safepoints.push_back(emit_stub_call(a, runtime_call_address<rt::rt_protocol_dispatch>(),
+                                      program_.intern(stub.name), file_.path().c_str(), stub.line));
   a.mov(rdi, rax);
   a.mov(rsi, qword_ptr(rbp, -16));
   a.leave();
@@ -344,28 +328,13 @@ void ModuleCompiler::emit_dispatcher(x86::Assembler& a, MultiArity& m, std::vect
     a.jae(c->entry);
   }
   // No case takes this many arguments: a frame for the walker, then throw.
-  a.push(rbp);
-  a.mov(rbp, rsp);
-  a.sub(rsp, 16);
-  a.mov(qword_ptr(rbp, -8), rdi);
-  a.mov(qword_ptr(rbp, -16), rsi);
-  a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastSpOffset)), rsp);
-  a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastFpOffset)), rbp);
+  emit_stub_frame(a);
   a.mov(rdx, rsi);
   a.shl(rdx, 3);
   a.mov(rsi, rdi);
-  a.mov(rdi, r15);
-  a.mov(rax, imm(runtime_call_address<rt::rt_arity_error>()));
-  a.call(rax);
-  Safepoint sp;
-  sp.after_call = a.newLabel();
-  a.bind(sp.after_call);
-  sp.map.live_slots = {-1};
-  sp.map.argument_count_slot = -2;
-  sp.map.function = program_.intern(m.cases[0]->qualified_name);
-  sp.map.file = file_.path().c_str();
-  sp.map.line = m.cases[0]->line;
-  safepoints.push_back(std::move(sp));
+  safepoints.push_back(emit_stub_call(a, runtime_call_address<rt::rt_arity_error>(),
+                                      program_.intern(m.cases[0]->qualified_name), file_.path().c_str(),
+                                      m.cases[0]->line));
   a.int3();
 }
 

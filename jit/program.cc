@@ -5,6 +5,7 @@
 
 #include "jit/module_compiler.h"
 #include "jit/runtime_calls.h"
+#include "jit/stub_frame.h"
 #include "lang/front/parser.h"
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/builtins.h"
@@ -118,51 +119,32 @@ void Program::install_builtins() {
   struct Pending {
     Value function;
     Label entry;
-    std::vector<Label> safepoints;
-    const char* name;
+    std::vector<Safepoint> safepoints;
   };
   std::vector<Pending> pending;
-  auto record = [&](Pending& p) {
-    Label after = a.newLabel();
-    a.bind(after);
-    p.safepoints.push_back(after);
-  };
   for (const rt::Builtin& b : rt::builtins()) {
-    Pending p{Value::null(), a.newLabel(), {}, intern(b.qualified_name)};
+    Pending p{Value::null(), a.newLabel(), {}};
+    const char* name = intern(b.qualified_name);
     Label arity_error = a.newLabel();
     a.bind(p.entry);
-    a.push(rbp);
-    a.mov(rbp, rsp);
-    a.sub(rsp, 16);
-    a.mov(qword_ptr(rbp, -8), rdi);
-    a.mov(qword_ptr(rbp, -16), rsi);
+    emit_stub_frame(a);
     a.cmp(rsi, uint32_t(b.min_args));
     a.jb(arity_error);
     if (b.max_args >= 0) {
       a.cmp(rsi, uint32_t(b.max_args));
       a.ja(arity_error);
     }
-    a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastSpOffset)), rsp);
-    a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastFpOffset)), rbp);
-    a.mov(rdi, r15);
     a.lea(rsi, qword_ptr(rbp, 16));
     a.mov(rdx, qword_ptr(rbp, -16));
     a.mov(rcx, imm(reinterpret_cast<uintptr_t>(b.fn)));
-    a.mov(rax, imm(reinterpret_cast<uintptr_t>(&call_builtin)));
-    a.call(rax);
-    record(p);
+    p.safepoints.push_back(emit_stub_call(a, reinterpret_cast<uintptr_t>(&call_builtin), name, "<builtin>", 0));
     a.leave();
     a.ret();
     a.bind(arity_error);
-    a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastSpOffset)), rsp);
-    a.mov(qword_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kLastFpOffset)), rbp);
-    a.mov(rdi, r15);
     a.mov(rsi, qword_ptr(rbp, -8));
     a.mov(rdx, qword_ptr(rbp, -16));
     a.shl(rdx, 3);
-    a.mov(rax, imm(runtime_call_address<rt::rt_arity_error>()));
-    a.call(rax);
-    record(p);
+    p.safepoints.push_back(emit_stub_call(a, runtime_call_address<rt::rt_arity_error>(), name, "<builtin>", 0));
     a.int3();
 
     Word* memory = runtime_->heap().allocate_immortal(rt::kFunctionPayloadWords + 1);
@@ -179,15 +161,10 @@ void Program::install_builtins() {
   uint8_t* base = code_memory_.install(code);
   for (Pending& p : pending) {
     rt::function_layout(p.function)->code = uintptr_t(base + code.labelOffsetFromBase(p.entry));
-    for (const Label& after : p.safepoints) {
-      gc::StackMap map;
-      map.live_slots = {-1};
-      map.argument_count_slot = -2;
-      map.function = p.name;
-      map.file = "<builtin>";
-      runtime_->stack_maps().add(uintptr_t(base + code.labelOffsetFromBase(after)), std::move(map));
+    for (Safepoint& sp : p.safepoints) {
+      runtime_->stack_maps().add(uintptr_t(base + code.labelOffsetFromBase(sp.after_call)), std::move(sp.map));
     }
-    std::string name = p.name;
+    std::string name(rt::string_view(Value::from_bits(rt::function_layout(p.function)->name)));
     functions[name] = p.function;
     runtime_->globals().set(name, p.function);
   }
