@@ -352,7 +352,7 @@ void ModuleCompiler::install(CodeHolder& code, std::vector<Safepoint>& safepoint
   }
 }
 
-bool ModuleCompiler::compile_and_run() {
+Value ModuleCompiler::compile() {
   CodeHolder code;
   code.init(Environment::host());
   x86::Assembler a(&code);
@@ -377,7 +377,7 @@ bool ModuleCompiler::compile_and_run() {
   for (ProtocolStub& stub : protocol_stubs_) emit_protocol_stub(a, stub, safepoints);
   install(code, safepoints);
   a_ = nullptr;
-  return program_.call_and_report(top_function, {});
+  return top_function;
 }
 
 }  // namespace beagle::jit

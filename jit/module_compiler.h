@@ -1,6 +1,7 @@
 // Compiles one source file: registers its declarations, compiles its
 // functions (and the closures inside them) into one block of machine code,
-// installs it, registers its stack maps, and runs its top-level code.
+// installs it and registers its stack maps. Its top-level code becomes one
+// function, which the Program runs once every file has compiled.
 #pragma once
 
 #include <deque>
@@ -20,10 +21,10 @@ class ModuleCompiler {
  public:
   ModuleCompiler(Program& program, const lang::SourceFile& file, const lang::Program& ast);
 
-  // Compiles the file and runs its top-level code. Returns false (after
-  // printing the uncaught exception) if that code threw. Compile errors
-  // throw lang::SyntaxError.
-  bool compile_and_run();
+  // Compiles the file (its `use`d files first) and installs its code.
+  // Returns the function that runs its top-level code. Compile errors throw
+  // lang::SyntaxError.
+  rt::Value compile();
   const std::string& namespace_name() const { return ns_; }
 
   // For FunctionCompiler:

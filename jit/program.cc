@@ -74,7 +74,7 @@ void Program::load_prelude() {
     const lang::Program* tree = ast.get();
     asts_.push_back(std::move(ast));
     ModuleCompiler module(*this, *source, *tree);
-    if (!module.compile_and_run()) throw std::logic_error("the prelude threw while loading");
+    if (!call_and_report(module.compile(), {})) throw std::logic_error("the prelude threw while loading");
   } catch (const lang::SyntaxError& e) {
     throw std::logic_error("the prelude does not compile: " + lang::format_diagnostic(*source, e.pos(), e.what()));
   }
@@ -211,7 +211,7 @@ std::string Program::load_file(const std::string& path) {
     const lang::Program* tree = ast.get();
     asts_.push_back(std::move(ast));
     ModuleCompiler module(*this, *source, *tree);
-    if (!module.compile_and_run()) uncaught_ = true;
+    top_levels_.push_back(module.compile());
     return module.namespace_name();
   } catch (const lang::SyntaxError& e) {
     throw FileError{source, e.pos(), e.what()};
@@ -220,8 +220,12 @@ std::string Program::load_file(const std::string& path) {
 
 int Program::run_file(const std::string& path) {
   try {
+    // Compile every file first (a compile error anywhere runs nothing), then
+    // run their top-level code in the order they finished compiling (§1.5).
     std::string ns = load_file(path);
-    if (uncaught_) return 1;
+    for (Value top_level : top_levels_) {
+      if (!call_and_report(top_level, {})) return 1;
+    }
     Value main = runtime_->globals().get(ns + "/main");
     if (rt::is_object_of(main, rt::Type::Function)) {
       std::vector<Value> args;

@@ -67,10 +67,10 @@ class Program {
   void install_builtins();
   void define_core_types();
   void load_prelude();
-  // Parses, compiles and runs one file; returns its namespace. Throws
-  // lang::SyntaxError (with the file) on compile errors.
+  // Parses and compiles one file (its `use`d files first) and queues its
+  // top-level code; returns its namespace. Throws on compile errors.
   std::string load_file(const std::string& path);
-  bool uncaught_ = false;
+  std::vector<rt::Value> top_levels_;  // immortal Functions, in compile-finish order
 };
 
 }  // namespace beagle::jit
