@@ -151,12 +151,23 @@ void FunctionCompiler::if_expr(const Expr& e, bool tail) {
   a_.bind(done);
 }
 
-void FunctionCompiler::while_expr(const Expr& e) {
-  int result = push_temp();
-  a_.mov(eax, uint32_t(kNull));
-  a_.mov(slot(result), rax);
+// A loop's value lives in `result` (a temporary, so it starts null); break
+// stores into it and jumps to the break label.
+FunctionCompiler::Loop FunctionCompiler::begin_loop(int result) {
   Loop loop{a_.newLabel(), a_.newLabel(), result, try_records_.size()};
   loops_.push_back(loop);
+  return loop;
+}
+
+void FunctionCompiler::end_loop(const Loop& loop) {
+  a_.bind(loop.break_label);
+  loops_.pop_back();
+  a_.mov(rax, slot(loop.result_slot));
+}
+
+void FunctionCompiler::while_expr(const Expr& e) {
+  int result = push_temp();
+  Loop loop = begin_loop(result);
   a_.bind(loop.continue_label);
   expr(*e.left);
   a_.cmp(rax, uint32_t(kTrue));
@@ -164,22 +175,17 @@ void FunctionCompiler::while_expr(const Expr& e) {
   body(e.body);
   a_.mov(slot(result), rax);
   a_.jmp(loop.continue_label);
-  a_.bind(loop.break_label);
-  loops_.pop_back();
-  a_.mov(rax, slot(result));
+  end_loop(loop);
   pop_temp(result);
 }
 
 void FunctionCompiler::loop_expr(const Expr& e) {
   int result = push_temp();
-  Loop loop{a_.newLabel(), a_.newLabel(), result, try_records_.size()};
-  loops_.push_back(loop);
+  Loop loop = begin_loop(result);
   a_.bind(loop.continue_label);
   body(e.body);
   a_.jmp(loop.continue_label);
-  a_.bind(loop.break_label);
-  loops_.pop_back();
-  a_.mov(rax, slot(result));
+  end_loop(loop);
   pop_temp(result);
 }
 
@@ -187,14 +193,11 @@ void FunctionCompiler::loop_expr(const Expr& e) {
 void FunctionCompiler::for_expr(const Expr& e) {
   int result = push_temp();
   int cursor = push_temp();
-  a_.mov(eax, uint32_t(kNull));
-  a_.mov(slot(result), rax);
   expr(*e.left);
   a_.mov(rsi, rax);
   call_runtime(runtime_call_address<rt::rt_iterate>());
   a_.mov(slot(cursor), rax);
-  Loop loop{a_.newLabel(), a_.newLabel(), result, try_records_.size()};
-  loops_.push_back(loop);
+  Loop loop = begin_loop(result);
   Label next = a_.newLabel();
   a_.jmp(next);
   a_.bind(loop.continue_label);
@@ -212,9 +215,7 @@ void FunctionCompiler::for_expr(const Expr& e) {
   body(e.body);
   a_.mov(slot(result), rax);
   a_.jmp(loop.continue_label);
-  a_.bind(loop.break_label);
-  loops_.pop_back();
-  a_.mov(rax, slot(result));
+  end_loop(loop);
   pop_temp(cursor);
   pop_temp(result);
 }

@@ -145,6 +145,8 @@ class FunctionCompiler {
   void bind_pattern(const lang::Pattern& p, int value_slot);
   void declare_local(const std::string& name);
   void if_expr(const lang::Expr& e, bool tail);
+  Loop begin_loop(int result_slot);
+  void end_loop(const Loop& loop);
   void while_expr(const lang::Expr& e);
   void loop_expr(const lang::Expr& e);
   void for_expr(const lang::Expr& e);

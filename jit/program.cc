@@ -67,17 +67,24 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
 // beagle.core, before any program file.
 void Program::load_prelude() {
   auto file = std::make_unique<lang::SourceFile>("std.bg", rt::kPreludeSource);
+  const lang::SourceFile& source = *file;
+  try {
+    Value top_level = compile_source(std::move(file)).first;
+    if (!call_and_report(top_level, {})) throw std::logic_error("the prelude threw while loading");
+  } catch (const lang::SyntaxError& e) {
+    throw std::logic_error("the prelude does not compile: " + lang::format_diagnostic(source, e.pos(), e.what()));
+  }
+}
+
+// Parses and compiles a file the program keeps alive; returns the function
+// that runs its top-level code, and its namespace.
+std::pair<Value, std::string> Program::compile_source(std::unique_ptr<lang::SourceFile> file) {
   const lang::SourceFile* source = file.get();
   files_.push_back(std::move(file));
-  try {
-    auto ast = std::make_unique<lang::Program>(lang::parse_program(*source));
-    const lang::Program* tree = ast.get();
-    asts_.push_back(std::move(ast));
-    ModuleCompiler module(*this, *source, *tree);
-    if (!call_and_report(module.compile(), {})) throw std::logic_error("the prelude threw while loading");
-  } catch (const lang::SyntaxError& e) {
-    throw std::logic_error("the prelude does not compile: " + lang::format_diagnostic(*source, e.pos(), e.what()));
-  }
+  asts_.push_back(std::make_unique<lang::Program>(lang::parse_program(*source)));
+  ModuleCompiler module(*this, *source, *asts_.back());
+  Value top_level = module.compile();
+  return {top_level, module.namespace_name()};
 }
 
 Program::~Program() { set_active_stubs(nullptr); }
@@ -205,14 +212,10 @@ std::string Program::use_namespace(const std::string& dotted, const lang::Source
 std::string Program::load_file(const std::string& path) {
   auto file = std::make_unique<lang::SourceFile>(lang::SourceFile::read(path));
   const lang::SourceFile* source = file.get();
-  files_.push_back(std::move(file));
   try {
-    auto ast = std::make_unique<lang::Program>(lang::parse_program(*source));
-    const lang::Program* tree = ast.get();
-    asts_.push_back(std::move(ast));
-    ModuleCompiler module(*this, *source, *tree);
-    top_levels_.push_back(module.compile());
-    return module.namespace_name();
+    auto [top_level, ns] = compile_source(std::move(file));
+    top_levels_.push_back(top_level);
+    return ns;
   } catch (const lang::SyntaxError& e) {
     throw FileError{source, e.pos(), e.what()};
   }

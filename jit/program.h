@@ -62,11 +62,11 @@ class Program {
   std::vector<std::unique_ptr<lang::SourceFile>> files_;
   std::vector<std::unique_ptr<lang::Program>> asts_;
   std::set<std::string> interned_;
-  std::set<std::string> loaded_paths_;
 
   void install_builtins();
   void define_core_types();
   void load_prelude();
+  std::pair<rt::Value, std::string> compile_source(std::unique_ptr<lang::SourceFile> file);
   // Parses and compiles one file (its `use`d files first) and queues its
   // top-level code; returns its namespace. Throws on compile errors.
   std::string load_file(const std::string& path);
