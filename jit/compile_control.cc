@@ -33,7 +33,7 @@ void FunctionCompiler::let(const Expr& e) {
     if (e.bool_value) error(e, "let mut is not allowed at top level");
     a_.mov(rcx, imm(reinterpret_cast<uintptr_t>(module_.define_global(p.name))));
     a_.mov(rcx, qword_ptr(rcx));  // the Binding
-    a_.mov(qword_ptr(rcx, 7), rax);
+    store_field(rcx, 0, rax, StoreKind::Binding);
     return;
   }
   if (p.kind == PatternKind::Bind) {
@@ -44,7 +44,7 @@ void FunctionCompiler::let(const Expr& e) {
       a_.mov(slot(value), rax);
       allocate_object(rt::Type::Box, 1);
       a_.mov(rcx, slot(value));
-      a_.mov(qword_ptr(rax, 7), rcx);
+      init_field(rax, 0, rcx);
       a_.mov(slot(v.index), rax);
       a_.mov(rax, rcx);
       pop_temp(value);
@@ -395,9 +395,17 @@ void FunctionCompiler::test_pattern(const Pattern& p, int value_slot, Label fail
 
 // ---------------------------------------------------------------- structs
 
+// Every field value (and every spread source) is evaluated first, in source
+// order, then the struct is allocated and filled with initialising stores:
+// no half-built struct is ever held across a call.
 void FunctionCompiler::struct_literal(const Expr& e) {
   const rt::StructInfo* info = module_.resolve_struct(e.text);
   if (info == nullptr) error(e, "Struct '" + e.text + "' not found in namespace '" + module_.namespace_name() + "'");
+  struct Init {
+    int field;  // -1: a spread of every field
+    int value_slot;
+  };
+  std::vector<Init> inits;
   std::vector<bool> given(info->fields.size(), false);
   bool spread = false;
   for (const lang::FieldInit& init : e.inits) {
@@ -409,17 +417,21 @@ void FunctionCompiler::struct_literal(const Expr& e) {
     if (index < 0) error(e, "Unknown field '" + init.field + "' in struct literal of " + info->display_name);
     given[size_t(index)] = true;
   }
-  allocate_object(rt::Type::Struct, info->fields.size(), info->id);
-  int object = push_temp();
-  a_.mov(slot(object), rax);
-  auto store_field = [&](int index) {
-    a_.mov(rcx, slot(object));
-    a_.mov(qword_ptr(rcx, 8 + 8 * index - 1), rax);
-  };
+  const std::vector<const Expr*>& defaults = module_.struct_defaults(info->id);
+  for (size_t i = 0; i < info->fields.size() && !spread; i++) {
+    if (!given[i] && (i >= defaults.size() || defaults[i] == nullptr)) {
+      error(e, "Missing field '" + info->fields[i].name + "' in struct literal of " + info->display_name);
+    }
+  }
   for (const lang::FieldInit& init : e.inits) {
     if (init.spread) {
       expr(*init.value);
-      runtime_2(runtime_call_address<rt::rt_struct_spread>(), object);
+      int source = push_temp();
+      a_.mov(slot(source), rax);
+      a_.mov(rsi, rax);
+      a_.mov(rdx, imm(Value::from_int(info->id).bits()));
+      call_runtime(runtime_call_address<rt::rt_check_spread>());
+      inits.push_back({-1, source});
       continue;
     }
     if (init.value) {
@@ -431,21 +443,30 @@ void FunctionCompiler::struct_literal(const Expr& e) {
       name_expr.text = init.field;
       name(name_expr);
     }
-    store_field(info->field_index(init.field));
+    int value = push_temp();
+    a_.mov(slot(value), rax);
+    inits.push_back({info->field_index(init.field), value});
   }
-  if (!spread) {
-    const std::vector<const Expr*>& defaults = module_.struct_defaults(info->id);
+  for (size_t i = 0; i < info->fields.size() && !spread; i++) {
+    if (given[i]) continue;
+    expr(*defaults[i]);
+    int value = push_temp();
+    a_.mov(slot(value), rax);
+    inits.push_back({int(i), value});
+  }
+  allocate_object(rt::Type::Struct, info->fields.size(), info->id);
+  for (const Init& init : inits) {
+    a_.mov(rdx, slot(init.value_slot));
+    if (init.field >= 0) {
+      init_field(rax, init.field, rdx);
+      continue;
+    }
     for (size_t i = 0; i < info->fields.size(); i++) {
-      if (given[i]) continue;
-      if (i >= defaults.size() || defaults[i] == nullptr) {
-        error(e, "Missing field '" + info->fields[i].name + "' in struct literal of " + info->display_name);
-      }
-      expr(*defaults[i]);
-      store_field(int(i));
+      a_.mov(rcx, qword_ptr(rdx, 8 + 8 * int32_t(i) - 1));
+      init_field(rax, int(i), rcx);
     }
   }
-  a_.mov(rax, slot(object));
-  pop_temp(object);
+  for (auto it = inits.rbegin(); it != inits.rend(); ++it) pop_temp(it->value_slot);
 }
 
 // ---------------------------------------------------------------- closures
@@ -476,7 +497,7 @@ void FunctionCompiler::function_literal(const Expr& e) {
   int closure = push_temp();
   a_.mov(slot(closure), rax);
   a_.mov(rcx, imm(function.bits()));  // immortal: never moves
-  a_.mov(qword_ptr(rax, 7), rcx);
+  init_field(rax, 0, rcx);
   for (size_t i = 0; i < captures.size(); i++) {
     auto it = variables_.find(captures[i]);
     if (it == variables_.end()) {
@@ -486,8 +507,9 @@ void FunctionCompiler::function_literal(const Expr& e) {
       raw.boxed = false;  // capture the Box itself, not its contents
       load_variable(raw);
     }
+    // Loading a variable is no safepoint: still an initialising store.
     a_.mov(rcx, slot(closure));
-    a_.mov(qword_ptr(rcx, 8 + 8 * int32_t(1 + i) - 1), rax);
+    init_field(rcx, int(1 + i), rax);
   }
   a_.mov(rax, slot(closure));
   pop_temp(closure);

@@ -95,7 +95,7 @@ void FunctionCompiler::store_variable(const Variable& v) {
     Variable unboxed = v;
     unboxed.boxed = false;
     load_variable(unboxed);
-    a_.mov(qword_ptr(rax, 7), rdx);
+    store_field(rax, 0, rdx, StoreKind::Box);
     a_.mov(rax, rdx);
     return;
   }

@@ -134,6 +134,30 @@ void FunctionCompiler::allocate_object(rt::Type type, size_t field_count, uint32
   a_.bind(done);
 }
 
+void FunctionCompiler::store_field(const Gp& object, int index, const Gp& value, StoreKind kind) {
+  a_.mov(qword_ptr(object, 8 + 8 * index - 1), value);
+  if (!module_.store_takes_barrier(kind)) return;
+  switch (module_.runtime().heap().collector().attributes().barrier) {
+    case gc::BarrierKind::None: break;
+    case gc::BarrierKind::RememberObject: {
+      // The header's flag byte is at (object - 1) + 1: one test filters every
+      // store but the first into an old object since the last collection.
+      Label done = a_.newLabel();
+      a_.test(byte_ptr(object), gc::kUnlogged);
+      a_.jz(done);
+      a_.mov(r11, object);
+      a_.mov(r10, imm(module_.remember_stub()));
+      a_.call(r10);
+      a_.bind(done);
+      break;
+    }
+  }
+}
+
+void FunctionCompiler::init_field(const Gp& object, int index, const Gp& value) {
+  a_.mov(qword_ptr(object, 8 + 8 * index - 1), value);
+}
+
 void FunctionCompiler::load_args_to_outgoing(const std::vector<int>& arg_slots) {
   max_outgoing_ = std::max(max_outgoing_, int(arg_slots.size()));
   for (size_t i = 0; i < arg_slots.size(); i++) {

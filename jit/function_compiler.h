@@ -24,6 +24,7 @@
 
 #include "collectors/roots/stack_map.h"
 #include "jit/analysis.h"
+#include "jit/program.h"
 #include "lang/front/ast.h"
 #include "lang/runtime/objects.h"
 
@@ -110,6 +111,14 @@ class FunctionCompiler {
   // rax = a new object with this header and null fields: the collector's
   // inline bump fast path if it has one, else (or when it fails) the runtime.
   void allocate_object(rt::Type type, size_t field_count, uint32_t type_data = 0);
+  // The store path (collectors/api/barrier.h): stores `value` into field
+  // `index` of the tagged object in `object`, then emits the collector's
+  // barrier; clobbers r10 and r11.
+  void store_field(const asmjit::x86::Gp& object, int index, const asmjit::x86::Gp& value, StoreKind kind);
+  // An initialising store, without a barrier (barrier.h's one exemption):
+  // only into the object allocate_object just returned, with no safepoint in
+  // between.
+  void init_field(const asmjit::x86::Gp& object, int index, const asmjit::x86::Gp& value);
 
   // expressions: each leaves its value in rax
   void body(const lang::ExprList& list, bool tail = false);

@@ -10,6 +10,7 @@
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/builtins.h"
 #include "lang/runtime/library/library.h"
+#include "lang/runtime/store.h"
 #include "lang/runtime/printer.h"
 
 namespace beagle::rt {
@@ -238,7 +239,7 @@ int Program::run_file(const std::string& path) {
         gc::Handle array = scope.make(rt::new_array(t, options_.program_args.size()));
         for (size_t i = 0; i < options_.program_args.size(); i++) {
           Value s = rt::new_string(t, options_.program_args[i]);
-          rt::fields(array.get())[i] = s;
+          rt::store_field(t, array.get(), i, s);
         }
         args.push_back(array.get());
       }

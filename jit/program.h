@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -18,10 +19,16 @@
 
 namespace beagle::jit {
 
+// The kinds of store the JIT compiles through the store path.
+enum class StoreKind { Box, Binding };
+
 struct RunOptions {
   gc::HeapOptions heap;
   bool no_std = false;
   std::vector<std::string> program_args;
+  // Test only: compile stores of this kind without their barrier, to show
+  // that the barrier verifier catches a missing barrier.
+  std::optional<StoreKind> test_drop_barrier;
 };
 
 class Program {
@@ -35,6 +42,7 @@ class Program {
   int run_file(const std::string& path);
 
   rt::Runtime& runtime() { return *runtime_; }
+  const RunOptions& options() const { return options_; }
   const Stubs& stubs() const { return *stubs_; }
   CodeMemory& code_memory() { return code_memory_; }
 

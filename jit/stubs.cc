@@ -2,6 +2,7 @@
 
 #include <asmjit/x86.h>
 
+#include "collectors/api/barrier.h"
 #include "collectors/roots/frame_walker.h"
 #include "jit/runtime_calls.h"
 
@@ -131,13 +132,27 @@ void emit_call_value(Assembler& a) {
   a.int3();
 }
 
+// r11 = the stored-into object (tagged). Saves the caller-saved registers
+// (compiled code keeps no value in xmm registers), keeping rsp 16-byte
+// aligned for the C++ call: 9 pushes after the call's return address.
+void emit_remember(Assembler& a) {
+  const Gp saved[] = {rax, rcx, rdx, rsi, rdi, r8, r9, r10, r11};
+  for (const Gp& r : saved) a.push(r);
+  a.lea(rdi, thread_field(rt::kThreadMutatorOffset));
+  a.lea(rsi, qword_ptr(r11, -1));
+  a.mov(rax, imm(reinterpret_cast<uintptr_t>(&gc::remember_object)));
+  a.call(rax);
+  for (int i = 8; i >= 0; i--) a.pop(saved[i]);
+  a.ret();
+}
+
 }  // namespace
 
 Stubs::Stubs(CodeMemory& memory, gc::StackMapTable& maps) {
   CodeHolder code;
   code.init(Environment::host());
   Assembler a(&code);
-  Label call_value = a.newLabel(), unwind = a.newLabel(), enter = a.newLabel();
+  Label call_value = a.newLabel(), unwind = a.newLabel(), enter = a.newLabel(), remember = a.newLabel();
   Label catch_label = a.newLabel(), after_call = a.newLabel();
   a.bind(call_value);
   emit_call_value(a);
@@ -147,11 +162,15 @@ Stubs::Stubs(CodeMemory& memory, gc::StackMapTable& maps) {
   a.align(AlignMode::kCode, 16);
   a.bind(enter);
   emit_enter(a, catch_label, after_call, call_value);
+  a.align(AlignMode::kCode, 16);
+  a.bind(remember);
+  emit_remember(a);
   uint8_t* base = memory.install(code);
   auto address = [&](const Label& label) { return uintptr_t(base + code.labelOffsetFromBase(label)); };
   call_value_ = address(call_value);
   unwind_ = reinterpret_cast<UnwindFn>(address(unwind));
   enter_ = reinterpret_cast<EnterFn>(address(enter));
+  remember_ = address(remember);
   gc::StackMap entry_map;
   entry_map.kind = gc::FrameKind::Entry;
   entry_map.function = "<entry>";

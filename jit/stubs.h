@@ -5,7 +5,10 @@
 //  - call_value: JIT code calls any function value through it; it checks
 //    that the value is callable and jumps to the code of the function or of
 //    the closure's function;
-//  - unwind: transfers control to a `try` handler (or to enter's handler).
+//  - unwind: transfers control to a `try` handler (or to enter's handler);
+//  - remember: the slow path of the RememberObject barrier
+//    (collectors/api/barrier.h), called from a compiled store with the
+//    stored-into object (tagged) in r11; it preserves every register.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +33,7 @@ class Stubs {
   CallResult call(rt::Thread& thread, rt::Value callee, const rt::Value* argv, uint64_t argc) const;
 
   uintptr_t call_value_address() const { return call_value_; }
+  uintptr_t remember_address() const { return remember_; }
   // Jumps to the innermost handler of the thread with `value`: never returns.
   [[noreturn]] void unwind(rt::Thread& thread, rt::Value value) const;
 
@@ -39,6 +43,7 @@ class Stubs {
   EnterFn enter_ = nullptr;
   UnwindFn unwind_ = nullptr;
   uintptr_t call_value_ = 0;
+  uintptr_t remember_ = 0;
 };
 
 }  // namespace beagle::jit

@@ -12,11 +12,13 @@ enum class AllocationFastPath {
   Bump,  // bump Mutator::alloc_ptr up to Mutator::alloc_limit, else call
 };
 
+// What the store path (barrier.h) does after a reference store.
 enum class BarrierKind {
-  None,                 // no work on stores
-  CardMarking,          // dirty the card of the stored-into object
-  SnapshotAtBeginning,  // log the overwritten value while marking
-  CardAndSnapshot,      // both
+  None,            // nothing
+  RememberObject,  // an old object's first store since the last collection
+                   // appends it to the Mutator's remembered buffer (an
+                   // object-remembering sequential store buffer, filtered
+                   // by the header's kUnlogged bit)
 };
 
 struct CollectorAttributes {

@@ -7,6 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "collectors/api/attributes.h"
 #include "collectors/api/header.h"
@@ -23,11 +26,51 @@ enum class GcReason {
 
 const char* gc_reason_name(GcReason reason);
 
+// What the Heap asks of a collection. `whole_heap`: the program's gc(), or a
+// stress mode that wants every collection major; otherwise the collector
+// chooses (a generational one usually collects the young generation only).
+struct CollectionRequest {
+  GcReason reason = GcReason::HeapFull;
+  bool whole_heap = false;
+};
+
+enum class CollectionKind {
+  Minor,  // the young generation only
+  Major,  // the whole heap (every collection of a non-generational collector)
+};
+
+const char* collection_kind_name(CollectionKind kind);
+
+// What a collection did, for the statistics.
+struct CollectionReport {
+  CollectionKind kind = CollectionKind::Major;
+  size_t promoted_bytes = 0;       // copied from the young into an old space
+  size_t remembered_objects = 0;   // remembered-set entries a minor collection scanned
+};
+
+// A collector option given on the command line as NAME=VALUE
+// (`beagle run --gc-option nursery=4M`); each collector declares its own.
+struct CollectorOption {
+  const char* name;
+  const char* default_value;
+  const char* help;
+};
+
 struct HeapConfig {
   // A hard limit on the memory the collector may use for objects; 0 means
   // the collector's default (it grows on demand).
   size_t max_heap_bytes = 0;
+  // Collector options by name; the Heap checks that the collector declares
+  // each one, the collector parses the values (and throws
+  // std::invalid_argument for one that makes no sense).
+  std::vector<std::pair<std::string, std::string>> options;
+
+  // The value given for `name`, or nullptr.
+  const std::string* option(const char* name) const;
 };
+
+// Parses a size such as 512K, 64M, 1G or 4096 (bytes); false if malformed.
+bool parse_size(const std::string& text, size_t& out);
 
 // A contiguous range of a space in which objects (and fillers) tile exactly
 // from `begin` to `end`.
@@ -42,6 +85,17 @@ struct HeapUsage {
   size_t committed_bytes = 0;  // memory the collector holds for objects
 };
 
+// What a generational collector shows the barrier verifier
+// (heap/verifier.cc): which objects are young, and which old objects the
+// next minor collection will scan (the remembered set). Every reference from
+// an old object to a young one must be in a remembered object.
+class GenerationsView {
+ public:
+  virtual ~GenerationsView() = default;
+  virtual bool is_young(const Word* object) const = 0;
+  virtual void for_each_remembered(const std::function<void(const Word*)>& fn) const = 0;
+};
+
 // What a collector may ask of the runtime (the "VM binding").
 class CollectorHost {
  public:
@@ -49,6 +103,10 @@ class CollectorHost {
   // Every root of every class, through one visitor.
   virtual void visit_roots(RootVisitor& visitor) = 0;
 };
+
+// Returns the unused rest of a mutator's buffer to its space as filler and
+// empties the buffer.
+void retire_buffer(Mutator& mutator);
 
 class Collector {
  public:
@@ -67,9 +125,17 @@ class Collector {
   // that timing, events and verification live in one place.
   virtual Word* allocate(Mutator& mutator, size_t total_words, bool after_collection) = 0;
 
-  // A full stop-the-world collection: every mutator is stopped and its
-  // allocation buffer already retired.
-  virtual void collect(GcReason reason) = 0;
+  // A stop-the-world collection: every mutator is stopped and has been
+  // flushed (flush_mutator).
+  virtual CollectionReport collect(const CollectionRequest& request) = 0;
+
+  // Takes what a stopped mutator holds for the collector: its allocation
+  // buffer (retired as filler) and, for a remembering barrier, its
+  // remembered buffer (barrier.h).
+  virtual void flush_mutator(Mutator& mutator) { retire_buffer(mutator); }
+
+  // Non-null for a collector with generations (the barrier verifier).
+  virtual const GenerationsView* generations() const { return nullptr; }
 
   // The ranges in which objects tile exactly (for the verifier). Called with
   // the world stopped and every allocation buffer retired.
@@ -83,10 +149,6 @@ class Collector {
  private:
   CollectorHost& host_;
 };
-
-// Returns the unused rest of a mutator's buffer to its space as filler and
-// empties the buffer.
-void retire_buffer(Mutator& mutator);
 
 // Reads a reference's object through a possible forwarding header.
 inline Value follow_forwarding(Value v) {

@@ -21,7 +21,10 @@ enum HeaderFlag : uint8_t {
   kOpaque = 1 << 1,    // no reference fields: never scanned
   kLarge = 1 << 2,     // lives in a large-object space
   kImmortal = 1 << 3,  // never moved or freed
-  kLogged = 1 << 6,    // already recorded by a barrier in this cycle
+  // An old object that the barrier has not logged since the last
+  // collection: its next reference store appends it to the remembered set
+  // (barrier.h). Young objects never have it.
+  kUnlogged = 1 << 6,
 };
 inline constexpr int kAgeShift = 4;  // flag bits 4-5: age, for generational collectors
 inline constexpr uint8_t kAgeMask = 3 << kAgeShift;

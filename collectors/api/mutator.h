@@ -5,6 +5,7 @@
 
 #include <cstddef>
 
+#include "collectors/api/attributes.h"
 #include "collectors/api/value.h"
 
 namespace beagle::gc {
@@ -22,6 +23,19 @@ struct Mutator {
   // False while a stress mode is on: collectors then allocate exactly the
   // object asked for and leave the buffer empty.
   bool buffer_allowed = true;
+  // The store path's state (barrier.h): the collector's barrier kind, and
+  // for BarrierKind::RememberObject the remembered buffer, objects (untagged
+  // addresses) logged since the collector last took them. The JIT appends
+  // through remember_object; the buffer grows when it is full.
+  BarrierKind barrier = BarrierKind::None;
+  Word** remembered_top = nullptr;
+  Word** remembered_limit = nullptr;
+  Word** remembered_begin = nullptr;
+
+  Mutator() = default;
+  ~Mutator();
+  Mutator(const Mutator&) = delete;
+  Mutator& operator=(const Mutator&) = delete;
 };
 
 inline constexpr size_t kAllocPtrOffset = offsetof(Mutator, alloc_ptr);

@@ -15,6 +15,7 @@ struct CollectorInfo {
   const char* name;
   const char* summary;  // one line, for `beagle gcs`
   CollectorFactory make;
+  std::vector<CollectorOption> options = {};  // what --gc-option accepts
 };
 
 // Registered collectors, sorted by name.
@@ -28,5 +29,6 @@ struct CollectorRegistration {
 }  // namespace beagle::gc
 
 // In a collector's .cc file: BEAGLE_REGISTER_COLLECTOR(nogc, "nogc", "...", &make);
-#define BEAGLE_REGISTER_COLLECTOR(id, name, summary, factory) \
-  static ::beagle::gc::CollectorRegistration beagle_collector_##id({name, summary, factory})
+// and optionally a list of options: ..., &make, {{"nursery", "8M", "..."}});
+#define BEAGLE_REGISTER_COLLECTOR(id, name, summary, factory, ...) \
+  static ::beagle::gc::CollectorRegistration beagle_collector_##id({name, summary, factory, ##__VA_ARGS__})

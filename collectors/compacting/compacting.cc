@@ -1,8 +1,8 @@
-// compacting: a moving collector by semispace copying (Cheney's algorithm).
+// compacting: a moving collector by semispace copying.
 //
 // The plan: one ChunkedSpace that the mutators bump-allocate in. A
-// collection copies everything reachable into a fresh to-space
-// (copying.h), releases the old space, and continues in the copy. Large
+// collection evacuates everything reachable into a fresh to-space
+// (tracing/evacuation.h), releases the old space, and continues in the copy. Large
 // objects are copied like the others (there is no separate large space);
 // they only skip the mutator's buffer.
 //
@@ -13,7 +13,7 @@
 #include <algorithm>
 
 #include "collectors/api/registry.h"
-#include "collectors/compacting/copying.h"
+#include "collectors/tracing/evacuation.h"
 #include "collectors/spaces/chunked_space.h"
 
 namespace beagle::gc {
@@ -28,6 +28,20 @@ size_t semispace_limit(size_t max_heap_bytes) {
   if (max_heap_bytes == 0) return 0;
   return std::max<size_t>(max_heap_bytes / 2, 1);
 }
+
+// To-space may pass its share of the heap limit only if the live data does
+// not fit (chunk tails can be wasted differently than in from-space): a
+// half-done copy cannot be undone, so it is finished past the limit, and the
+// allocation that follows the collection then reports the heap exhausted.
+struct ToSpace final : CopyDestination {
+  ChunkedSpace space;
+  explicit ToSpace(size_t limit) : space(kSpaceName, limit) {}
+  Word* room_for_copy(size_t total_words) override {
+    if (Word* room = space.allocate(total_words)) return room;
+    space.set_limit_bytes(0);
+    return space.allocate(total_words);
+  }
+};
 
 class Compacting final : public Collector {
  public:
@@ -50,15 +64,15 @@ class Compacting final : public Collector {
     return allocate_with_buffer(mutator, total_words);
   }
 
-  void collect(GcReason) override {
-    ChunkedSpace to_space(kSpaceName, to_space_limit());
-    CheneyCopy copy(space_, to_space);
-    ForwardingRootVisitor roots(copy);
-    host().visit_roots(roots);
-    copy.scan_to_space();
-    space_.take_chunks_of(to_space);  // releases from-space
+  CollectionReport collect(const CollectionRequest&) override {
+    ToSpace to_space(to_space_limit());
+    Evacuation evacuation(space_, to_space);
+    host().visit_roots(evacuation);
+    evacuation.drain();
+    space_.take_chunks_of(to_space.space);  // releases from-space
     live_bytes_ = space_.used_bytes();
     bytes_since_collection_ = 0;
+    return {};
   }
 
   void for_each_space(const std::function<void(const SpaceRange&)>& fn) override { space_.for_each_range(fn); }
@@ -103,7 +117,7 @@ std::unique_ptr<Collector> make(CollectorHost& host, const HeapConfig& config) {
 
 }  // namespace
 
-BEAGLE_REGISTER_COLLECTOR(compacting, "compacting", "moving: semispace copying (Cheney) with bump allocation",
+BEAGLE_REGISTER_COLLECTOR(compacting, "compacting", "moving: semispace copying with bump allocation",
                           &make);
 
 }  // namespace beagle::gc

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "collectors/api/registry.h"
 #include "collectors/heap/verifier.h"
@@ -9,20 +10,52 @@
 namespace beagle::gc {
 namespace {
 
+// Every option given must be one the collector declares.
+void check_options(const CollectorInfo& info, const HeapConfig& config) {
+  for (const auto& [name, value] : config.options) {
+    bool known = false;
+    std::string names;
+    for (const CollectorOption& option : info.options) {
+      known = known || name == option.name;
+      names += std::string(names.empty() ? "" : ", ") + option.name;
+    }
+    if (!known) {
+      throw std::invalid_argument("collector " + std::string(info.name) + " has no option '" + name + "'" +
+                                  (names.empty() ? " (it takes none)" : " (its options: " + names + ")"));
+    }
+  }
+}
+
+}  // namespace
+
 uint64_t now_ns() {
   return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
                       std::chrono::steady_clock::now().time_since_epoch())
                       .count());
 }
 
-}  // namespace
+void PauseStats::add(uint64_t pause_ns) {
+  count++;
+  total_ns += pause_ns;
+  max_ns = std::max(max_ns, pause_ns);
+}
+
+uint64_t GcStats::pause_percentile_ns(double p) const {
+  if (pauses_ns.empty()) return 0;
+  std::vector<uint64_t> sorted = pauses_ns;
+  std::sort(sorted.begin(), sorted.end());
+  size_t rank = size_t(std::ceil(p / 100.0 * double(sorted.size())));
+  return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
+}
 
 Heap::Heap(const HeapOptions& options) : options_(options) {
   const CollectorInfo* info = find_collector(options.collector);
   if (info == nullptr) throw std::invalid_argument("unknown collector '" + options.collector + "'");
+  check_options(*info, options.config);
   if (options_.gc_always) options_.verify = true;
   collector_ = info->make(*this, options_.config);
-  immortal_ = std::make_unique<ChunkedSpace>("immortal", 0);
+  immortal_ = std::make_unique<ChunkedSpace>(kImmortalSpaceName, 0);
+  stats_.start_ns = now_ns();
 }
 
 Heap::~Heap() = default;
@@ -35,11 +68,12 @@ void Heap::remove_root_source(RootSource* source) {
 
 void Heap::add_mutator(Mutator* mutator) {
   mutator->buffer_allowed = !options_.gc_always;
+  mutator->barrier = collector_->attributes().barrier;
   mutators_.push_back(mutator);
 }
 
 void Heap::remove_mutator(Mutator* mutator) {
-  retire_buffer(*mutator);
+  collector_->flush_mutator(*mutator);
   mutators_.erase(std::remove(mutators_.begin(), mutators_.end(), mutator), mutators_.end());
 }
 
@@ -61,21 +95,37 @@ Word* Heap::allocate(Mutator& mutator, size_t total_words) {
 }
 
 void Heap::collect(GcReason reason) {
-  for (Mutator* m : mutators_) retire_buffer(*m);
+  flush_mutators();
   // Before tracing too: a bad root or field is then reported, not followed.
   if (options_.verify) verify("before collection");
   stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, collector_->usage().used_bytes);
+  CollectionRequest request;
+  request.reason = reason;
+  request.whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && options_.gc_always_major);
   uint64_t start = now_ns();
-  collector_->collect(reason);
+  CollectionReport report = collector_->collect(request);
   uint64_t pause = now_ns() - start;
-  stats_.collections++;
-  stats_.total_pause_ns += pause;
-  stats_.max_pause_ns = std::max(stats_.max_pause_ns, pause);
+  record(report, pause);
   if (options_.verify) verify("after collection");
 }
 
+void Heap::record(const CollectionReport& report, uint64_t pause_ns) {
+  stats_.collections++;
+  stats_.total_pause_ns += pause_ns;
+  stats_.max_pause_ns = std::max(stats_.max_pause_ns, pause_ns);
+  stats_.pauses_ns.push_back(pause_ns);
+  (report.kind == CollectionKind::Minor ? stats_.minor : stats_.major).add(pause_ns);
+  stats_.promoted_bytes += report.promoted_bytes;
+  stats_.remembered_objects += report.remembered_objects;
+  stats_.max_remembered_objects = std::max<uint64_t>(stats_.max_remembered_objects, report.remembered_objects);
+}
+
+void Heap::flush_mutators() {
+  for (Mutator* m : mutators_) collector_->flush_mutator(*m);
+}
+
 void Heap::verify(const char* when) {
-  for (Mutator* m : mutators_) retire_buffer(*m);
+  flush_mutators();
   Verifier(*this, stats_.collections, when).run();
 }
 

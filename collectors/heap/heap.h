@@ -18,11 +18,21 @@ namespace beagle::gc {
 struct HeapOptions {
   std::string collector = "mark-sweep";
   HeapConfig config;
-  bool gc_always = false;  // a full collection before every allocation
+  bool gc_always = false;        // a collection before every allocation
+  bool gc_always_major = false;  // with gc_always: every one of them major
   bool verify = false;     // verify the heap around every collection (on with gc_always)
   // The largest type id the runtime uses: the verifier rejects any header
   // with a larger one (0: do not check).
   uint32_t max_type_id = 0;
+};
+
+inline constexpr const char* kImmortalSpaceName = "immortal";
+
+struct PauseStats {
+  uint64_t count = 0;
+  uint64_t total_ns = 0;
+  uint64_t max_ns = 0;
+  void add(uint64_t pause_ns);
 };
 
 struct GcStats {
@@ -31,7 +41,20 @@ struct GcStats {
   uint64_t max_pause_ns = 0;
   size_t peak_used_bytes = 0;
   uint64_t allocations = 0;  // objects allocated through the slow path
+  PauseStats minor, major;
+  uint64_t promoted_bytes = 0;
+  uint64_t remembered_objects = 0;      // summed over minor collections
+  uint64_t max_remembered_objects = 0;  // in one minor collection
+  std::vector<uint64_t> pauses_ns;      // every pause, in order
+  uint64_t start_ns = 0;                // when the heap was made (steady clock)
+
+  // The pause at percentile p (0 < p <= 100) by the nearest-rank method;
+  // 0 if there was none.
+  uint64_t pause_percentile_ns(double p) const;
 };
+
+// Nanoseconds on the steady clock.
+uint64_t now_ns();
 
 // The heap cannot hold an object even after a full collection.
 class HeapExhausted : public std::runtime_error {
@@ -58,8 +81,13 @@ class Heap final : public CollectorHost {
   // included). Throws HeapExhausted.
   Word* allocate(Mutator& mutator, size_t total_words);
 
-  // A full collection now (the program's gc(), or a stress point).
+  // A collection now: HeapFull and Stress let the collector choose its
+  // kind; Explicit (the program's gc()) collects the whole heap.
   void collect(GcReason reason);
+
+  // Empties every mutator's buffers into the collector (before a
+  // collection or a verification).
+  void flush_mutators();
 
   // Checks the whole heap and every root; throws VerificationError.
   void verify(const char* when);
@@ -81,6 +109,8 @@ class Heap final : public CollectorHost {
   std::vector<RootSource*> root_sources_;
   std::vector<Mutator*> mutators_;
   GcStats stats_;
+
+  void record(const CollectionReport& report, uint64_t pause_ns);
 };
 
 }  // namespace beagle::gc

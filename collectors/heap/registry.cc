@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "collectors/api/registry.h"
@@ -35,6 +36,37 @@ const char* gc_reason_name(GcReason reason) {
     case GcReason::Stress: return "stress";
   }
   return "?";
+}
+
+const char* collection_kind_name(CollectionKind kind) {
+  switch (kind) {
+    case CollectionKind::Minor: return "minor";
+    case CollectionKind::Major: return "major";
+  }
+  return "?";
+}
+
+const std::string* HeapConfig::option(const char* name) const {
+  for (const auto& [key, value] : options) {
+    if (key == name) return &value;
+  }
+  return nullptr;
+}
+
+bool parse_size(const std::string& text, size_t& out) {
+  if (text.empty() || text[0] < '0' || text[0] > '9') return false;
+  char* end = nullptr;
+  unsigned long long n = std::strtoull(text.c_str(), &end, 10);
+  if (end == text.c_str()) return false;
+  std::string unit(end);
+  size_t scale = unit.empty() || unit == "B" ? 1
+                 : unit == "K" || unit == "k" ? 1024
+                 : unit == "M" || unit == "m" ? 1024 * 1024
+                 : unit == "G" || unit == "g" ? size_t{1} << 30
+                                              : 0;
+  if (scale == 0 || n > (~size_t{0}) / scale) return false;
+  out = size_t(n) * scale;
+  return true;
 }
 
 void retire_buffer(Mutator& mutator) {

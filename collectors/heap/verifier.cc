@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <unordered_set>
 
 #include "collectors/heap/heap.h"
 
@@ -51,6 +52,11 @@ void Verifier::run() {
   for (Word* object : objects_) {
     Header h = header_of(object);
     if (h.type() == kFillerType) continue;
+    bool in_immortal_space = immortal_.count(object) != 0;
+    if (h.has(kImmortal) != in_immortal_space) {
+      fail(describe(object) + (in_immortal_space ? " in the immortal space is not marked immortal"
+                                                 : " is marked immortal outside the immortal space"));
+    }
     uint64_t index = 0;
     for_each_field(object, [&](Value* slot) {
       uint64_t i = index++;
@@ -68,6 +74,30 @@ void Verifier::run() {
   } roots;
   roots.self = this;
   heap_.visit_roots(roots);
+
+  if (const GenerationsView* generations = heap_.collector().generations()) check_generations(*generations);
+}
+
+void Verifier::check_generations(const GenerationsView& generations) {
+  std::unordered_set<const Word*> remembered;
+  generations.for_each_remembered([&](const Word* object) { remembered.insert(object); });
+  for (Word* object : objects_) {
+    Header h = header_of(object);
+    if (h.type() == kFillerType || h.has(kImmortal) || generations.is_young(object)) continue;
+    if (remembered.count(object) != 0) continue;
+    if (!h.has(kUnlogged)) {
+      fail("old " + describe(object) + " is neither remembered nor armed (kUnlogged): the barrier would miss its "
+           "next store");
+    }
+    uint64_t index = 0;
+    for_each_field(object, [&](Value* slot) {
+      uint64_t i = index++;
+      if (slot->is_reference() && generations.is_young(slot->address())) {
+        fail("field " + std::to_string(i) + " of old " + describe(object) + " points to the young object " +
+             hex(slot->address()) + ", but the object is not in the remembered set (a missing write barrier)");
+      }
+    });
+  }
 }
 
 bool Verifier::is_object_start(const Word* p) const {
@@ -81,6 +111,7 @@ bool Verifier::is_object_start(const Word* p) const {
 }
 
 void Verifier::walk_space(const SpaceRange& range) {
+  bool immortal = std::string(range.space) == kImmortalSpaceName;
   Range& index = ranges_.emplace_back();
   index.begin = range.begin;
   index.end = range.end;
@@ -101,6 +132,7 @@ void Verifier::walk_space(const SpaceRange& range) {
     size_t word = size_t(at - range.begin);
     index.starts[word / 64] |= uint64_t{1} << (word % 64);
     objects_.push_back(at);
+    if (immortal) immortal_.insert(at);
     at += h.total_words();
   }
 }

@@ -1,13 +1,19 @@
-// The heap verifier: after a collection (always under gc-always), checks
-// that every space tiles exactly with valid headers, that no forwarding
-// header is left, and that every reference (in an object or a root) points
-// at the start of an object in a live space. The first failure throws a
-// VerificationError naming the object, the field and the collection.
+// The heap verifier: before and after a collection (always under
+// gc-always), checks that every space tiles exactly with valid headers, that
+// no forwarding header is left, that only the immortal space holds immortal
+// objects, and that every reference (in an object or a root) points at the
+// start of an object in a live space. For a generational collector it is
+// also the barrier verifier: every old object that points to a young one is
+// in the remembered set, and every other old object is armed (kUnlogged),
+// so that the barrier logs its next store. The first failure throws a
+// VerificationError naming the object, the field, the collection and the
+// collector.
 #pragma once
 
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "collectors/api/collector.h"
@@ -38,10 +44,12 @@ class Verifier {
   };
   std::vector<Range> ranges_;
   std::vector<Word*> objects_;  // every object, in address order
+  std::unordered_set<const Word*> immortal_;  // the objects of the immortal space
 
   bool is_object_start(const Word* p) const;
 
   void walk_space(const SpaceRange& range);
+  void check_generations(const GenerationsView& generations);
   // `where` describes the slot; it is only called when the check fails.
   template <typename Where>
   void check_reference(Value v, Where&& where);

@@ -1,7 +1,8 @@
 // mark-sweep: a non-moving, stop-the-world, full-heap collector. Objects
 // smaller than kLargeObjectWords live in cells of size-segregated free lists
 // (FreeListSpace), bigger ones in mappings of their own (LargeObjectSpace).
-// A collection marks from the roots (marking.h), then sweeps both spaces.
+// A collection marks from the roots (tracing/marker.h), then sweeps both
+// spaces.
 //
 // When to collect: an allocation that a free cell (or a pooled empty block)
 // can serve never asks for a collection. One that needs new memory, a block
@@ -14,7 +15,7 @@
 #include <algorithm>
 
 #include "collectors/api/registry.h"
-#include "collectors/mark-sweep/marking.h"
+#include "collectors/tracing/marker.h"
 #include "collectors/spaces/free_list_space.h"
 #include "collectors/spaces/large_object_space.h"
 
@@ -30,8 +31,7 @@ class MarkSweep final : public Collector {
       : Collector(host),
         limit_bytes_(config.max_heap_bytes),
         small_objects_("mark-sweep", kLargeObjectWords - 1),
-        large_objects_("mark-sweep-large"),
-        marker_(small_objects_, large_objects_) {
+        large_objects_("mark-sweep-large") {
     attributes_.fast_path = AllocationFastPath::None;
     attributes_.barrier = BarrierKind::None;
     attributes_.large_object_words = kLargeObjectWords;
@@ -48,13 +48,14 @@ class MarkSweep final : public Collector {
     return result;
   }
 
-  void collect(GcReason) override {
-    marker_.mark_from_roots(host());
+  CollectionReport collect(const CollectionRequest&) override {
+    Marker().mark_from_roots(host());
     small_objects_.sweep();
     large_objects_.sweep();
     allocated_since_collection_ = 0;
     live_bytes_ = usage().used_bytes;
     small_objects_.release_empty_blocks(budget_bytes() / FreeListSpace::kBlockBytes);
+    return {};
   }
 
   void for_each_space(const std::function<void(const SpaceRange&)>& fn) override {
@@ -71,7 +72,6 @@ class MarkSweep final : public Collector {
   size_t limit_bytes_;  // 0: no limit
   FreeListSpace small_objects_;
   LargeObjectSpace large_objects_;
-  Marker marker_;
   size_t allocated_since_collection_ = 0;
   size_t live_bytes_ = 0;  // after the last collection
 
@@ -94,16 +94,7 @@ class MarkSweep final : public Collector {
     return fits_within_limit(bytes);
   }
 
-  // Gives pooled empty blocks back to the system if that makes room.
-  bool fits_within_limit(size_t bytes) {
-    if (limit_bytes_ == 0 || committed_bytes() + bytes <= limit_bytes_) return true;
-    size_t excess = committed_bytes() + bytes - limit_bytes_;
-    size_t blocks_needed = (excess + FreeListSpace::kBlockBytes - 1) / FreeListSpace::kBlockBytes;
-    size_t empty = small_objects_.empty_blocks();
-    if (blocks_needed > empty) return false;
-    small_objects_.release_empty_blocks(empty - blocks_needed);
-    return true;
-  }
+  bool fits_within_limit(size_t bytes) { return small_objects_.make_room(committed_bytes(), bytes, limit_bytes_); }
 
   size_t committed_bytes() const { return small_objects_.committed_bytes() + large_objects_.committed_bytes(); }
 };

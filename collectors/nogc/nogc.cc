@@ -21,7 +21,7 @@ class NoGc final : public Collector {
     return space_.allocate_with_buffer(mutator, total_words);
   }
 
-  void collect(GcReason) override {}
+  CollectionReport collect(const CollectionRequest&) override { return {}; }
 
   void for_each_space(const std::function<void(const SpaceRange&)>& fn) override { space_.for_each_range(fn); }
 

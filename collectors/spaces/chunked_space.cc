@@ -17,6 +17,17 @@ void ChunkedSpace::release_all() {
   committed_bytes_ = 0;
 }
 
+void ChunkedSpace::reset() {
+  if (chunks_.empty()) return;
+  Chunk first = chunks_.front();
+  for (size_t i = 1; i < chunks_.size(); i++) {
+    munmap(chunks_[i].begin, size_t(chunks_[i].end - chunks_[i].begin) * sizeof(Word));
+  }
+  first.top = first.begin;
+  chunks_.assign(1, first);
+  committed_bytes_ = size_t(first.end - first.begin) * sizeof(Word);
+}
+
 void ChunkedSpace::take_chunks_of(ChunkedSpace& other) {
   release_all();
   chunks_ = std::move(other.chunks_);

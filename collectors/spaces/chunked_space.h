@@ -35,6 +35,8 @@ class ChunkedSpace {
 
   // Drops every chunk (the space becomes empty).
   void release_all();
+  // Empties the space but keeps its first chunk's memory for reuse.
+  void reset();
   // Moves every chunk of `other` into this space (which must be empty).
   void take_chunks_of(ChunkedSpace& other);
 

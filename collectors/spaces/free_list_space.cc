@@ -62,7 +62,11 @@ Word* FreeListSpace::allocate_in_new_block(size_t total_words) {
 
 Word* FreeListSpace::take_cell(Block& block, size_t total_words) {
   Word* cell = block.free_head;
-  block.free_head = reinterpret_cast<Word*>(cell[1]);
+  if (cell != nullptr) {
+    block.free_head = reinterpret_cast<Word*>(cell[1]);
+  } else {
+    cell = carve_fresh_cell(block);
+  }
   block.free_count--;
   if (total_words < block.cell_words) cell[total_words] = filler_header(block.cell_words - total_words).bits();
   used_words_ += total_words;
@@ -74,14 +78,24 @@ bool FreeListSpace::contains(const Word* p) const {
   return it != blocks_.end() && p < it->second->cells_end();
 }
 
-// Cuts the block into free cells, linked in address order.
+// The fresh tail's first cell; the rest of the tail stays one filler.
+Word* FreeListSpace::carve_fresh_cell(Block& block) {
+  Word* cell = block.fresh;
+  block.fresh += block.cell_words;
+  if (block.fresh < block.cells_end()) *block.fresh = filler_header(size_t(block.cells_end() - block.fresh)).bits();
+  return cell;
+}
+
+// Every cell of the block is fresh: one filler, carved off in order, so a
+// new block costs no pass over its memory.
 void FreeListSpace::assign_to_class(Block& block, size_t size_class) {
   block.size_class = uint32_t(size_class);
   block.cell_words = uint32_t(classes_.cell_words(size_class));
   block.cell_count = uint32_t(kBlockWords / block.cell_words);
   block.free_head = nullptr;
-  block.free_count = 0;
-  for (size_t i = block.cell_count; i-- > 0;) push_free_cell(block, block.begin + i * block.cell_words);
+  block.free_count = block.cell_count;
+  block.fresh = block.begin;
+  *block.fresh = filler_header(size_t(block.cells_end() - block.fresh)).bits();
 }
 
 void FreeListSpace::push_free_cell(Block& block, Word* cell) {
@@ -109,12 +123,14 @@ void FreeListSpace::sweep() {
   }
 }
 
-// Rebuilds the block's free list from every unmarked cell (garbage, or free
-// already); survivors lose their mark.
+// Rebuilds the block's free list from every unmarked cell below the fresh
+// tail (garbage, or free already); survivors lose their mark. The fresh tail
+// stays as it is: its words were never written as cells.
 void FreeListSpace::sweep_block(Block& block) {
   block.free_head = nullptr;
-  block.free_count = 0;
-  for (size_t i = block.cell_count; i-- > 0;) {
+  block.free_count = uint32_t(size_t(block.cells_end() - block.fresh) / block.cell_words);
+  size_t carved = size_t(block.fresh - block.begin) / block.cell_words;
+  for (size_t i = carved; i-- > 0;) {
     Word* cell = block.begin + i * block.cell_words;
     Header h = header_of(cell);
     if (h.has(kMarked)) {
@@ -131,6 +147,7 @@ void FreeListSpace::pool(Block& block) {
   block.cell_count = 0;
   block.free_count = 0;
   block.free_head = nullptr;
+  block.fresh = nullptr;
   empty_blocks_.push_back(&block);
 }
 
@@ -142,6 +159,15 @@ size_t FreeListSpace::release_empty_blocks(size_t keep) {
     released += kBlockBytes;
   }
   return released;
+}
+
+bool FreeListSpace::make_room(size_t committed, size_t bytes, size_t limit) {
+  if (limit == 0 || committed + bytes <= limit) return true;
+  size_t excess = committed + bytes - limit;
+  size_t blocks_needed = (excess + kBlockBytes - 1) / kBlockBytes;
+  if (blocks_needed > empty_blocks_.size()) return false;
+  release_empty_blocks(empty_blocks_.size() - blocks_needed);
+  return true;
 }
 
 void FreeListSpace::for_each_range(const std::function<void(const SpaceRange&)>& fn) const {

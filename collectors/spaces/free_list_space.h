@@ -5,10 +5,12 @@
 // Memory comes in blocks of kBlockBytes, each mmap'd at an address aligned
 // to its size, so that `address & ~(kBlockBytes - 1)` names the block of any
 // address. A block serves one size class: it is cut into cells of that
-// class's size, and each free cell is a filler (`filler_header(cell_words)`)
-// whose second word links to the next free cell of the block. An object
-// smaller than its cell is followed by a filler for the rest of the cell, so
-// every block tiles exactly with objects and fillers.
+// class's size. Cells never used since the block took its class form the
+// block's fresh tail, covered by one filler and carved off in order; a cell
+// freed by a sweep is a filler (`filler_header(cell_words)`) whose second
+// word links to the next free cell of the block. An object smaller than its
+// cell is followed by a filler for the rest of the cell, so every block tiles
+// exactly with objects and fillers.
 //
 // The space knows nothing of roots or policy: a collector marks objects
 // (kMarked in the header), then calls sweep(), which turns every unmarked
@@ -79,6 +81,9 @@ class FreeListSpace {
   // Unmaps pooled empty blocks until at most `keep` remain; returns the
   // bytes released.
   size_t release_empty_blocks(size_t keep);
+  // May a plan that has `committed` bytes take `bytes` more within `limit`
+  // (0: no limit)? Unmaps pooled empty blocks if that makes room.
+  bool make_room(size_t committed, size_t bytes, size_t limit);
 
   void for_each_range(const std::function<void(const SpaceRange&)>& fn) const;
 
@@ -94,11 +99,12 @@ class FreeListSpace {
     uint32_t size_class = kNoClass;
     uint32_t cell_words = 0;
     uint32_t cell_count = 0;  // 0 while the block is pooled
-    uint32_t free_count = 0;
+    uint32_t free_count = 0;    // free-list cells plus fresh ones
     Word* free_head = nullptr;  // a free cell's word 1 links to the next
+    Word* fresh = nullptr;      // the first never-used cell
 
     Word* cells_end() const { return begin + size_t(cell_words) * cell_count; }
-    bool has_free_cell() const { return free_head != nullptr; }
+    bool has_free_cell() const { return free_head != nullptr || fresh < cells_end(); }
     bool is_empty() const { return free_count == cell_count; }
   };
 
@@ -119,6 +125,7 @@ class FreeListSpace {
   Word* allocate_in_class(size_t size_class, size_t total_words);
   Block* next_block_with_free_cell(ClassState& state);
   Word* take_cell(Block& block, size_t total_words);
+  Word* carve_fresh_cell(Block& block);
   void assign_to_class(Block& block, size_t size_class);
   void push_free_cell(Block& block, Word* cell);
   void sweep_block(Block& block);

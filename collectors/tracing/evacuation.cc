@@ -1,4 +1,4 @@
-#include "collectors/compacting/copying.h"
+#include "collectors/tracing/evacuation.h"
 
 #include <algorithm>
 #include <cassert>
@@ -21,55 +21,55 @@ bool AddressRanges::contains(const Word* p) const {
   return p < std::prev(after)->end;
 }
 
-CheneyCopy::CheneyCopy(const ChunkedSpace& from, ChunkedSpace& to) : from_(from), to_(to) {
-  assert(to.chunks().empty());
-}
+Evacuation::Evacuation(const ChunkedSpace& from, CopyDestination& to, uint8_t copy_flags)
+    : from_(from), to_(to), copy_flags_(copy_flags) {}
 
-void CheneyCopy::forward(Value* slot) {
+void Evacuation::forward(Value* slot) {
   Value v = *slot;
   if (!v.is_reference() || !from_.contains(v.address())) return;
   *slot = v.relocated(copy_of(v.address()));
 }
 
-// The object's to-space copy: made now, or found through its forwarding
-// header if an earlier reference already copied it.
-Word* CheneyCopy::copy_of(Word* object) {
+void Evacuation::forward_fields(Word* object) {
+  constexpr size_t kPrefetchAhead = 16;
+  Header h = header_of(object);
+  if (h.has(kOpaque)) return;
+  Value* fields = fields_of(object);
+  size_t count = h.size_words();
+  for (size_t i = 0; i < count; i++) {
+    if (i + kPrefetchAhead < count) {
+      Value ahead = fields[i + kPrefetchAhead];
+      if (ahead.is_reference() && from_.contains(ahead.address())) __builtin_prefetch(ahead.address(), 1);
+    }
+    forward(&fields[i]);
+  }
+}
+
+// The object's copy: made now, or found through its forwarding header if an
+// earlier reference already copied it.
+Word* Evacuation::copy_of(Word* object) {
   Header h = header_of(object);
   if (h.is_forwarded()) return h.forwarding_address();
   assert(h.type() != kFillerType && "a reference to a filler: fillers are free memory");
-  Word* copy = room_in_to_space(h.total_words());
+  Word* copy = to_.room_for_copy(h.total_words());
+  if (copy == nullptr) {
+    std::fprintf(stderr, "beagle: the system refused memory while copying an object of %llu words\n",
+                 (unsigned long long)h.total_words());
+    std::abort();
+  }
   std::memcpy(copy, object, h.total_words() * sizeof(Word));
+  *copy = Header::from_bits(h.bits() | (Word(copy_flags_) << 8)).bits();
   *object = Header::forwarding_to(copy).bits();
+  copied_words_ += h.total_words();
+  if (!h.has(kOpaque) && h.size_words() != 0) grey_.push_back(copy);
   return copy;
 }
 
-Word* CheneyCopy::room_in_to_space(size_t total_words) {
-  Word* room = to_.allocate(total_words);
-  if (room != nullptr) return room;
-  // The live data did not fit in to-space's share of the heap limit (only
-  // possible when chunk tails are wasted differently than in from-space).
-  // A half-done copy cannot be undone, so finish it past the limit; the
-  // allocation that follows the collection then fails and reports the heap
-  // exhausted.
-  to_.set_limit_bytes(0);
-  room = to_.allocate(total_words);
-  if (room == nullptr) {
-    std::fprintf(stderr, "compacting: out of memory while copying %zu words\n", total_words);
-    std::abort();
-  }
-  return room;
-}
-
-void CheneyCopy::scan_to_space() {
-  // Indices, not iterators or references: copying may add chunks (and seal
-  // the current one with a filler, which is opaque and so not scanned) and
-  // move the top of the last chunk while we walk it.
-  for (size_t chunk = 0; chunk < to_.chunks().size(); chunk++) {
-    Word* at = to_.chunks()[chunk].begin;
-    while (at < to_.chunks()[chunk].top) {
-      for_each_field(at, [this](Value* field) { forward(field); });
-      at += header_of(at).total_words();
-    }
+void Evacuation::drain() {
+  while (!grey_.empty()) {
+    Word* copy = grey_.back();
+    grey_.pop_back();
+    for_each_field(copy, [this](Value* field) { forward(field); });
   }
 }
 

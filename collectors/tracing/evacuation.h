@@ -1,9 +1,12 @@
-// The tracing half of the compacting collector: one Cheney copy of
-// everything reachable from the roots, out of from-space into to-space.
-// Forwarding lives in the from-space header word (Header::forwarding_to), so
-// every object, even a one-word box or an empty struct, is copied once and
-// stays one object (FAILURE-MODES.md #2). The scan is a loop over to-space,
-// never a recursion, so list length does not touch the C++ stack.
+// Evacuation, shared by every plan that copies: compacting copies its whole
+// space into a fresh one; generational copies the nursery's survivors into
+// its old generation (promotion). Everything reachable that lies in the
+// `from` space is copied once into the destination; forwarding lives in the
+// original's header word (Header::forwarding_to), so every object, even a
+// one-word box or an empty struct, stays one object (FAILURE-MODES #2).
+// Copies wait on an explicit grey stack for their fields to be forwarded,
+// so depth costs heap memory, not C stack, and the destination need not be
+// contiguous.
 #pragma once
 
 #include <cstddef>
@@ -29,38 +32,47 @@ class AddressRanges {
   std::vector<Range> ranges_;
 };
 
-class CheneyCopy {
+// Where copies go.
+class CopyDestination {
  public:
-  // `to` must be empty. `from` is only read and has its headers overwritten
-  // with forwarding; the caller releases it afterwards.
-  CheneyCopy(const ChunkedSpace& from, ChunkedSpace& to);
+  virtual ~CopyDestination() = default;
+  // Room for a copy of `total_words` words. A half-done evacuation cannot be
+  // undone, so this must not fail (it may pass a heap limit; the plan then
+  // reports the heap exhausted at the next allocation).
+  virtual Word* room_for_copy(size_t total_words) = 0;
+};
 
-  // Makes the slot point at the to-space copy of its object, copying it
-  // first if this is the first reference seen. Values that are not
-  // references, or that point outside from-space (immortal objects), are
-  // left as they are.
+class Evacuation final : public RootVisitor {
+ public:
+  // `from` is only read and has its headers overwritten with forwarding;
+  // the caller empties it afterwards. Each copy gets `copy_flags` added to
+  // its header (kUnlogged when promoting into an old generation).
+  Evacuation(const ChunkedSpace& from, CopyDestination& to, uint8_t copy_flags = 0);
+
+  // Makes the slot point at the copy of its object, copying it first if
+  // this is the first reference seen. Values that are not references, or
+  // that point outside `from`, are left as they are.
   void forward(Value* slot);
+  void visit(Value* slot) override { forward(slot); }
+  // Forwards every field of an object outside `from` (a remembered object),
+  // prefetching the objects its later fields point to: in a large array
+  // they lie in no useful order, and their headers are the cost.
+  void forward_fields(Word* object);
 
-  // Forwards every field of every object in to-space, including the objects
-  // copied while scanning, until the scan catches up with the copying.
-  void scan_to_space();
+  // Forwards the fields of every copy, including those copied meanwhile,
+  // until none is left.
+  void drain();
+
+  size_t copied_bytes() const { return copied_words_ * sizeof(Word); }
 
  private:
   AddressRanges from_;
-  ChunkedSpace& to_;
+  CopyDestination& to_;
+  uint8_t copy_flags_;
+  std::vector<Word*> grey_;  // copies whose fields are still to forward
+  size_t copied_words_ = 0;
 
   Word* copy_of(Word* object);
-  Word* room_in_to_space(size_t total_words);
-};
-
-// Forwards every root through a CheneyCopy.
-class ForwardingRootVisitor final : public RootVisitor {
- public:
-  explicit ForwardingRootVisitor(CheneyCopy& copy) : copy_(copy) {}
-  void visit(Value* slot) override { copy_.forward(slot); }
-
- private:
-  CheneyCopy& copy_;
 };
 
 }  // namespace beagle::gc

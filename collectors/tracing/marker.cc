@@ -1,25 +1,17 @@
-#include "collectors/mark-sweep/marking.h"
+#include "collectors/tracing/marker.h"
 
 namespace beagle::gc {
-
-Marker::Marker(const FreeListSpace& small_objects, const LargeObjectSpace& large_objects)
-    : small_objects_(small_objects), large_objects_(large_objects) {}
 
 void Marker::mark_from_roots(CollectorHost& host) {
   host.visit_roots(*this);
   drain();
 }
 
-bool Marker::in_spaces(const Word* object) const {
-  return small_objects_.contains(object) || large_objects_.contains(object);
-}
-
 void Marker::mark(Value v) {
   if (!v.is_reference()) return;
   Word* object = v.address();
-  if (!in_spaces(object)) return;
   Header h = header_of(object);
-  if (h.has(kMarked)) return;
+  if (h.has(kMarked) || h.has(kImmortal)) return;
   *object = h.with(kMarked).bits();
   if (!h.has(kOpaque) && h.size_words() != 0) mark_stack_.push_back(object);
 }

@@ -7,19 +7,60 @@
 
 namespace beagle::cli {
 
-int gcs_command(const Args& args) {
-  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-    std::puts("Usage: beagle gcs\n\nLists the collectors that --gc=NAME accepts, one per line: name and summary.");
+namespace {
+
+const char* kGcsUsage =
+    "Usage: beagle gcs [NAME]\n"
+    "\n"
+    "Without NAME, lists the collectors that --gc=NAME accepts, one per line:\n"
+    "name and summary. With NAME, describes that collector and the options\n"
+    "that `beagle run --gc-option OPTION=VALUE` accepts for it.\n";
+
+int describe(const gc::CollectorInfo& info) {
+  std::printf("%s: %s\n", info.name, info.summary);
+  if (info.options.empty()) {
+    std::puts("options: none");
     return 0;
   }
-  if (!args.empty()) {
-    std::fprintf(stderr, "beagle gcs: takes no arguments (got '%s')\n", args[0].c_str());
+  std::puts("options (--gc-option NAME=VALUE):");
+  for (const gc::CollectorOption& option : info.options) {
+    std::printf("  %-14s %s (default %s)\n", option.name, option.help, option.default_value);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int gcs_command(const Args& args) {
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    std::fputs(kGcsUsage, stdout);
+    return 0;
+  }
+  if (args.size() > 1) {
+    std::fprintf(stderr, "beagle gcs: takes at most one collector name\n\n%s", kGcsUsage);
     return 2;
+  }
+  if (args.size() == 1) {
+    const gc::CollectorInfo* info = gc::find_collector(args[0]);
+    if (info == nullptr) {
+      std::fprintf(stderr, "beagle gcs: unknown collector '%s' (collectors: %s)\n", args[0].c_str(),
+                   collector_names().c_str());
+      return 2;
+    }
+    return describe(*info);
   }
   for (const gc::CollectorInfo& info : gc::registered_collectors()) {
     std::printf("%-12s %s\n", info.name, info.summary);
   }
   return 0;
+}
+
+std::string collector_names() {
+  std::string names;
+  for (const gc::CollectorInfo& info : gc::registered_collectors()) {
+    names += std::string(names.empty() ? "" : ", ") + info.name;
+  }
+  return names;
 }
 
 }  // namespace beagle::cli

@@ -23,32 +23,27 @@ const char* kRunUsage =
     "\n"
     "Options:\n"
     "  --gc=NAME      the garbage collector (default mark-sweep; `beagle gcs` lists them)\n"
-    "  --gc-always    a full collection before every allocation, with heap verification\n"
-    "                 after each (also BEAGLE_GC_ALWAYS=1, or `// gc-always` in the file)\n"
-    "  --verify       verify the heap after every collection\n"
+    "  --gc-option NAME=VALUE\n"
+    "                 a collector option, e.g. nursery=4M (`beagle gcs NAME` lists them)\n"
+    "  --gc-always    a collection before every allocation, with the inline allocation\n"
+    "                 fast path disarmed and the heap verified before and after each\n"
+    "                 (also BEAGLE_GC_ALWAYS=1, or `// gc-always` in the file); a\n"
+    "                 generational collector makes every major-every-th one major\n"
+    "  --gc-always=major\n"
+    "                 the same, with every collection major (the whole heap)\n"
+    "  --verify       verify the heap (and, for a generational collector, that the\n"
+    "                 remembered set covers every old-to-young reference) before and\n"
+    "                 after every collection\n"
     "  --heap=SIZE    a hard limit on the heap, e.g. 64M or 1G (default: grows as needed)\n"
     "  --stats        print collection statistics to stderr at exit\n"
     "  --no-std       run without the prelude (also BEAGLE_NO_STD=1, or `// no-std`)\n"
+    "  --test-drop-barrier=KIND\n"
+    "                 test only: compile stores of KIND (box, binding) without their\n"
+    "                 write barrier, to show that --verify catches a missing barrier\n"
     "  --help         show this help\n";
 
 constexpr size_t kStackBytes = size_t{256} << 20;   // the program's stack: 256 MiB, reserved lazily
 constexpr size_t kStackReserve = size_t{1} << 20;   // kept free below the limit for runtime code
-
-bool parse_size(const std::string& text, size_t& out) {
-  if (text.empty() || text[0] < '0' || text[0] > '9') return false;
-  char* end = nullptr;
-  unsigned long long n = std::strtoull(text.c_str(), &end, 10);
-  if (end == text.c_str()) return false;
-  std::string unit(end);
-  size_t scale = unit.empty() || unit == "B" ? 1
-                 : unit == "K" || unit == "k" ? 1024
-                 : unit == "M" || unit == "m" ? 1024 * 1024
-                 : unit == "G" || unit == "g" ? size_t{1} << 30
-                                              : 0;
-  if (scale == 0) return false;
-  out = size_t(n) * scale;
-  return true;
-}
 
 bool env_flag(const char* name) {
   const char* v = std::getenv(name);
@@ -62,14 +57,32 @@ struct RunJob {
   int status = 0;
 };
 
+double ms(uint64_t ns) { return double(ns) / 1e6; }
+unsigned long long ull(uint64_t n) { return (unsigned long long)n; }
+
+// The format is read by scripts/bench_workloads.py: change both together.
 void print_stats(jit::Program& program) {
-  const gc::GcStats& s = program.runtime().heap().stats();
+  gc::Heap& heap = program.runtime().heap();
+  const gc::GcStats& s = heap.stats();
   std::fprintf(stderr,
-               "gc: collector %s, %llu collections, pause total %.3f ms, max %.3f ms, peak heap %zu bytes, "
-               "%llu slow-path allocations\n",
-               program.runtime().heap().options().collector.c_str(), (unsigned long long)s.collections,
-               double(s.total_pause_ns) / 1e6, double(s.max_pause_ns) / 1e6, s.peak_used_bytes,
-               (unsigned long long)s.allocations);
+               "gc: collector %s, %llu collections (%llu minor, %llu major), pause total %.3f ms, max %.3f ms, "
+               "peak heap %zu bytes, %llu slow-path allocations\n",
+               heap.options().collector.c_str(), ull(s.collections), ull(s.minor.count), ull(s.major.count),
+               ms(s.total_pause_ns), ms(s.max_pause_ns), s.peak_used_bytes, ull(s.allocations));
+  std::fprintf(stderr, "gc: pauses p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms\n",
+               ms(s.pause_percentile_ns(50)), ms(s.pause_percentile_ns(95)), ms(s.pause_percentile_ns(99)),
+               ms(s.max_pause_ns));
+  if (heap.collector().generations() != nullptr) {
+    std::fprintf(stderr,
+                 "gc: minor %llu, pause total %.3f ms, max %.3f ms, promoted %llu bytes, remembered %llu objects "
+                 "(max %llu in one collection)\n",
+                 ull(s.minor.count), ms(s.minor.total_ns), ms(s.minor.max_ns), ull(s.promoted_bytes),
+                 ull(s.remembered_objects), ull(s.max_remembered_objects));
+  }
+  std::fprintf(stderr, "gc: major %llu, pause total %.3f ms, max %.3f ms\n", ull(s.major.count),
+               ms(s.major.total_ns), ms(s.major.max_ns));
+  uint64_t wall = gc::now_ns() - s.start_ns;
+  std::fprintf(stderr, "gc: wall %.3f ms, mutator %.3f ms\n", ms(wall), ms(wall - std::min(wall, s.total_pause_ns)));
 }
 
 void* run_on_program_stack(void* argument) {
@@ -110,6 +123,27 @@ int run_command(const Args& args) {
       job.options.heap.collector = arg.substr(5);
     } else if (arg == "--gc-always") {
       job.options.heap.gc_always = true;
+    } else if (arg == "--gc-always=major") {
+      job.options.heap.gc_always = true;
+      job.options.heap.gc_always_major = true;
+    } else if (arg == "--gc-option" || arg.rfind("--gc-option=", 0) == 0) {
+      std::string text = arg == "--gc-option" ? (i + 1 < args.size() ? args[++i] : "") : arg.substr(12);
+      size_t equals = text.find('=');
+      if (equals == std::string::npos || equals == 0) {
+        std::fprintf(stderr, "beagle run: --gc-option wants NAME=VALUE, got '%s'\n", text.c_str());
+        return 2;
+      }
+      job.options.heap.config.options.emplace_back(text.substr(0, equals), text.substr(equals + 1));
+    } else if (arg.rfind("--test-drop-barrier=", 0) == 0) {
+      std::string kind = arg.substr(20);
+      if (kind == "box") {
+        job.options.test_drop_barrier = jit::StoreKind::Box;
+      } else if (kind == "binding") {
+        job.options.test_drop_barrier = jit::StoreKind::Binding;
+      } else {
+        std::fprintf(stderr, "beagle run: --test-drop-barrier takes box or binding, not '%s'\n", kind.c_str());
+        return 2;
+      }
     } else if (arg == "--verify") {
       job.options.heap.verify = true;
     } else if (arg == "--stats") {
@@ -117,7 +151,7 @@ int run_command(const Args& args) {
     } else if (arg == "--no-std") {
       job.options.no_std = true;
     } else if (arg.rfind("--heap=", 0) == 0) {
-      if (!parse_size(arg.substr(7), job.options.heap.config.max_heap_bytes)) {
+      if (!gc::parse_size(arg.substr(7), job.options.heap.config.max_heap_bytes)) {
         std::fprintf(stderr, "beagle run: bad heap size '%s' (use e.g. 512K, 64M, 1G)\n", arg.c_str() + 7);
         return 2;
       }
@@ -131,8 +165,14 @@ int run_command(const Args& args) {
     return 2;
   }
   if (gc::find_collector(job.options.heap.collector) == nullptr) {
-    std::fprintf(stderr, "beagle run: unknown collector '%s'; `beagle gcs` lists them\n",
-                 job.options.heap.collector.c_str());
+    std::fprintf(stderr, "beagle run: unknown collector '%s' (collectors: %s)\n",
+                 job.options.heap.collector.c_str(), collector_names().c_str());
+    return 2;
+  }
+  try {
+    gc::Heap check_options(job.options.heap);  // maps nothing until it allocates
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "beagle run: %s\n", e.what());
     return 2;
   }
   job.path = args[i];

@@ -4,14 +4,19 @@
 
 namespace beagle::rt {
 
+// Large objects always take the collector's path, as in the JIT's inline
+// allocation: a collector may place them apart (the generational one
+// allocates them in the old generation, and its nursery cannot promote them).
 Word* allocate_words(Thread& thread, size_t total_words) {
   gc::Mutator& m = thread.mutator;
-  if (m.alloc_ptr != nullptr && total_words <= size_t(m.alloc_limit - m.alloc_ptr)) {
+  gc::Heap& heap = thread.runtime->heap();
+  bool small = total_words < heap.collector().attributes().large_object_words;
+  if (small && m.alloc_ptr != nullptr && total_words <= size_t(m.alloc_limit - m.alloc_ptr)) {
     Word* result = m.alloc_ptr;
     m.alloc_ptr += total_words;
     return result;
   }
-  return thread.runtime->heap().allocate(m, total_words);
+  return heap.allocate(m, total_words);
 }
 
 Value new_object(Thread& thread, Type type, size_t field_count, uint32_t type_data) {

@@ -39,8 +39,8 @@ Value rt_box(Thread& t, Value v);
 // A closure of `function` with `count` captures, all null.
 Value rt_make_closure(Thread& t, Value function, Value count);
 Value rt_new_struct(Thread& t, Value struct_id);
-// Copies every field of `source` (a struct of the same type) into `target`.
-Value rt_struct_spread(Thread& t, Value target, Value source);
+// A struct literal's `..source`: throws unless source is a struct of that id.
+Value rt_check_spread(Thread& t, Value source, Value struct_id);
 Value rt_is_struct(Thread& t, Value v, Value struct_id);
 Value rt_is_vector_of_count(Thread& t, Value v, Value count);
 Value rt_drop(Thread& t, Value collection, Value count);

@@ -7,6 +7,7 @@
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/builtins.h"
 #include "lang/runtime/runtime.h"
+#include "lang/runtime/store.h"
 
 namespace beagle::rt {
 
@@ -32,8 +33,8 @@ std::string current_location(Thread& thread, bool arithmetic_form) {
   gc::Handle text = scope.make(new_string(thread, message));
   gc::Handle where = scope.make(location.empty() ? Value::null() : new_string(thread, location));
   Value error = new_object(thread, Type::Struct, 2, id);
-  fields(error)[0] = text.get();
-  fields(error)[1] = where.get();
+  init_field(error, 0, text.get());
+  init_field(error, 1, where.get());
   throw BeagleThrow{error};
 }
 

@@ -3,6 +3,7 @@
 #include "collectors/roots/handles.h"
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/runtime.h"
+#include "lang/runtime/store.h"
 
 namespace beagle::rt {
 
@@ -20,8 +21,8 @@ Value* GlobalTable::namespace_slot(const std::string& ns) {
   gc::Handle name = scope.make(runtime_.immortal_string(ns));
   gc::Handle bindings = scope.make(new_array(t, 0));
   Value object = new_object(t, Type::Namespace, 2);
-  fields(object)[0] = name.get();
-  fields(object)[1] = bindings.get();
+  init_field(object, 0, name.get());
+  init_field(object, 1, bindings.get());
   Value* slot = new_slot(object);
   namespaces_.emplace(ns, slot);
   return slot;
@@ -34,14 +35,15 @@ Value* GlobalTable::binding_slot(const std::string& qualified) {
   Thread& t = runtime_.main_thread();
   gc::HandleScope scope(*t.handles);
   gc::Handle binding = scope.make(new_object(t, Type::Binding, 2));
-  fields(binding.get())[1] = runtime_.immortal_string(qualified);
+  // immortal_string allocates (immortal space) before the store: not an initialising store.
+  store_field(t, binding.get(), 1, runtime_.immortal_string(qualified));
   // The namespace's Array of bindings grows by one (a new Array).
   uint64_t count = field_count(fields(*ns_slot)[1]);
   Value grown = new_array(t, count + 1);
   Value old = fields(*ns_slot)[1];
-  for (uint64_t i = 0; i < count; i++) fields(grown)[i] = fields(old)[i];
-  fields(grown)[count] = binding.get();
-  fields(*ns_slot)[1] = grown;
+  for (uint64_t i = 0; i < count; i++) init_field(grown, i, fields(old)[i]);
+  init_field(grown, count, binding.get());
+  store_field(t, *ns_slot, 1, grown);
   Value* slot = new_slot(binding.get());
   bindings_.emplace(qualified, slot);
   return slot;
@@ -58,10 +60,11 @@ Value GlobalTable::get(const std::string& qualified) {
 }
 
 void GlobalTable::set(const std::string& qualified, Value value) {
-  gc::HandleScope scope(*runtime_.main_thread().handles);
+  Thread& t = runtime_.main_thread();
+  gc::HandleScope scope(*t.handles);
   gc::Handle v = scope.make(value);
   Value* slot = binding_slot(qualified);
-  fields(*slot)[0] = v.get();
+  store_field(t, *slot, 0, v.get());
 }
 
 }  // namespace beagle::rt

@@ -41,7 +41,8 @@ enum class Type : uint32_t {
 inline Header header(Value v) { return gc::header_of(v.address()); }
 inline Type type_of_object(Value v) { return static_cast<Type>(header(v).type()); }
 inline bool is_object_of(Value v, Type t) { return v.is_object() && type_of_object(v) == t; }
-inline Value* fields(Value v) { return gc::fields_of(v.address()); }
+// Read-only: a field is written only through the store path (store.h).
+inline const Value* fields(Value v) { return gc::fields_of(v.address()); }
 inline uint64_t field_count(Value v) { return header(v).size_words(); }
 
 // ---------------------------------------------------------------- Float
@@ -80,6 +81,6 @@ inline FunctionLayout* function_layout(Value f) { return reinterpret_cast<Functi
 // ---------------------------------------------------------------- Closure
 inline Value closure_function(Value c) { return fields(c)[0]; }
 inline uint64_t closure_capture_count(Value c) { return field_count(c) - 1; }
-inline Value* closure_captures(Value c) { return fields(c) + 1; }
+inline const Value* closure_captures(Value c) { return fields(c) + 1; }
 
 }  // namespace beagle::rt

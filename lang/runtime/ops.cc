@@ -10,6 +10,7 @@
 #include "lang/runtime/library/library.h"
 #include "lang/runtime/printer.h"
 #include "lang/runtime/runtime.h"
+#include "lang/runtime/store.h"
 #include "lang/runtime/text/utf8.h"
 
 namespace beagle::rt {
@@ -65,13 +66,13 @@ Value rt_box(Thread& t, Value v) {
   HandleScope scope(*t.handles);
   Handle value = scope.make(v);
   Value box = new_object(t, Type::Box, 1);
-  fields(box)[0] = value.get();
+  init_field(box, 0, value.get());
   return box;
 }
 
 Value rt_make_closure(Thread& t, Value function, Value count) {
   Value closure = new_object(t, Type::Closure, size_t(count.as_int()) + 1);
-  fields(closure)[0] = function;  // immortal: never moves
+  init_field(closure, 0, function);  // immortal: never moves
   return closure;
 }
 
@@ -80,13 +81,12 @@ Value rt_new_struct(Thread& t, Value struct_id) {
   return new_object(t, Type::Struct, t.runtime->structs().get(id).fields.size(), id);
 }
 
-Value rt_struct_spread(Thread& t, Value target, Value source) {
-  if (!is_object_of(source, Type::Struct) || header(source).type_data() != header(target).type_data()) {
-    throw_error(t, "TypeError", "Cannot spread a value that is not a " +
-                                    t.runtime->structs().get(header(target).type_data()).display_name);
+Value rt_check_spread(Thread& t, Value source, Value struct_id) {
+  uint32_t id = uint32_t(struct_id.as_int());
+  if (!is_object_of(source, Type::Struct) || header(source).type_data() != id) {
+    throw_error(t, "TypeError", "Cannot spread a value that is not a " + t.runtime->structs().get(id).display_name);
   }
-  for (uint64_t i = 0; i < field_count(target); i++) fields(target)[i] = fields(source)[i];
-  return target;
+  return source;
 }
 
 Value rt_is_struct(Thread&, Value v, Value struct_id) {
@@ -102,7 +102,7 @@ Value rt_match_failed(Thread& t, Value v) { fatal("No match arm matched the valu
 Value rt_pack_rest(Thread& t, const Value* args, Value count) {
   size_t n = size_t(count.as_int());
   Value array = new_array(t, n);
-  for (size_t i = 0; i < n; i++) fields(array)[i] = args[i];  // args are roots: read after allocating
+  for (size_t i = 0; i < n; i++) init_field(array, i, args[i]);  // args are roots: read after allocating
   return array;
 }
 
@@ -141,7 +141,7 @@ Value rt_set_property(Thread& t, Value object, Value name, Value v) {
     throw_error(t, "MutabilityError",
                 "Cannot mutate immutable field '" + field + "' in struct '" + info.qualified_name + "'");
   }
-  fields(object)[index] = v;
+  store_field(t, object, size_t(index), v);
   return Value::null();
 }
 
@@ -194,15 +194,15 @@ Value rt_iterate(Thread& t, Value collection) {
   Handle elements = scope.make(seqable_elements_array(t, collection));
   if (field_count(elements.get()) == 0) return Value::null();
   Value cursor = new_array(t, 2);
-  fields(cursor)[0] = elements.get();
-  fields(cursor)[1] = Value::from_int(0);
+  init_field(cursor, 0, elements.get());
+  init_field(cursor, 1, Value::from_int(0));
   return cursor;
 }
 
-Value rt_iterate_next(Thread&, Value cursor) {
+Value rt_iterate_next(Thread& t, Value cursor) {
   int64_t next = fields(cursor)[1].as_int() + 1;
   if (uint64_t(next) >= field_count(fields(cursor)[0])) return Value::null();
-  fields(cursor)[1] = Value::from_int(next);
+  store_field(t, cursor, 1, Value::from_int(next));
   return cursor;
 }
 

@@ -6,44 +6,11 @@ The executable under test is taken from the environment variable BEAGLE, e.g.
     BEAGLE=build/harness/beagle /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/cli
 """
 
-import os
 import re
-import subprocess
 
 import pytest
 
-
-@pytest.fixture(scope="session")
-def beagle():
-    path = os.environ.get("BEAGLE")
-    if not path:
-        pytest.fail("set BEAGLE to the path of the beagle executable")
-    path = os.path.abspath(path)
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"BEAGLE={path} is not an executable file")
-    return path
-
-
-@pytest.fixture
-def run(beagle, tmp_path):
-    """Runs beagle with the given arguments in tmp_path (so relative paths are short)."""
-
-    def run_beagle(*args):
-        return subprocess.run(
-            [beagle, *args],
-            cwd=tmp_path,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-
-    return run_beagle
-
-
-def write(tmp_path, name, text):
-    (tmp_path / name).write_text(text)
-    return name
+from conftest import write
 
 
 # ---------------------------------------------------------------- help and version

@@ -6,42 +6,22 @@ express: options, statistics, heap limits, and the process-level contract.
 
 import os
 import re
-import subprocess
 
 import pytest
 
+from conftest import write
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY_TREES = os.path.join(REPO, "workloads", "binary-trees.bg")
-COLLECTORS = ["nogc", "mark-sweep", "compacting"]
-
-
-@pytest.fixture(scope="session")
-def beagle():
-    path = os.environ.get("BEAGLE")
-    if not path:
-        pytest.fail("set BEAGLE to the path of the beagle executable")
-    return os.path.abspath(path)
-
-
-@pytest.fixture
-def run(beagle, tmp_path):
-    def run_beagle(*args, timeout=60):
-        return subprocess.run([beagle, *args], cwd=tmp_path, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=timeout)
-    return run_beagle
-
-
-def write(tmp_path, name, text):
-    (tmp_path / name).write_text(text)
-    return name
+COLLECTORS = ["nogc", "mark-sweep", "compacting", "generational"]
 
 
 def stats(stderr):
-    m = re.search(r"gc: collector (\S+), (\d+) collections, .* peak heap (\d+) bytes, (\d+) slow-path allocations",
-                  stderr)
+    m = re.search(r"gc: collector (\S+), (\d+) collections \((\d+) minor, (\d+) major\), .* peak heap (\d+) bytes, "
+                  r"(\d+) slow-path allocations", stderr)
     assert m, stderr
-    return {"collector": m.group(1), "collections": int(m.group(2)), "peak": int(m.group(3)),
-            "slow_allocations": int(m.group(4))}
+    return {"collector": m.group(1), "collections": int(m.group(2)), "minor": int(m.group(3)),
+            "major": int(m.group(4)), "peak": int(m.group(5)), "slow_allocations": int(m.group(6))}
 
 
 def test_gcs_lists_every_collector(run):
@@ -68,6 +48,26 @@ def test_gc_always_collects_at_every_allocation(run, gc):
     assert s["collector"] == gc
     assert s["slow_allocations"] > 500  # every tree node of every iteration
     assert s["collections"] == s["slow_allocations"]
+    assert s["minor"] + s["major"] == s["collections"]
+
+
+def test_stats_report_pause_percentiles_and_kinds(run):
+    result = run("run", "--gc=generational", "--stats", BINARY_TREES, "12")
+    assert result.returncode == 0, result.stderr
+    s = stats(result.stderr)
+    assert s["minor"] >= 1 and s["major"] == 0
+    p = re.search(r"gc: pauses p50 ([\d.]+) ms, p95 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms", result.stderr)
+    assert p, result.stderr
+    p50, p95, p99, most = map(float, p.groups())
+    assert 0 < p50 <= p95 <= p99 <= most
+    minor = re.search(r"gc: minor (\d+), pause total ([\d.]+) ms, max ([\d.]+) ms, promoted (\d+) bytes, "
+                      r"remembered (\d+) objects", result.stderr)
+    assert minor and int(minor.group(1)) == s["minor"] and int(minor.group(4)) > 0, result.stderr
+    assert re.search(r"gc: major 0, pause total 0.000 ms", result.stderr), result.stderr
+    assert re.search(r"gc: wall [\d.]+ ms, mutator [\d.]+ ms", result.stderr), result.stderr
+    # Collectors without generations print no minor line.
+    result = run("run", "--gc=mark-sweep", "--stats", BINARY_TREES, "8")
+    assert "gc: minor" not in result.stderr
 
 
 def test_bump_fast_path_is_used_without_stress(run):

@@ -22,6 +22,7 @@
 #include "lang/runtime/collections/set.h"
 #include "lang/runtime/collections/vector.h"
 #include "lang/runtime/runtime.h"
+#include "lang/runtime/store.h"
 #include "lang/runtime/values.h"
 
 namespace rt = beagle::rt;
@@ -141,7 +142,7 @@ class CollectionsTest : public testing::TestWithParam<Config> {
     std::vector<Handle> held;
     for (const Item& item : field_items) held.push_back(s.make(make(item)));
     Value object = rt::new_object(t(), Type::Struct, held.size(), id);
-    for (size_t i = 0; i < held.size(); i++) rt::fields(object)[i] = held[i].get();
+    for (size_t i = 0; i < held.size(); i++) rt::init_field(object, i, held[i].get());
     return object;
   }
   Value float_with_bits(uint64_t bits) {
@@ -345,7 +346,7 @@ TEST_P(CollectionsTest, VectorFromArrayOfStrings) {
   Handle array = hold(rt::new_array(t(), n));
   for (int64_t i = 0; i < n; i++) {
     Value s = str("s" + std::to_string(i));
-    rt::fields(array.get())[i] = s;
+    rt::store_field(t(), array.get(), size_t(i), s);
   }
   Handle vec = hold(rt::vector_from_array(t(), array.get()));
   ASSERT_EQ(rt::vector_count(vec.get()), n);
@@ -652,8 +653,8 @@ TEST_P(CollectionsTest, EqualityOfStringsKeywordsAndImmediates) {
   // A keyword object that is not the interned one is still equal by name.
   Handle name = hold(str("a"));
   Handle copy = hold(rt::new_object(t(), Type::Keyword, 2));
-  rt::fields(copy.get())[0] = name.get();
-  rt::fields(copy.get())[1] = num(0);
+  rt::init_field(copy.get(), 0, name.get());
+  rt::init_field(copy.get(), 1, num(0));
   EXPECT_TRUE(rt::values_equal(copy.get(), kw("a")));
   EXPECT_FALSE(rt::values_equal(kw("a"), name.get()));  // a keyword is not a string
   Value null = Value::null(), t_ = Value::boolean(true), f = Value::boolean(false);
@@ -712,12 +713,12 @@ TEST_P(CollectionsTest, EqualityOfCollections) {
   // Arrays: element-wise; never equal to a vector.
   Handle array1 = hold(rt::new_array(t(), 2));
   Handle array2 = hold(rt::new_array(t(), 2));
-  rt::fields(array1.get())[0] = num(1);
-  rt::fields(array2.get())[0] = num(1);
+  rt::store_field(t(), array1.get(), 0, num(1));  // array2 was allocated since
+  rt::init_field(array2.get(), 0, num(1));
   Handle ab = hold(str("b"));
-  rt::fields(array1.get())[1] = ab.get();
+  rt::store_field(t(), array1.get(), 1, ab.get());
   Value another_b = str("b");
-  rt::fields(array2.get())[1] = another_b;
+  rt::store_field(t(), array2.get(), 1, another_b);
   EXPECT_TRUE(rt::values_equal(array1.get(), array2.get()));
   Handle vector_ab = hold(vector_of({1, "b"}));
   EXPECT_FALSE(rt::values_equal(array1.get(), vector_ab.get()));
@@ -744,9 +745,9 @@ TEST_P(CollectionsTest, EqualityOfStructsAndFunctions) {
   Handle v = hold(vector_of({1, 2}));
   Handle w = hold(vector_of({1, 2}));
   Handle holder1 = hold(rt::new_object(t(), Type::Struct, 1, 3));
-  rt::fields(holder1.get())[0] = v.get();
+  rt::init_field(holder1.get(), 0, v.get());
   Handle holder2 = hold(rt::new_object(t(), Type::Struct, 1, 3));
-  rt::fields(holder2.get())[0] = w.get();
+  rt::init_field(holder2.get(), 0, w.get());
   EXPECT_TRUE(rt::values_equal(holder1.get(), holder2.get()));
   // Closures: identity only.
   Handle c1 = hold(rt::new_object(t(), Type::Closure, 1));

@@ -84,7 +84,7 @@ TEST_F(CompactingTest, ACycleSurvivesAsACycle) {
   start();
   roots.values.push_back(pair(Value::null(), Value::null()));
   Value b = pair(roots.values[0], Value::null());
-  field(roots.values[0], 1) = b;  // a -> b -> a
+  store(roots.values[0], 1, b);  // a -> b -> a
   Value a_before = roots.values[0];
 
   for (int i = 0; i < 3; i++) collect();

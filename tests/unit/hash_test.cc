@@ -14,6 +14,7 @@
 #include "lang/runtime/collections/set.h"
 #include "lang/runtime/collections/vector.h"
 #include "lang/runtime/runtime.h"
+#include "lang/runtime/store.h"
 #include "lang/runtime/values.h"
 
 namespace beagle::rt {
@@ -58,7 +59,7 @@ class HashTest : public ::testing::Test {
   Value array(std::initializer_list<Value> items) {
     std::vector<Handle> held = hold(items);
     Value a = new_array(thread, held.size());
-    for (size_t i = 0; i < held.size(); i++) fields(a)[i] = held[i].get();
+    for (size_t i = 0; i < held.size(); i++) init_field(a, i, held[i].get());
     return scope.make(a).get();
   }
 
@@ -80,7 +81,7 @@ class HashTest : public ::testing::Test {
   Value instance(uint32_t struct_id, std::initializer_list<Value> field_values) {
     std::vector<Handle> held = hold(field_values);
     Value s = new_object(thread, Type::Struct, held.size(), struct_id);
-    for (size_t i = 0; i < held.size(); i++) fields(s)[i] = held[i].get();
+    for (size_t i = 0; i < held.size(); i++) init_field(s, i, held[i].get());
     return scope.make(s).get();
   }
 
@@ -94,8 +95,8 @@ class HashTest : public ::testing::Test {
   Value closure(Value fn, std::initializer_list<Value> captures) {
     std::vector<Handle> held = hold(captures);
     Value c = new_object(thread, Type::Closure, 1 + held.size());
-    fields(c)[0] = fn;
-    for (size_t i = 0; i < held.size(); i++) closure_captures(c)[i] = held[i].get();
+    init_field(c, 0, fn);
+    for (size_t i = 0; i < held.size(); i++) init_field(c, 1 + i, held[i].get());
     return scope.make(c).get();
   }
 
@@ -242,8 +243,8 @@ TEST_F(HashTest, ArraysHashLikeVectors) {
 
 TEST_F(HashTest, ArrayContainingItselfTerminates) {
   Value a = array({Value::null(), Value::null()});
-  fields(a)[0] = a;
-  fields(a)[1] = a;
+  store_field(thread, a, 0, a);
+  store_field(thread, a, 1, a);
   EXPECT_EQ(hash_value(a), hash_value(a));
 }
 

@@ -78,13 +78,13 @@ TEST(Header, ExtremesOfEveryFieldSurvive) {
 
 TEST(Header, FlagsSetAndClearWithoutDisturbingOtherFields) {
   Header h = Header::make(5, 3, 9);
-  Header marked = h.with(gc::kMarked).with(gc::kLogged);
+  Header marked = h.with(gc::kMarked).with(gc::kUnlogged);
   EXPECT_TRUE(marked.has(gc::kMarked));
-  EXPECT_TRUE(marked.has(gc::kLogged));
+  EXPECT_TRUE(marked.has(gc::kUnlogged));
   EXPECT_EQ(marked.type(), 5u);
   EXPECT_EQ(marked.size_words(), 3u);
   EXPECT_EQ(marked.type_data(), 9u);
-  EXPECT_EQ(marked.without(gc::kMarked).without(gc::kLogged).bits(), h.bits());
+  EXPECT_EQ(marked.without(gc::kMarked).without(gc::kUnlogged).bits(), h.bits());
   for (uint32_t age = 0; age < 4; age++) {
     Header aged = marked.with_age(age);
     EXPECT_EQ(aged.age(), age);

@@ -222,7 +222,7 @@ TEST_F(MarkSweepTest, AMillionPairListMarksWithoutOverflowingTheStack) {
 TEST_F(MarkSweepTest, ImmortalObjectsAreNeitherMarkedNorScanned) {
   start(false, 0, /*verify=*/false);
   Word* immortal = heap->allocate_immortal(2);
-  Word immortal_header = Header::make(kPairType, 1).bits();
+  Word immortal_header = Header::make(kPairType, 1, 0, gc::kImmortal).bits();
   immortal[0] = immortal_header;
   Value only_from_immortal = numbers(4, 0);
   gc::fields_of(immortal)[0] = only_from_immortal;

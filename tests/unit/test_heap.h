@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "collectors/api/barrier.h"
 #include "collectors/heap/heap.h"
 
 namespace beagle::gc::test {
@@ -99,7 +100,9 @@ class HeapFixture : public Base {
     object[0] = Header::make(kEmptyType, 0).bits();
     return Value::object(object);
   }
-  static Value& field(Value v, int i) { return fields_of(v.address())[i]; }
+  static const Value& field(Value v, int i) { return fields_of(v.address())[i]; }
+  // A store into an existing object: through the store path, as the runtime does.
+  void store(Value v, int i, Value x) { write_field(mutator, v.address(), size_t(i), x); }
 };
 
 }  // namespace beagle::gc::test

@@ -5,6 +5,7 @@
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/collections/node_copy.h"
 #include "lang/runtime/collections/vector.h"
+#include "lang/runtime/store.h"
 #include "lang/runtime/values.h"
 
 namespace beagle::rt {
@@ -20,7 +21,8 @@ int slot_of(Value node, uint32_t bit) { return std::popcount(map_node_bitmap(nod
 size_t key_field(int slot) { return size_t(1 + 2 * slot); }
 size_t value_field(int slot) { return size_t(2 + 2 * slot); }
 
-void set_bitmap(Value node, uint32_t bitmap) { fields(node)[0] = Value::from_int(bitmap); }
+// Only into a node just made (nothing allocated since): an initialising store.
+void init_bitmap(Value node, uint32_t bitmap) { init_field(node, 0, Value::from_int(bitmap)); }
 
 // The full hash of a collision node's keys. The node's [hash: Int] word is
 // only 61 bits wide, so the exact hash is recomputed from its first key.
@@ -36,8 +38,8 @@ int collision_find(Value node, Value key) {
 
 Value make_map(Thread& thread, int64_t count, Handle root) {
   Value map = new_object(thread, Type::Map, 2);
-  fields(map)[0] = Value::from_int(count);
-  fields(map)[1] = root.get();
+  init_field(map, 0, Value::from_int(count));
+  init_field(map, 1, root.get());
   return map;
 }
 
@@ -90,7 +92,7 @@ Value merge_pairs(Thread& thread, int shift, Handle key1, Handle value1, uint64_
   } else {
     node = new_node(thread, Type::MapNode, {no_key, key2, value2, key1, value1});
   }
-  set_bitmap(node, bit1 | bit2);
+  init_bitmap(node, bit1 | bit2);
   return node;
 }
 
@@ -105,7 +107,7 @@ Value collision_assoc(Thread& thread, int shift, Handle node, uint64_t hash, Han
     // down, under a MapNode at this level, next to the new key.
     Handle no_key = scope.make(Value::null());
     Handle parent = scope.make(new_node(thread, Type::MapNode, {no_key, no_key, node}));
-    set_bitmap(parent.get(), chunk_bit(shared_hash, shift));
+    init_bitmap(parent.get(), chunk_bit(shared_hash, shift));
     return node_assoc(thread, shift, parent, hash, key, value, added);
   }
   int i = collision_find(node.get(), key.get());
@@ -123,7 +125,7 @@ Value node_assoc(Thread& thread, int shift, Handle node, uint64_t hash, Handle k
   if ((bitmap & bit) == 0) {
     *added = true;
     Value copy = copy_splice(thread, Type::MapNode, node, key_field(slot), 0, {key, value});
-    set_bitmap(copy, bitmap | bit);
+    init_bitmap(copy, bitmap | bit);
     return copy;
   }
   Handle old_key = scope.make(node_key(node.get(), slot));
@@ -166,7 +168,7 @@ Value without_slot(Thread& thread, Handle node, uint32_t bit) {
   uint32_t bitmap = map_node_bitmap(node.get());
   if (bitmap == bit) return Value::null();
   Value copy = copy_splice(thread, Type::MapNode, node, key_field(slot_of(node.get(), bit)), 2, {});
-  set_bitmap(copy, bitmap & ~bit);
+  init_bitmap(copy, bitmap & ~bit);
   return copy;
 }
 
@@ -207,8 +209,8 @@ Value entry_column(Thread& thread, Value map, bool values) {
   HandleScope scope(*thread.handles);
   Handle m = scope.make(map);
   Value column = new_array(thread, size_t(map_count(map)));
-  Value* out = fields(column);
-  map_for_each(m.get(), [&out, values](Value key, Value value) { *out++ = values ? value : key; });
+  size_t i = 0;
+  map_for_each(m.get(), [&](Value key, Value value) { init_field(column, i++, values ? value : key); });
   return column;
 }
 
@@ -250,7 +252,7 @@ Value map_assoc(Thread& thread, Value map, Value key, Value value) {
   if (root.get().is_null()) {
     Handle no_key = scope.make(Value::null());
     root.set(new_node(thread, Type::MapNode, {no_key, k, v}));
-    set_bitmap(root.get(), chunk_bit(hash, 0));
+    init_bitmap(root.get(), chunk_bit(hash, 0));
     return make_map(thread, 1, root);
   }
   bool added = false;
@@ -282,10 +284,10 @@ Value map_entries_array(Thread& thread, Value map) {
   HandleScope scope(*thread.handles);
   Handle m = scope.make(map);
   Value entries = new_array(thread, 2 * size_t(map_count(map)));
-  Value* out = fields(entries);
-  map_for_each(m.get(), [&out](Value key, Value value) {
-    *out++ = key;
-    *out++ = value;
+  size_t i = 0;
+  map_for_each(m.get(), [&](Value key, Value value) {
+    init_field(entries, i++, key);
+    init_field(entries, i++, value);
   });
   return entries;
 }

@@ -3,6 +3,7 @@
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/collections/node_copy.h"
 #include "lang/runtime/collections/vector.h"
+#include "lang/runtime/store.h"
 
 namespace beagle::rt {
 namespace {
@@ -38,8 +39,8 @@ Value set_members_array(Thread& thread, Value set) {
   HandleScope scope(*thread.handles);
   Handle s = scope.make(set);
   Value members = new_array(thread, size_t(set_count(set)));
-  Value* out = fields(members);
-  set_for_each(s.get(), [&out](Value member) { *out++ = member; });
+  size_t i = 0;
+  set_for_each(s.get(), [&](Value member) { init_field(members, i++, member); });
   return members;
 }
 

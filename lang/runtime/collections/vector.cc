@@ -4,6 +4,7 @@
 
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/collections/node_copy.h"
+#include "lang/runtime/store.h"
 
 namespace beagle::rt {
 namespace {
@@ -21,11 +22,10 @@ int64_t child_index(int64_t i, int64_t level) { return (i >> level) & kVectorMas
 
 Value make_vector(Thread& thread, int64_t count, int64_t shift, Handle root, Handle tail) {
   Value vec = new_object(thread, Type::Vector, 4);
-  Value* f = fields(vec);
-  f[0] = Value::from_int(count);
-  f[1] = Value::from_int(shift);
-  f[2] = root.get();
-  f[3] = tail.get();
+  init_field(vec, 0, Value::from_int(count));
+  init_field(vec, 1, Value::from_int(shift));
+  init_field(vec, 2, root.get());
+  init_field(vec, 3, tail.get());
   return vec;
 }
 
@@ -112,8 +112,7 @@ Trie pop_leaf(Thread& thread, Handle root, int64_t shift, int64_t last) {
 template <typename Read>
 Value leaf_from(Thread& thread, Read& read, size_t start, size_t n) {
   Value leaf = new_object(thread, Type::VectorNode, n);
-  Value* elements = fields(leaf);
-  for (size_t k = 0; k < n; k++) elements[k] = read(start + k);
+  for (size_t k = 0; k < n; k++) init_field(leaf, k, read(start + k));
   return leaf;
 }
 

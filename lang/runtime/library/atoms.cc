@@ -11,17 +11,19 @@
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
 #include "lang/runtime/runtime.h"
+#include "lang/runtime/store.h"
 
 namespace beagle::rt {
 namespace {
 
-Word* atom_slot(Value atom) { return reinterpret_cast<Word*>(&fields(atom)[0]); }
-Value load(Value atom) { return Value::from_bits(__atomic_load_n(atom_slot(atom), __ATOMIC_SEQ_CST)); }
-void store(Value atom, Value v) { __atomic_store_n(atom_slot(atom), v.bits(), __ATOMIC_SEQ_CST); }
-bool cas(Value atom, Value expected, Value desired) {
-  Word want = expected.bits();
-  return __atomic_compare_exchange_n(atom_slot(atom), &want, desired.bits(), false, __ATOMIC_SEQ_CST,
-                                     __ATOMIC_SEQ_CST);
+// The slot is field 0; stores go through the store path's atomic forms (store.h).
+Value load(Value atom) {
+  const Word* slot = reinterpret_cast<const Word*>(&fields(atom)[0]);
+  return Value::from_bits(__atomic_load_n(slot, __ATOMIC_SEQ_CST));
+}
+void store(Thread& t, Value atom, Value v) { store_field_atomic(t, atom, 0, v); }
+bool cas(Thread& t, Value atom, Value expected, Value desired) {
+  return compare_and_store_field(t, atom, 0, expected, desired);
 }
 
 void check_atom(Thread& t, const char* op, Value v) {
@@ -41,13 +43,13 @@ Value deref_fn(Thread& t, const Value* args, uint64_t) {
 
 Value reset_fn(Thread& t, const Value* args, uint64_t) {
   check_atom(t, "reset!", args[0]);
-  store(args[0], args[1]);
+  store(t, args[0], args[1]);
   return args[1];
 }
 
 Value compare_and_swap_fn(Thread& t, const Value* args, uint64_t) {
   check_atom(t, "compare-and-swap!", args[0]);
-  return Value::boolean(cas(args[0], args[1], args[2]));
+  return Value::boolean(cas(t, args[0], args[1], args[2]));
 }
 
 // Repeats deref / f / compare-and-swap! until the swap succeeds.
@@ -60,7 +62,7 @@ Value swap_fn(Thread& t, const Value* args, uint64_t) {
   while (true) {
     old.set(load(atom.get()));
     Value updated = call1(t, f.get(), old.get());
-    if (cas(atom.get(), old.get(), updated)) return updated;
+    if (cas(t, atom.get(), old.get(), updated)) return updated;
   }
 }
 

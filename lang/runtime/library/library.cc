@@ -13,6 +13,7 @@
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
 #include "lang/runtime/runtime.h"
+#include "lang/runtime/store.h"
 #include "lang/runtime/text/utf8.h"
 
 namespace beagle::rt {
@@ -119,7 +120,7 @@ Value make_struct(Thread& t, uint32_t id, std::initializer_list<Value> values) {
   held.reserve(values.size());
   for (Value v : values) held.push_back(scope.make(v));
   Value object = new_object(t, Type::Struct, held.size(), id);
-  for (size_t i = 0; i < held.size(); i++) fields(object)[i] = held[i].get();
+  for (size_t i = 0; i < held.size(); i++) init_field(object, i, held[i].get());
   return object;
 }
 
@@ -190,7 +191,7 @@ Value range_elements_array(Thread& t, Value range) {
   int64_t c = fields(range)[0].is_int() ? fields(range)[0].as_int() : 0;
   int64_t s = fields(range)[2].is_int() ? fields(range)[2].as_int() : 0;
   Value array = new_array(t, size_t(n));
-  for (int64_t i = 0; i < n; i++) fields(array)[i] = Value::from_int(c + i * s);
+  for (int64_t i = 0; i < n; i++) init_field(array, size_t(i), Value::from_int(c + i * s));
   return array;
 }
 
@@ -204,7 +205,7 @@ Value library_elements_array(Thread& t, Value v) {
     Handle seq = scope.make(v);
     Value array = new_array(t, size_t(n));
     Value items = fields(seq.get())[0];
-    for (int64_t i = 0; i < n; i++) fields(array)[i] = fields(items)[start + i];
+    for (int64_t i = 0; i < n; i++) init_field(array, size_t(i), fields(items)[start + i]);
     return array;
   }
   return Value::null();
@@ -215,7 +216,7 @@ Value strings_array(Thread& t, const std::vector<std::string>& items) {
   Handle array = scope.make(new_array(t, items.size()));
   for (size_t i = 0; i < items.size(); i++) {
     Value s = new_string(t, items[i]);
-    fields(array.get())[i] = s;
+    store_field(t, array.get(), i, s);
   }
   return array.get();
 }
@@ -227,7 +228,7 @@ Value seqable_elements_array(Thread& t, Value coll) {
     Handle vec = scope.make(coll);
     Value array = new_array(t, size_t(vector_count(coll)));
     int64_t i = 0;
-    vector_for_each(vec.get(), [&](Value x) { fields(array)[i++] = x; });
+    vector_for_each(vec.get(), [&](Value x) { init_field(array, i++, x); });
     return array;
   }
   if (is_object_of(coll, Type::Map)) {
@@ -237,10 +238,10 @@ Value seqable_elements_array(Thread& t, Value coll) {
     Handle out = scope.make(new_array(t, n));
     for (size_t i = 0; i < n; i++) {
       Value pair = new_array(t, 2);
-      fields(pair)[0] = fields(entries.get())[2 * i];
-      fields(pair)[1] = fields(entries.get())[2 * i + 1];
+      init_field(pair, 0, fields(entries.get())[2 * i]);
+      init_field(pair, 1, fields(entries.get())[2 * i + 1]);
       Value vec = vector_from_array(t, pair);
-      fields(out.get())[i] = vec;
+      store_field(t, out.get(), i, vec);
     }
     return out.get();
   }
@@ -272,7 +273,7 @@ Value vector_of_array_slice(Thread& t, Value array, int64_t from, int64_t to) {
   HandleScope scope(*t.handles);
   Handle source = scope.make(array);
   Value slice = new_array(t, size_t(to - from));
-  for (int64_t i = from; i < to; i++) fields(slice)[i - from] = fields(source.get())[i];
+  for (int64_t i = from; i < to; i++) init_field(slice, size_t(i - from), fields(source.get())[i]);
   return vector_from_array(t, slice);
 }
 

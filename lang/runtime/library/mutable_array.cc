@@ -7,6 +7,7 @@
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
 #include "lang/runtime/runtime.h"
+#include "lang/runtime/store.h"
 #include "lang/runtime/values.h"
 
 namespace beagle::rt {
@@ -42,13 +43,13 @@ Value write_field_fn(Thread& t, const Value* args, uint64_t) {
     throw_string(t, "beagle.mutable-array/write-field: index " + index + " out of bounds for array of size " +
                         std::to_string(field_count(args[0])));
   }
-  fields(args[0])[args[1].as_int()] = args[2];
+  store_field(t, args[0], size_t(args[1].as_int()), args[2]);
   return Value::null();
 }
 
 Value write_field_or_ignore_fn(Thread& t, const Value* args, uint64_t) {
   check_array(t, "write", args[0]);
-  if (in_range(args[0], args[1])) fields(args[0])[args[1].as_int()] = args[2];
+  if (in_range(args[0], args[1])) store_field(t, args[0], size_t(args[1].as_int()), args[2]);
   return Value::null();
 }
 
@@ -62,7 +63,7 @@ Value is_array_fn(Thread&, const Value* args, uint64_t) { return Value::boolean(
 
 Value fill_fn(Thread& t, const Value* args, uint64_t) {
   check_array(t, "fill", args[0]);
-  for (uint64_t i = 0; i < field_count(args[0]); i++) fields(args[0])[i] = args[1];
+  for (uint64_t i = 0; i < field_count(args[0]); i++) store_field(t, args[0], i, args[1]);
   return args[0];
 }
 
@@ -74,7 +75,7 @@ Value to_vec_fn(Thread& t, const Value* args, uint64_t) {
 Value copy_array_fn(Thread& t, const Value* args, uint64_t) {
   check_array(t, "copy-array", args[0]);
   Value copy = new_array(t, field_count(args[0]));
-  for (uint64_t i = 0; i < field_count(args[0]); i++) fields(copy)[i] = fields(args[0])[i];  // re-read args[0]
+  for (uint64_t i = 0; i < field_count(args[0]); i++) init_field(copy, i, fields(args[0])[i]);  // re-read args[0]
   return copy;
 }
 

@@ -3,6 +3,7 @@
 #include "lang/runtime/errors.h"
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
+#include "lang/runtime/store.h"
 
 namespace beagle::rt {
 namespace {
@@ -29,9 +30,11 @@ Value read_field_fn(Thread&, const Value* args, uint64_t) {
 
 // Only into mutable kinds of object (structs, Arrays): immortal and
 // persistent objects must not change.
-Value write_field_fn(Thread&, const Value* args, uint64_t) {
+Value write_field_fn(Thread& t, const Value* args, uint64_t) {
   bool writable = is_object_of(args[0], Type::Struct) || is_object_of(args[0], Type::Array);
-  if (writable && !header(args[0]).has(gc::kImmortal) && slot_in_range(args[0], args[1])) fields(args[0])[args[1].as_int()] = args[2];
+  if (writable && !header(args[0]).has(gc::kImmortal) && slot_in_range(args[0], args[1])) {
+    store_field(t, args[0], size_t(args[1].as_int()), args[2]);
+  }
   return Value::null();
 }
 

@@ -14,6 +14,7 @@
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
 #include "lang/runtime/runtime.h"
+#include "lang/runtime/store.h"
 #include "lang/runtime/text/utf8.h"
 
 namespace beagle::rt {
@@ -48,7 +49,7 @@ Value map_fn(Thread& t, const Value* args, uint64_t) {
   Handle out = scope.make(new_array(t, n));
   for (size_t i = 0; i < n; i++) {
     Value y = call1(t, f.get(), at(items, i));
-    fields(out.get())[i] = y;
+    store_field(t, out.get(), i, y);
   }
   return vector_of_array(t, out.get());
 }
@@ -63,7 +64,7 @@ Value filter_fn(Thread& t, const Value* args, uint64_t) {
   for (size_t i = 0; i < n; i++) {
     Value keep = call1(t, pred.get(), at(items, i));
     if (keep.is_true()) {
-      fields(out.get())[kept++] = at(items, i);
+      store_field(t, out.get(), kept++, at(items, i));
     }
   }
   return vector_of_array_slice(t, out.get(), 0, int64_t(kept));
@@ -133,7 +134,7 @@ void merge_sort(std::vector<uint32_t>& order, Less&& less) {
 Value vector_in_order(Thread& t, Handle items, const std::vector<uint32_t>& order) {
   HandleScope scope(*t.handles);
   Handle out = scope.make(new_array(t, order.size()));
-  for (size_t i = 0; i < order.size(); i++) fields(out.get())[i] = at(items, order[i]);
+  for (size_t i = 0; i < order.size(); i++) init_field(out.get(), i, at(items, order[i]));
   return vector_of_array(t, out.get());
 }
 
@@ -173,7 +174,7 @@ Value sort_by_fn(Thread& t, const Value* args, uint64_t) {
   Handle keys = scope.make(new_array(t, n));
   for (size_t i = 0; i < n; i++) {
     Value k = call1(t, f.get(), at(items, i));
-    fields(keys.get())[i] = k;
+    store_field(t, keys.get(), i, k);
   }
   std::vector<uint32_t> order = identity_order(n);
   merge_sort(order, [&](uint32_t i, uint32_t j) { return less_than(t, at(keys, i), at(keys, j)); });
@@ -207,8 +208,8 @@ Value concat_fn(Thread& t, const Value* args, uint64_t) {
   Handle b = scope.make(seqable_elements_array(t, args[1]));
   size_t na = size_of(a), nb = size_of(b);
   Handle out = scope.make(new_array(t, na + nb));
-  for (size_t i = 0; i < na; i++) fields(out.get())[i] = at(a, i);
-  for (size_t i = 0; i < nb; i++) fields(out.get())[na + i] = at(b, i);
+  for (size_t i = 0; i < na; i++) init_field(out.get(), i, at(a, i));
+  for (size_t i = 0; i < nb; i++) init_field(out.get(), na + i, at(b, i));
   return vector_of_array(t, out.get());
 }
 
@@ -217,7 +218,7 @@ Value reverse_fn(Thread& t, const Value* args, uint64_t) {
   Handle items = scope.make(seqable_elements_array(t, args[0]));
   size_t n = size_of(items);
   Handle out = scope.make(new_array(t, n));
-  for (size_t i = 0; i < n; i++) fields(out.get())[i] = at(items, n - 1 - i);
+  for (size_t i = 0; i < n; i++) init_field(out.get(), i, at(items, n - 1 - i));
   return vector_of_array(t, out.get());
 }
 
@@ -264,7 +265,7 @@ Value distinct_fn(Thread& t, const Value* args, uint64_t) {
   for (size_t i = 0; i < n; i++) {
     if (set_contains(seen.get(), at(items, i))) continue;
     seen.set(set_add(t, seen.get(), at(items, i)));
-    fields(out.get())[kept++] = at(items, i);
+    store_field(t, out.get(), kept++, at(items, i));
   }
   return vector_of_array_slice(t, out.get(), 0, int64_t(kept));
 }
@@ -289,10 +290,10 @@ Value zip_fn(Thread& t, const Value* args, uint64_t) {
   Handle out = scope.make(new_array(t, n));
   for (size_t i = 0; i < n; i++) {
     Value pair = new_array(t, 2);
-    fields(pair)[0] = at(a, i);
-    fields(pair)[1] = at(b, i);
+    init_field(pair, 0, at(a, i));
+    init_field(pair, 1, at(b, i));
     Value v = vector_of_array(t, pair);
-    fields(out.get())[i] = v;
+    store_field(t, out.get(), i, v);
   }
   return vector_of_array(t, out.get());
 }
@@ -409,7 +410,7 @@ Value seq_fn(Thread& t, const Value* args, uint64_t) {
   if (size_of(items) == 0) return Value::null();
   if (is_object_of(args[0], Type::Array)) {  // a snapshot: the Array may change later
     Value copy = new_array(t, size_of(items));
-    for (size_t i = 0; i < size_of(items); i++) fields(copy)[i] = at(items, i);
+    for (size_t i = 0; i < size_of(items); i++) init_field(copy, i, at(items, i));
     items.set(copy);
   }
   return make_struct(t, prelude_ids(rt).seq, {items.get(), Value::from_int(0)});

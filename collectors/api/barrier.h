@@ -1,0 +1,58 @@
+// The one store path: every store of a reference into an object that already
+// exists goes through write_field (C++) or FunctionCompiler::store_field (the
+// JIT), and both do what the collector's attributes().barrier asks.
+//
+// BarrierKind::RememberObject (generational): an object-remembering
+// barrier with a filter. Old objects carry kUnlogged in their header; the
+// first store into one since the last collection clears the bit and appends
+// the object to the Mutator's remembered buffer; every later store sees the
+// bit clear and does nothing. Young objects never carry the bit. The
+// collector takes the buffers at each collection (Collector::flush_mutator),
+// scans the remembered objects' fields as roots of a minor collection, and
+// sets kUnlogged on them again.
+//
+// The one exemption, stated once: init_field writes a field of an object
+// allocated since the last point at which a collection could run (no
+// allocation and no call that may allocate in between) without a barrier.
+// That is sound for every collector because a new object never needs one:
+// a young object is scanned whole when it survives, and a collector that
+// allocates an object directly in an old space (a large object) remembers it
+// at allocation. A store after anything that may allocate must use
+// write_field: by then the object may have been promoted.
+#pragma once
+
+#include <cstddef>
+
+#include "collectors/api/header.h"
+#include "collectors/api/mutator.h"
+
+namespace beagle::gc {
+
+// The slow path of the RememberObject barrier: logs `object` (untagged).
+void remember_object(Mutator& mutator, Word* object);
+
+// The barrier after a store of any reference field of `object` (untagged).
+inline void post_write_barrier(Mutator& mutator, Word* object) {
+  if (mutator.barrier == BarrierKind::RememberObject && header_of(object).has(kUnlogged)) {
+    remember_object(mutator, object);
+  }
+}
+
+// Stores `value` into field `index` of `object` (untagged), with the barrier.
+inline void write_field(Mutator& mutator, Word* object, size_t index, Value value) {
+  fields_of(object)[index] = value;
+  post_write_barrier(mutator, object);
+}
+
+// An initialising store: see the exemption above.
+inline void init_field(Word* object, size_t index, Value value) { fields_of(object)[index] = value; }
+
+// Hands every object logged in the mutator's buffer to `fn`, oldest first,
+// and empties the buffer.
+template <typename Fn>
+void drain_remembered(Mutator& mutator, Fn&& fn) {
+  for (Word** p = mutator.remembered_begin; p != mutator.remembered_top; ++p) fn(*p);
+  mutator.remembered_top = mutator.remembered_begin;
+}
+
+}  // namespace beagle::gc

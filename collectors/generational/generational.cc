@@ -1,0 +1,259 @@
+// generational: a copying nursery over a mark-sweep old generation.
+//
+// The plan (its policies are the shared spaces and tracers):
+//  - the nursery: one ChunkedSpace chunk that mutators bump-allocate in
+//    (thread buffers, the inline fast path);
+//  - the old generation: a FreeListSpace for promoted objects and a
+//    LargeObjectSpace for objects of kLargeObjectWords or more, which are
+//    born old;
+//  - the barrier: BarrierKind::RememberObject (collectors/api/barrier.h).
+//    Every old object carries kUnlogged; the first store into one since the
+//    last collection logs it in the mutator's remembered buffer. A large
+//    object is remembered when it is allocated, so its initialising stores
+//    need no barrier.
+//
+// A minor collection evacuates (tracing/evacuation.h) everything in the
+// nursery that the roots or the remembered objects reach into the old
+// generation: every survivor is promoted at once (no aging), so afterwards
+// the nursery is empty and no old object points into it. Promoted and
+// remembered objects get kUnlogged again. A major collection is a minor one
+// followed by marking (tracing/marker.h) and sweeping the old generation.
+//
+// When: a minor collection when the nursery is full; a major one instead
+// when the old generation has taken more than its budget since the last
+// major collection, max(8 MiB, old-growth x the old generation's live bytes
+// after it), or when the heap limit is passed; always for the program's
+// gc(). Under a stress mode, every `major-every`-th collection is major.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "collectors/api/barrier.h"
+#include "collectors/api/registry.h"
+#include "collectors/spaces/chunked_space.h"
+#include "collectors/spaces/free_list_space.h"
+#include "collectors/spaces/large_object_space.h"
+#include "collectors/tracing/evacuation.h"
+#include "collectors/tracing/marker.h"
+
+namespace beagle::gc {
+namespace {
+
+constexpr size_t kLargeObjectWords = 256;
+constexpr size_t kMinMajorBudgetBytes = size_t{8} << 20;
+constexpr size_t kDefaultNurseryBytes = size_t{8} << 20;
+constexpr size_t kMinNurseryBytes = size_t{64} << 10;
+constexpr uint64_t kDefaultMajorEvery = 10;
+
+constexpr double kDefaultOldGrowth = 2.0;
+
+struct Settings {
+  size_t nursery_bytes = kDefaultNurseryBytes;
+  uint64_t major_every = kDefaultMajorEvery;
+  double old_growth = kDefaultOldGrowth;
+};
+
+// Reads and checks the options; the default nursery shrinks to a quarter
+// of a small heap limit, a given one must fit in half of it.
+Settings read_settings(const HeapConfig& config) {
+  Settings s;
+  size_t limit = config.max_heap_bytes;
+  if (const std::string* text = config.option("nursery")) {
+    if (!parse_size(*text, s.nursery_bytes)) {
+      throw std::invalid_argument("generational: bad nursery size '" + *text + "' (use e.g. 512K, 8M)");
+    }
+    if (s.nursery_bytes < kMinNurseryBytes) {
+      throw std::invalid_argument("generational: a nursery of " + *text + " is too small (at least 64K)");
+    }
+    if (limit != 0 && s.nursery_bytes > limit / 2) {
+      throw std::invalid_argument("generational: a nursery of " + *text + " leaves too little of the " +
+                                  std::to_string(limit) + "-byte heap limit for the old generation (at most half)");
+    }
+  } else if (limit != 0) {
+    s.nursery_bytes = std::max(kMinNurseryBytes, std::min(kDefaultNurseryBytes, limit / 4));
+  }
+  s.nursery_bytes = (s.nursery_bytes + 4095) & ~size_t{4095};
+  if (const std::string* text = config.option("major-every")) {
+    char* end = nullptr;
+    unsigned long long n = std::strtoull(text->c_str(), &end, 10);
+    if (text->empty() || *end != '\0' || n == 0 || (*text)[0] == '-') {
+      throw std::invalid_argument("generational: major-every must be a positive whole number, not '" + *text + "'");
+    }
+    s.major_every = n;
+  }
+  if (const std::string* text = config.option("old-growth")) {
+    char* end = nullptr;
+    double growth = std::strtod(text->c_str(), &end);
+    if (text->empty() || *end != '\0' || !(growth > 0 && growth <= 100)) {
+      throw std::invalid_argument("generational: old-growth must be a number above 0 and at most 100, not '" +
+                                  *text + "'");
+    }
+    s.old_growth = growth;
+  }
+  return s;
+}
+
+// Promotion: survivors go to free-list cells of the old generation. Large
+// objects are allocated old, so none should be in the nursery; one that is
+// anyway (a runtime bug) is promoted to the large-object space rather than
+// overrun a size class.
+class Promotion final : public CopyDestination {
+ public:
+  Promotion(FreeListSpace& old_objects, LargeObjectSpace& large_objects)
+      : old_objects_(old_objects), large_objects_(large_objects) {}
+  Word* room_for_copy(size_t total_words) override {
+    if (total_words >= kLargeObjectWords) return large_objects_.allocate(total_words);
+    if (Word* cell = old_objects_.allocate(total_words)) return cell;
+    return old_objects_.allocate_in_new_block(total_words);
+  }
+
+ private:
+  FreeListSpace& old_objects_;
+  LargeObjectSpace& large_objects_;
+};
+
+class Generational final : public Collector, public GenerationsView {
+ public:
+  Generational(CollectorHost& host, const HeapConfig& config)
+      : Collector(host),
+        settings_(read_settings(config)),
+        limit_bytes_(config.max_heap_bytes),
+        nursery_("nursery", settings_.nursery_bytes, settings_.nursery_bytes),
+        old_objects_("old", kLargeObjectWords - 1),
+        large_objects_("large") {
+    attributes_.fast_path = AllocationFastPath::Bump;
+    attributes_.barrier = BarrierKind::RememberObject;
+    attributes_.large_object_words = kLargeObjectWords;
+    attributes_.moving = true;
+  }
+
+  const CollectorAttributes& attributes() const override { return attributes_; }
+  const GenerationsView* generations() const override { return this; }
+
+  Word* allocate(Mutator& mutator, size_t total_words, bool after_collection) override {
+    if (total_words >= kLargeObjectWords) return allocate_large(total_words, after_collection);
+    if (after_collection && over_limit()) return nullptr;
+    if (!mutator.buffer_allowed) return nursery_.allocate(total_words);
+    return nursery_.allocate_with_buffer(mutator, total_words);
+  }
+
+  void flush_mutator(Mutator& mutator) override {
+    retire_buffer(mutator);
+    drain_remembered(mutator, [this](Word* object) { remembered_.push_back(object); });
+  }
+
+  CollectionReport collect(const CollectionRequest& request) override {
+    CollectionReport report;
+    report.kind = choose_kind(request);
+    report.remembered_objects = remembered_.size();
+    report.promoted_bytes = evacuate_nursery();
+    old_allocated_since_major_ += report.promoted_bytes;
+    if (report.kind == CollectionKind::Minor && over_limit()) report.kind = CollectionKind::Major;
+    if (report.kind == CollectionKind::Major) mark_and_sweep_old();
+    return report;
+  }
+
+  void for_each_space(const std::function<void(const SpaceRange&)>& fn) override {
+    nursery_.for_each_range(fn);
+    old_objects_.for_each_range(fn);
+    large_objects_.for_each_range(fn);
+  }
+
+  HeapUsage usage() const override {
+    return {nursery_.used_bytes() + old_objects_.used_bytes() + large_objects_.used_bytes(), committed_bytes()};
+  }
+
+  // GenerationsView
+  bool is_young(const Word* object) const override { return nursery_.contains(object); }
+  void for_each_remembered(const std::function<void(const Word*)>& fn) const override {
+    for (const Word* object : remembered_) fn(object);
+  }
+
+ private:
+  CollectorAttributes attributes_;
+  Settings settings_;
+  size_t limit_bytes_;  // 0: no limit
+  ChunkedSpace nursery_;
+  FreeListSpace old_objects_;
+  LargeObjectSpace large_objects_;
+  std::vector<Word*> remembered_;  // old objects the next minor collection scans
+  size_t old_allocated_since_major_ = 0;
+  size_t old_live_bytes_ = 0;  // after the last major collection
+  uint64_t stress_collections_ = 0;
+
+  CollectionKind choose_kind(const CollectionRequest& request) {
+    if (request.whole_heap) return CollectionKind::Major;
+    if (request.reason == GcReason::Stress) {
+      return ++stress_collections_ % settings_.major_every == 0 ? CollectionKind::Major : CollectionKind::Minor;
+    }
+    return over_major_budget() || over_limit() ? CollectionKind::Major : CollectionKind::Minor;
+  }
+
+  // Promotes every nursery object that the roots or the remembered objects
+  // reach, re-arms the barrier on the remembered objects, and empties the
+  // nursery. Returns the bytes promoted.
+  size_t evacuate_nursery() {
+    Promotion promotion(old_objects_, large_objects_);
+    Evacuation evacuation(nursery_, promotion, kUnlogged);
+    host().visit_roots(evacuation);
+    for (Word* object : remembered_) {
+      evacuation.forward_fields(object);
+      *object = header_of(object).with(kUnlogged).bits();
+    }
+    remembered_.clear();
+    evacuation.drain();
+    nursery_.reset();
+    return evacuation.copied_bytes();
+  }
+
+  void mark_and_sweep_old() {
+    Marker().mark_from_roots(host());
+    old_objects_.sweep();
+    large_objects_.sweep();
+    old_live_bytes_ = old_objects_.used_bytes() + large_objects_.used_bytes();
+    old_allocated_since_major_ = 0;
+    old_objects_.release_empty_blocks(major_budget_bytes() / FreeListSpace::kBlockBytes);
+  }
+
+  // Born old, and remembered at birth: its initialising stores may then
+  // skip the barrier (barrier.h).
+  Word* allocate_large(size_t total_words, bool after_collection) {
+    size_t bytes = LargeObjectSpace::mapping_bytes(total_words);
+    if (!after_collection && over_major_budget()) return nullptr;
+    if (!fits_within_limit(bytes)) return nullptr;
+    Word* object = large_objects_.allocate(total_words);
+    if (object == nullptr) return nullptr;
+    remembered_.push_back(object);
+    old_allocated_since_major_ += total_words * sizeof(Word);
+    return object;
+  }
+
+  size_t major_budget_bytes() const {
+    return std::max(kMinMajorBudgetBytes, size_t(settings_.old_growth * double(old_live_bytes_)));
+  }
+  bool over_major_budget() const { return old_allocated_since_major_ > major_budget_bytes(); }
+  bool over_limit() { return !fits_within_limit(0); }
+
+  bool fits_within_limit(size_t bytes) { return old_objects_.make_room(committed_bytes(), bytes, limit_bytes_); }
+
+  // The nursery counts whole: it is mapped once and kept.
+  size_t committed_bytes() const {
+    return settings_.nursery_bytes + old_objects_.committed_bytes() + large_objects_.committed_bytes();
+  }
+};
+
+std::unique_ptr<Collector> make(CollectorHost& host, const HeapConfig& config) {
+  return std::make_unique<Generational>(host, config);
+}
+
+}  // namespace
+
+BEAGLE_REGISTER_COLLECTOR(generational, "generational",
+                          "copying nursery promoting to a mark-sweep old generation; remembered-object barrier",
+                          &make,
+                          {{"nursery", "8M", "the nursery's size (at least 64K; at most half of --heap)"},
+                           {"major-every", "10", "under a stress mode, every Nth collection is major"},
+                           {"old-growth", "2", "a major collection once the old generation has grown by this "
+                                               "factor of its live size since the last one"}});
+
+}  // namespace beagle::gc

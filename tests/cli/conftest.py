@@ -1,0 +1,34 @@
+"""Fixtures shared by the command-line tests: the beagle executable ($BEAGLE,
+else build/harness/beagle in this checkout), a runner that starts it in a
+temporary directory, and a helper that writes a program there."""
+
+import os
+import subprocess
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@pytest.fixture(scope="session")
+def beagle():
+    path = os.path.abspath(os.environ.get("BEAGLE") or os.path.join(REPO, "build", "harness", "beagle"))
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"{path} is not an executable file (set BEAGLE to the beagle executable)")
+    return path
+
+
+@pytest.fixture
+def run(beagle, tmp_path):
+    """Runs beagle with the given arguments in tmp_path (so relative paths are short)."""
+
+    def run_beagle(*args, timeout=60):
+        return subprocess.run([beagle, *args], cwd=tmp_path, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=timeout)
+
+    return run_beagle
+
+
+def write(tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    return name

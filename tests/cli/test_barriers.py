@@ -1,0 +1,319 @@
+"""Tests of the generational collector's write barrier and options from the
+command line (FAILURE-MODES #5, #6, #13): the barrier verifier catches a
+dropped barrier (`--test-drop-barrier`), the stress modes' minor/major mix,
+option errors, the heap limit, and the barrier's inline filter.
+
+The language-level barrier tests are tests/lang/core/gc/barrier_*.bg.
+
+    BEAGLE=build/harness/beagle /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/cli/test_barriers.py
+
+Without $BEAGLE the binary is taken from build/harness/beagle in the repository.
+"""
+
+import re
+
+import pytest
+
+from conftest import write
+
+
+
+# About 9 MB of 2 KB arrays, more than the default 8 MB nursery: at least
+# one minor collection runs inside churn().
+CHURN = """
+use beagle.mutable-array as arr
+
+struct Leaf { name, n }
+
+fn churn() {
+    let mut i = 0
+    while i < 4500 {
+        arr/new-array(254)
+        i = i + 1
+    }
+}
+"""
+
+# A `let mut` captured by a closure: its box is made old, then assigned a
+# young struct (the store --test-drop-barrier=box compiles without barrier).
+BOX_PROGRAM = CHURN + """
+fn main() {
+    let mut x = null
+    let read = fn() { x }
+    gc()
+    println("stored")
+    x = Leaf { name: "young " ++ "box", n: 1 }
+    churn()
+    println(read())
+}
+"""
+
+# A top-level binding made old by gc() in top-level code, then given a young
+# struct by a re-definition (the store --test-drop-barrier=binding drops).
+BINDING_PROGRAM = CHURN + """
+let late = 0
+gc()
+println("stored")
+let late = Leaf { name: "young " ++ "binding", n: 2 }
+churn()
+println(late)
+"""
+
+PROGRAMS = {
+    "box": (BOX_PROGRAM, 'stored\nLeaf { name: "young box", n: 1 }\n'),
+    "binding": (BINDING_PROGRAM, 'stored\nLeaf { name: "young binding", n: 2 }\n'),
+}
+
+MISSING_BARRIER = re.compile(
+    r"heap verification failed before collection number \d+ \(collector generational\): "
+    r"field \d+ of old object 0x[0-9a-f]+ \(type \d+, \d+ words\) points to the young object 0x[0-9a-f]+, "
+    r"but the object is not in the remembered set \(a missing write barrier\)")
+
+STATS = re.compile(r"gc: collector (\S+), (\d+) collections \((\d+) minor, (\d+) major\), .*, "
+                   r"(\d+) slow-path allocations")
+MINOR_STATS = re.compile(r"gc: minor (\d+), .* remembered (\d+) objects \(max (\d+) in one collection\)")
+
+
+def stats(stderr):
+    m = STATS.search(stderr)
+    assert m, stderr
+    minor = MINOR_STATS.search(stderr)
+    assert minor, stderr
+    return {"collector": m.group(1), "collections": int(m.group(2)), "minor": int(m.group(3)),
+            "major": int(m.group(4)), "slow_allocations": int(m.group(5)),
+            "remembered": int(minor.group(2)), "max_remembered": int(minor.group(3))}
+
+
+def assert_no_signal(result):
+    # A negative status is a signal (a crash); an error must be reported instead.
+    assert result.returncode > 0, (result.returncode, result.stderr)
+
+
+# (a) A dropped barrier is caught by the barrier verifier: at the first
+# collection after the store (--verify: the first minor collection in churn;
+# gc-always: the collection before the next allocation).
+@pytest.mark.parametrize("kind", sorted(PROGRAMS))
+@pytest.mark.parametrize("mode", [["--verify"], ["--gc-always"], ["--verify", "--gc-always"], ["--gc-always=major"]],
+                         ids=["verify", "gc-always", "verify-gc-always", "gc-always-major"])
+def test_dropped_barrier_is_caught_by_the_verifier(run, tmp_path, kind, mode):
+    path = write(tmp_path, f"{kind}.bg", PROGRAMS[kind][0])
+    result = run("run", "--gc=generational", *mode, f"--test-drop-barrier={kind}", path)
+    assert_no_signal(result)
+    assert result.returncode == 1
+    assert "missing write barrier" in result.stderr
+    assert "generational" in result.stderr
+    assert MISSING_BARRIER.search(result.stderr), result.stderr
+    # The run stopped at the store's first collection, before reading the value back.
+    assert result.stdout == "stored\n"
+
+
+# (b) The same programs with their barrier pass, verified, under every mode.
+@pytest.mark.parametrize("kind", sorted(PROGRAMS))
+@pytest.mark.parametrize("mode", [[], ["--verify"], ["--gc-always"], ["--gc-always=major"]],
+                         ids=["plain", "verify", "gc-always", "gc-always-major"])
+def test_program_with_its_barrier_passes(run, tmp_path, kind, mode):
+    program, expected = PROGRAMS[kind]
+    path = write(tmp_path, f"{kind}.bg", program)
+    result = run("run", "--gc=generational", *mode, path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected
+    assert result.stderr == ""
+
+
+# The drop flag only matters to a collector with a barrier.
+@pytest.mark.parametrize("kind", sorted(PROGRAMS))
+@pytest.mark.parametrize("gc", ["mark-sweep", "compacting"])
+def test_dropped_barrier_is_harmless_without_a_generational_collector(run, tmp_path, kind, gc):
+    program, expected = PROGRAMS[kind]
+    path = write(tmp_path, f"{kind}.bg", program)
+    result = run("run", f"--gc={gc}", "--gc-always", f"--test-drop-barrier={kind}", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected
+
+
+# (d) The stress modes' mix of minor and major collections (FAILURE-MODES #13:
+# one collection per allocation).
+ALLOCATE = """
+struct P { v }
+fn main() {
+    let mut i = 0
+    let mut keep = null
+    while i < 500 {
+        keep = P { v: [i, keep] }
+        i = i + 1
+    }
+    println(keep.v[0])
+}
+"""
+
+
+@pytest.mark.parametrize("options, every", [([], 10), (["--gc-option", "major-every=3"], 3),
+                                            (["--gc-option", "major-every=1"], 1)],
+                         ids=["default", "every-3", "every-1"])
+def test_gc_always_mixes_minor_and_major(run, tmp_path, options, every):
+    path = write(tmp_path, "allocate.bg", ALLOCATE)
+    result = run("run", "--gc=generational", "--gc-always", *options, "--stats", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "499\n"
+    s = stats(result.stderr)
+    assert s["collector"] == "generational"
+    assert s["collections"] == s["slow_allocations"] > 1000
+    assert s["major"] == s["collections"] // every
+    assert s["minor"] == s["collections"] - s["major"]
+    if every > 1:
+        assert s["minor"] > 0
+
+
+def test_gc_always_major_runs_no_minor_collection(run, tmp_path):
+    path = write(tmp_path, "allocate.bg", ALLOCATE)
+    result = run("run", "--gc=generational", "--gc-always=major", "--stats", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "499\n"
+    s = stats(result.stderr)
+    assert s["minor"] == 0
+    assert s["major"] == s["collections"] == s["slow_allocations"] > 1000
+
+
+def test_without_stress_a_full_nursery_runs_a_minor_collection(run, tmp_path):
+    path = write(tmp_path, "churn.bg", CHURN + "fn main() { churn()\n println(\"done\") }\n")
+    result = run("run", "--gc=generational", "--stats", path)
+    assert result.returncode == 0, result.stderr
+    s = stats(result.stderr)
+    assert s["minor"] >= 1
+    assert s["major"] == 0
+    # Most allocations take the inline fast path (the thread's buffer).
+    assert s["slow_allocations"] < 4500
+
+
+# (e) Collector and option errors: a message that names the problem, no crash.
+def test_unknown_collector_lists_the_collectors(run, tmp_path):
+    path = write(tmp_path, "p.bg", "fn main() { println(1) }\n")
+    result = run("run", "--gc=unknown", path)
+    assert result.returncode == 2
+    assert "unknown collector 'unknown'" in result.stderr
+    for name in ["compacting", "generational", "mark-sweep", "nogc"]:
+        assert name in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--gc-option", "nursery=1K"], "a nursery of 1K is too small (at least 64K)"),
+    (["--gc-option", "nursery=banana"], "bad nursery size 'banana'"),
+    (["--heap=1M", "--gc-option", "nursery=1M"], "a nursery of 1M leaves too little of the 1048576-byte heap limit"),
+    (["--gc-option", "major-every=0"], "major-every must be a positive whole number, not '0'"),
+    (["--gc-option", "nope=1"], "collector generational has no option 'nope' (its options: nursery, major-every"),
+], ids=["nursery-too-small", "nursery-not-a-size", "nursery-over-half-the-heap", "major-every-zero", "unknown-option"])
+def test_bad_generational_option_is_refused(run, tmp_path, args, message):
+    path = write(tmp_path, "p.bg", "fn main() { println(1) }\n")
+    result = run("run", "--gc=generational", *args, path)
+    assert_no_signal(result)
+    assert "generational" in result.stderr
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_option_of_another_collector_is_refused(run, tmp_path):
+    path = write(tmp_path, "p.bg", "fn main() { println(1) }\n")
+    result = run("run", "--gc=mark-sweep", "--gc-option", "nursery=1M", path)
+    assert_no_signal(result)
+    assert "collector mark-sweep has no option 'nursery'" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("args", [["--gc-option", "nursery=64K"], ["--gc-option", "nursery=512K", "--heap=1M"],
+                                  ["--heap=1M"]], ids=["smallest-nursery", "half-the-heap", "small-heap-default"])
+def test_good_generational_options_run(run, tmp_path, args):
+    path = write(tmp_path, "p.bg", CHURN + "fn main() { churn()\n println(\"done\") }\n")
+    result = run("run", "--gc=generational", "--verify", *args, "--stats", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "done\n"
+    assert stats(result.stderr)["minor"] > 0
+
+
+def test_gcs_describes_the_generational_options(run):
+    result = run("gcs", "generational")
+    assert result.returncode == 0
+    assert "nursery" in result.stdout and "major-every" in result.stdout
+
+
+# (f) A heap limit that the live data outgrows ends with "Out of memory".
+GROW_VECTOR = "fn grow(acc, n) { if n == 0 { acc } else { grow(push(acc, [n, n, n]), n - 1) } }\n" \
+              "fn main() { println(\"start\")\n println(count(grow([], 10000000))) }\n"
+GROW_LIST = """
+struct Node { v, next }
+fn main() {
+    println("start")
+    let mut head = null
+    let mut i = 0
+    while true {
+        head = Node { v: [i], next: head }
+        i = i + 1
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("program", [GROW_VECTOR, GROW_LIST], ids=["vector", "list"])
+@pytest.mark.parametrize("extra", [[], ["--gc-option", "nursery=1M"]], ids=["default-nursery", "nursery-1M"])
+def test_heap_limit_ends_with_out_of_memory(run, tmp_path, program, extra):
+    path = write(tmp_path, "grow.bg", program)
+    result = run("run", "--gc=generational", "--heap=8M", *extra, path)
+    assert_no_signal(result)
+    assert result.returncode == 1
+    assert result.stdout == "start\n"
+    assert result.stderr.startswith("Out of memory: cannot allocate"), result.stderr
+
+
+# (g) The barrier's filter: an old object is logged by its first store after
+# a collection, not by every store.
+INT_STORES = """
+struct Counter { mut x, mut y }
+fn main() {
+    let c = Counter { x: 0, y: null }
+    gc()
+    let mut i = 0
+    while i < 1000000 {
+        c.x = i
+        i = i + 1
+    }
+    gc()
+    println(c.x)
+}
+"""
+
+YOUNG_STORES = """
+struct Counter { mut x, mut y }
+fn main() {
+    let c = Counter { x: 0, y: null }
+    gc()
+    let mut i = 0
+    while i < 1000000 {
+        c.x = i
+        c.y = [i]
+        i = i + 1
+    }
+    println(c.x, c.y)
+}
+"""
+
+
+def test_many_int_stores_into_an_old_object_log_it_once(run, tmp_path):
+    path = write(tmp_path, "stores.bg", INT_STORES)
+    result = run("run", "--gc=generational", "--stats", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "999999\n"
+    s = stats(result.stderr)
+    assert s["collections"] == 2
+    assert s["remembered"] <= 3, result.stderr
+
+
+def test_many_young_stores_log_the_object_once_per_collection(run, tmp_path):
+    path = write(tmp_path, "stores.bg", YOUNG_STORES)
+    result = run("run", "--gc=generational", "--verify", "--stats", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "999999 [999999]\n"
+    s = stats(result.stderr)
+    assert s["minor"] >= 3  # a million small vectors fill the 8 MB nursery several times
+    # Logged again after every collection re-armed it, and only once each time.
+    assert s["minor"] <= s["remembered"] <= s["collections"] + 5, result.stderr
+    assert s["max_remembered"] <= 3, result.stderr

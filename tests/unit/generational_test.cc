@@ -1,0 +1,211 @@
+// The generational collector: promotion, the remembered-object barrier, large
+// objects born old, the barrier verifier, options and stress scheduling.
+// Objects are built by hand (test_heap.h); the language suite runs the same
+// collector under every store kind of the runtime.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "collectors/api/barrier.h"
+#include "collectors/heap/heap.h"
+#include "collectors/heap/verifier.h"
+#include "test_heap.h"
+
+namespace gc = beagle::gc;
+using gc::Header;
+using gc::Value;
+using gc::Word;
+
+namespace {
+
+using gc::test::kPairType;
+
+constexpr uint32_t kArrayType = 8;
+
+class GenerationalTest : public gc::test::HeapFixture<> {
+ protected:
+  void start(bool gc_always = false, size_t limit = 0) { HeapFixture::start("generational", gc_always, limit); }
+
+  bool young(Value v) const { return heap->collector().generations()->is_young(v.address()); }
+  void minor() { heap->collect(gc::GcReason::HeapFull); }
+  void major() { heap->collect(gc::GcReason::Explicit); }
+
+  // An old pair: allocated, then promoted by a major collection.
+  Value old_pair() {
+    roots.values.push_back(pair(Value::from_int(1), Value::from_int(2)));
+    major();
+    Value v = roots.values.back();
+    roots.values.pop_back();
+    return v;
+  }
+
+  // An array of `length` null elements; 256 words or more is born old.
+  Value array(size_t length) {
+    Word* object = allocate(length + 1);
+    object[0] = Header::make(kArrayType, length).bits();
+    for (size_t i = 1; i <= length; i++) object[i] = Value::null().bits();
+    return Value::object(object);
+  }
+};
+
+TEST_F(GenerationalTest, AMinorCollectionPromotesSurvivorsAndEmptiesTheNursery) {
+  start();
+  roots.values.push_back(pair(Value::from_int(3), Value::from_int(4)));
+  Value garbage = pair(Value::from_int(5), Value::from_int(6));
+  ASSERT_TRUE(young(roots.values[0]));
+  ASSERT_TRUE(young(garbage));
+  minor();
+  EXPECT_FALSE(young(roots.values[0]));
+  EXPECT_EQ(field(roots.values[0], 0), Value::from_int(3));
+  EXPECT_EQ(field(roots.values[0], 1), Value::from_int(4));
+  EXPECT_EQ(heap->stats().minor.count, 1u);
+  EXPECT_EQ(heap->stats().major.count, 0u);
+  EXPECT_EQ(heap->stats().promoted_bytes, 3 * sizeof(Word));
+  EXPECT_TRUE(gc::header_of(roots.values[0].address()).has(gc::kUnlogged)) << "a promoted object is armed";
+}
+
+TEST_F(GenerationalTest, TheBarrierRemembersAnOldObjectOnItsFirstStoreOnly) {
+  start();
+  roots.values.push_back(old_pair());
+  Value old = roots.values[0];
+  ASSERT_FALSE(young(old));
+  ASSERT_TRUE(gc::header_of(old.address()).has(gc::kUnlogged));
+  store(old, 0, pair(Value::from_int(7), Value::from_int(8)));
+  store(old, 1, pair(Value::from_int(9), Value::from_int(10)));
+  EXPECT_FALSE(gc::header_of(old.address()).has(gc::kUnlogged)) << "logged";
+  EXPECT_EQ(mutator.remembered_top - mutator.remembered_begin, 1) << "one entry for two stores";
+  minor();
+  old = roots.values[0];
+  EXPECT_FALSE(young(field(old, 0)));
+  EXPECT_EQ(field(field(old, 0), 1), Value::from_int(8));
+  EXPECT_EQ(field(field(old, 1), 0), Value::from_int(9));
+  EXPECT_EQ(heap->stats().remembered_objects, 1u);
+  EXPECT_TRUE(gc::header_of(old.address()).has(gc::kUnlogged)) << "re-armed after the collection";
+}
+
+TEST_F(GenerationalTest, TheVerifierCatchesAStoreWithoutTheBarrier) {
+  start();
+  roots.values.push_back(old_pair());
+  Value young_pair = pair(Value::from_int(1), Value::from_int(2));
+  gc::fields_of(roots.values[0].address())[1] = young_pair;  // no barrier
+  try {
+    heap->verify("in the test");
+    FAIL() << "the verifier missed an old-to-young reference that is not remembered";
+  } catch (const gc::VerificationError& e) {
+    std::string message = e.what();
+    EXPECT_NE(message.find("field 1 of old object"), std::string::npos) << message;
+    EXPECT_NE(message.find("missing write barrier"), std::string::npos) << message;
+    EXPECT_NE(message.find("generational"), std::string::npos) << message;
+  }
+}
+
+TEST_F(GenerationalTest, TheVerifierCatchesAnOldObjectThatIsNeitherArmedNorRemembered) {
+  start();
+  roots.values.push_back(old_pair());
+  Word* object = roots.values[0].address();
+  *object = gc::header_of(object).without(gc::kUnlogged).bits();
+  EXPECT_THROW(heap->verify("in the test"), gc::VerificationError);
+}
+
+// FAILURE-MODES #6: a large object is born old, so its initialising stores
+// of young values must still reach the remembered set.
+TEST_F(GenerationalTest, ALargeObjectIsBornOldAndRememberedSoItsInitialisingStoresNeedNoBarrier) {
+  start();
+  for (int i = 0; i < 300; i++) roots.values.push_back(pair(Value::from_int(i), Value::null()));
+  Value a = array(300);
+  EXPECT_FALSE(young(a));
+  for (int i = 0; i < 300; i++) gc::init_field(a.address(), size_t(i), roots.values[size_t(i)]);
+  roots.values.assign(1, a);
+  heap->verify("after filling");
+  minor();
+  for (int i = 0; i < 300; i++) ASSERT_EQ(field(field(roots.values[0], i), 0), Value::from_int(i));
+}
+
+// ... but once anything may have collected, the object is an ordinary old
+// one: an initialising store then misses the barrier, and the verifier says so.
+TEST_F(GenerationalTest, AnInitialisingStoreAfterACollectionIsCaught) {
+  start();
+  roots.values.push_back(array(300));
+  minor();
+  Value element = pair(Value::from_int(1), Value::null());
+  gc::init_field(roots.values[0].address(), 0, element);
+  EXPECT_THROW(heap->verify("after the store"), gc::VerificationError);
+  store(roots.values[0], 1, element);
+  EXPECT_NO_THROW(heap->verify("after a store through the barrier"));
+}
+
+TEST_F(GenerationalTest, AMajorCollectionFreesOldGarbage) {
+  start();
+  for (int i = 0; i < 1000; i++) pair(Value::from_int(i), Value::null());
+  roots.values.push_back(pair(Value::from_int(1), Value::null()));
+  minor();  // everything in the nursery that survives is promoted; the garbage is not
+  size_t promoted = heap->stats().promoted_bytes;
+  EXPECT_EQ(promoted, 3 * sizeof(Word));
+  Value old = roots.values[0];
+  roots.values.clear();
+  (void)old;
+  major();
+  EXPECT_EQ(heap->collector().usage().used_bytes, 0u) << "the old pair was garbage";
+}
+
+TEST_F(GenerationalTest, UnderGcAlwaysEveryTenthCollectionIsMajor) {
+  start(/*gc_always=*/true);
+  for (int i = 0; i < 100; i++) pair(Value::from_int(i), Value::null());
+  EXPECT_EQ(heap->stats().collections, 100u);
+  EXPECT_EQ(heap->stats().major.count, 10u);
+  EXPECT_EQ(heap->stats().minor.count, 90u);
+}
+
+TEST(GenerationalOptions, MajorEveryAndGcAlwaysMajorChooseTheKind) {
+  gc::HeapOptions options;
+  options.collector = "generational";
+  options.gc_always = true;
+  options.config.options = {{"major-every", "4"}};
+  gc::Heap heap(options);
+  gc::Mutator mutator;
+  heap.add_mutator(&mutator);
+  for (int i = 0; i < 8; i++) {
+    Word* object = heap.allocate(mutator, 1);
+    object[0] = Header::make(gc::test::kEmptyType, 0).bits();
+  }
+  EXPECT_EQ(heap.stats().major.count, 2u);
+  heap.remove_mutator(&mutator);
+
+  options.gc_always_major = true;
+  gc::Heap all_major(options);
+  all_major.add_mutator(&mutator);
+  for (int i = 0; i < 5; i++) {
+    Word* object = all_major.allocate(mutator, 1);
+    object[0] = Header::make(gc::test::kEmptyType, 0).bits();
+  }
+  EXPECT_EQ(all_major.stats().major.count, 5u);
+  EXPECT_EQ(all_major.stats().minor.count, 0u);
+  all_major.remove_mutator(&mutator);
+}
+
+TEST(GenerationalOptions, NurserySizesThatMakeNoSenseAreRefused) {
+  auto make = [](std::vector<std::pair<std::string, std::string>> given, size_t limit) {
+    gc::HeapOptions options;
+    options.collector = "generational";
+    options.config.options = std::move(given);
+    options.config.max_heap_bytes = limit;
+    gc::Heap heap(options);
+  };
+  EXPECT_THROW(make({{"nursery", "1K"}}, 0), std::invalid_argument);
+  EXPECT_THROW(make({{"nursery", "banana"}}, 0), std::invalid_argument);
+  EXPECT_THROW(make({{"nursery", "4M"}}, 4 << 20), std::invalid_argument);
+  EXPECT_THROW(make({{"major-every", "0"}}, 0), std::invalid_argument);
+  EXPECT_THROW(make({{"colour", "blue"}}, 0), std::invalid_argument);
+  EXPECT_NO_THROW(make({{"nursery", "1M"}, {"major-every", "3"}}, 0));
+  EXPECT_NO_THROW(make({}, 512 << 10));  // the default nursery shrinks under a small limit
+}
+
+TEST(CollectorOptions, ACollectorWithoutOptionsRefusesOne) {
+  gc::HeapOptions options;
+  options.collector = "mark-sweep";
+  options.config.options = {{"nursery", "1M"}};
+  EXPECT_THROW(gc::Heap heap(options), std::invalid_argument);
+}
+
+}  // namespace
