@@ -21,7 +21,7 @@
 //
 // When: a minor collection when the nursery is full; a major one instead
 // when the old generation has taken more than its budget since the last
-// major collection, max(8 MiB, old-growth x the old generation's live bytes
+// major collection, max(32 MiB, old-growth x the old generation's live bytes
 // after it), or when the heap limit is passed; always for the program's
 // gc(). Under a stress mode, every `major-every`-th collection is major.
 #include <algorithm>
@@ -40,12 +40,12 @@ namespace beagle::gc {
 namespace {
 
 constexpr size_t kLargeObjectWords = 256;
-constexpr size_t kMinMajorBudgetBytes = size_t{8} << 20;
-constexpr size_t kDefaultNurseryBytes = size_t{8} << 20;
+constexpr size_t kMinMajorBudgetBytes = size_t{32} << 20;
+constexpr size_t kDefaultNurseryBytes = size_t{4} << 20;
 constexpr size_t kMinNurseryBytes = size_t{64} << 10;
 constexpr uint64_t kDefaultMajorEvery = 10;
 
-constexpr double kDefaultOldGrowth = 2.0;
+constexpr double kDefaultOldGrowth = 3.0;
 
 struct Settings {
   size_t nursery_bytes = kDefaultNurseryBytes;
@@ -251,9 +251,9 @@ std::unique_ptr<Collector> make(CollectorHost& host, const HeapConfig& config) {
 BEAGLE_REGISTER_COLLECTOR(generational, "generational",
                           "copying nursery promoting to a mark-sweep old generation; remembered-object barrier",
                           &make,
-                          {{"nursery", "8M", "the nursery's size (at least 64K; at most half of --heap)"},
+                          {{"nursery", "4M", "the nursery's size (at least 64K; at most half of --heap)"},
                            {"major-every", "10", "under a stress mode, every Nth collection is major"},
-                           {"old-growth", "2", "a major collection once the old generation has grown by this "
+                           {"old-growth", "3", "a major collection once the old generation has grown by this "
                                                "factor of its live size since the last one"}});
 
 }  // namespace beagle::gc

@@ -11,9 +11,15 @@ namespace beagle::gc {
 AddressRanges::AddressRanges(const ChunkedSpace& space) {
   for (const ChunkedSpace::Chunk& c : space.chunks()) ranges_.push_back({c.begin, c.end});
   std::sort(ranges_.begin(), ranges_.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
+  if (!ranges_.empty()) {
+    lowest_ = ranges_.front().begin;
+    highest_ = std::max_element(ranges_.begin(), ranges_.end(), [](const Range& a, const Range& b) {
+                 return a.end < b.end;
+               })->end;
+  }
 }
 
-bool AddressRanges::contains(const Word* p) const {
+bool AddressRanges::search(const Word* p) const {
   // The last range that begins at or before p is the only one that can hold it.
   auto after = std::upper_bound(ranges_.begin(), ranges_.end(), p,
                                 [](const Word* q, const Range& r) { return q < r.begin; });
@@ -31,7 +37,7 @@ void Evacuation::forward(Value* slot) {
 }
 
 void Evacuation::forward_fields(Word* object) {
-  constexpr size_t kPrefetchAhead = 16;
+  constexpr size_t kPrefetchAhead = 64;
   Header h = header_of(object);
   if (h.has(kOpaque)) return;
   Value* fields = fields_of(object);
@@ -57,7 +63,7 @@ Word* Evacuation::copy_of(Word* object) {
                  (unsigned long long)h.total_words());
     std::abort();
   }
-  std::memcpy(copy, object, h.total_words() * sizeof(Word));
+  for (size_t i = 0; i < h.total_words(); i++) copy[i] = object[i];
   *copy = Header::from_bits(h.bits() | (Word(copy_flags_) << 8)).bits();
   *object = Header::forwarding_to(copy).bits();
   copied_words_ += h.total_words();

@@ -22,7 +22,10 @@ namespace beagle::gc {
 class AddressRanges {
  public:
   explicit AddressRanges(const ChunkedSpace& space);
-  bool contains(const Word* p) const;
+  bool contains(const Word* p) const {
+    if (p < lowest_ || p >= highest_) return false;  // exact when there is one range
+    return ranges_.size() == 1 || search(p);
+  }
 
  private:
   struct Range {
@@ -30,6 +33,10 @@ class AddressRanges {
     const Word* end;
   };
   std::vector<Range> ranges_;
+  const Word* lowest_ = nullptr;
+  const Word* highest_ = nullptr;
+
+  bool search(const Word* p) const;
 };
 
 // Where copies go.
