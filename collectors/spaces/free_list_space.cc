@@ -29,6 +29,7 @@ FreeListSpace::FreeListSpace(const char* name, size_t max_object_words)
 
 FreeListSpace::~FreeListSpace() {
   for (auto& entry : blocks_) munmap(entry.second->begin, kBlockBytes);
+  for (Word* block : unused_blocks_) munmap(block, kBlockBytes);
 }
 
 Word* FreeListSpace::allocate(size_t total_words) {
@@ -126,10 +127,17 @@ void FreeListSpace::sweep() {
 // Rebuilds the block's free list from every unmarked cell below the fresh
 // tail (garbage, or free already); survivors lose their mark. The fresh tail
 // stays as it is: its words were never written as cells.
+// A block with no marked cell is left as it is and counted empty: the
+// caller pools it, and it is cut afresh when it next serves a class.
 void FreeListSpace::sweep_block(Block& block) {
+  size_t carved = size_t(block.fresh - block.begin) / block.cell_words;
+  if (!has_marked_cell(block, carved)) {
+    block.free_head = nullptr;
+    block.free_count = block.cell_count;
+    return;
+  }
   block.free_head = nullptr;
   block.free_count = uint32_t(size_t(block.cells_end() - block.fresh) / block.cell_words);
-  size_t carved = size_t(block.fresh - block.begin) / block.cell_words;
   for (size_t i = carved; i-- > 0;) {
     Word* cell = block.begin + i * block.cell_words;
     Header h = header_of(cell);
@@ -140,6 +148,13 @@ void FreeListSpace::sweep_block(Block& block) {
       push_free_cell(block, cell);
     }
   }
+}
+
+bool FreeListSpace::has_marked_cell(const Block& block, size_t carved) const {
+  for (size_t i = 0; i < carved; i++) {
+    if (header_of(block.begin + i * block.cell_words).has(kMarked)) return true;
+  }
+  return false;
 }
 
 void FreeListSpace::pool(Block& block) {
@@ -177,17 +192,26 @@ void FreeListSpace::for_each_range(const std::function<void(const SpaceRange&)>&
   }
 }
 
-// Maps twice the block size and trims it to one aligned block.
-FreeListSpace::Block* FreeListSpace::map_block() {
-  size_t span = 2 * kBlockBytes;
+// Blocks are mapped kBlocksPerMapping at a time (one mapping one block
+// larger, trimmed to alignment), so that growing the space costs few system
+// calls; the pages of a block not yet handed out are never touched.
+bool FreeListSpace::map_more_blocks() {
+  size_t span = (kBlocksPerMapping + 1) * kBlockBytes;
   void* memory = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (memory == MAP_FAILED) return nullptr;
+  if (memory == MAP_FAILED) return false;
   uintptr_t start = reinterpret_cast<uintptr_t>(memory);
   uintptr_t begin = (start + kBlockBytes - 1) & ~(kBlockBytes - 1);
-  uintptr_t end = begin + kBlockBytes;
+  uintptr_t end = begin + kBlocksPerMapping * kBlockBytes;
   if (begin > start) munmap(memory, begin - start);
   if (start + span > end) munmap(reinterpret_cast<void*>(end), start + span - end);
+  for (size_t i = kBlocksPerMapping; i-- > 0;) unused_blocks_.push_back(reinterpret_cast<Word*>(begin + i * kBlockBytes));
+  return true;
+}
 
+FreeListSpace::Block* FreeListSpace::map_block() {
+  if (unused_blocks_.empty() && !map_more_blocks()) return nullptr;
+  uintptr_t begin = reinterpret_cast<uintptr_t>(unused_blocks_.back());
+  unused_blocks_.pop_back();
   auto block = std::make_unique<Block>();
   block->begin = reinterpret_cast<Word*>(begin);
   Block* result = block.get();

@@ -57,6 +57,7 @@ class FreeListSpace {
   // frequent (gc-always collects at every allocation).
   static constexpr size_t kBlockBytes = size_t{16} << 10;
   static constexpr size_t kBlockWords = kBlockBytes / sizeof(Word);
+  static constexpr size_t kBlocksPerMapping = 64;
 
   // Objects of up to `max_object_words` words (header included) fit.
   FreeListSpace(const char* name, size_t max_object_words);
@@ -120,6 +121,7 @@ class FreeListSpace {
   std::vector<ClassState> by_class_;
   std::unordered_map<uintptr_t, std::unique_ptr<Block>> blocks_;  // by begin address
   std::vector<Block*> empty_blocks_;  // pooled, serving no class
+  std::vector<Word*> unused_blocks_;  // mapped but never handed out
   size_t used_words_ = 0;  // of allocated objects, live or not yet swept
 
   Word* allocate_in_class(size_t size_class, size_t total_words);
@@ -129,8 +131,10 @@ class FreeListSpace {
   void assign_to_class(Block& block, size_t size_class);
   void push_free_cell(Block& block, Word* cell);
   void sweep_block(Block& block);
+  bool has_marked_cell(const Block& block, size_t carved) const;
   void pool(Block& block);
   Block* map_block();
+  bool map_more_blocks();
   void unmap_block(Block* block);
 };
 
