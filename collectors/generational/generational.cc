@@ -17,7 +17,9 @@
 // generation: every survivor is promoted at once (no aging), so afterwards
 // the nursery is empty and no old object points into it. Promoted and
 // remembered objects get kUnlogged again. A major collection is a minor one
-// followed by marking (tracing/marker.h) and sweeping the old generation.
+// followed by marking (tracing/marker.h) the old generation; its large
+// objects are swept at once, its small ones lazily, as promotion needs
+// cells (free_list_space.h).
 //
 // When: a minor collection when the nursery is full; a major one instead
 // when the old generation has taken more than its budget since the last
@@ -96,18 +98,21 @@ Settings read_settings(const HeapConfig& config) {
 // Promotion: survivors go to free-list cells of the old generation. Large
 // objects are allocated old, so none should be in the nursery; one that is
 // anyway (a runtime bug) is promoted to the large-object space rather than
-// overrun a size class.
+// overrun a size class. To keep a minor pause short, a promotion sweeps at
+// most a few of the blocks a major collection left unswept before it takes
+// a new block (which then serves hundreds of promotions).
 class Promotion final : public CopyDestination {
  public:
   Promotion(FreeListSpace& old_objects, LargeObjectSpace& large_objects)
       : old_objects_(old_objects), large_objects_(large_objects) {}
   Word* room_for_copy(size_t total_words) override {
     if (total_words >= kLargeObjectWords) return large_objects_.allocate(total_words);
-    if (Word* cell = old_objects_.allocate(total_words)) return cell;
+    if (Word* cell = old_objects_.allocate(total_words, kBlocksSweptPerPromotion)) return cell;
     return old_objects_.allocate_in_new_block(total_words);
   }
 
  private:
+  static constexpr size_t kBlocksSweptPerPromotion = 4;
   FreeListSpace& old_objects_;
   LargeObjectSpace& large_objects_;
 };
@@ -154,6 +159,7 @@ class Generational final : public Collector, public GenerationsView {
   }
 
   void for_each_space(const std::function<void(const SpaceRange&)>& fn) override {
+    old_objects_.finish_sweeping();  // an unswept block's dead objects may point at freed cells
     nursery_.for_each_range(fn);
     old_objects_.for_each_range(fn);
     large_objects_.for_each_range(fn);
@@ -207,9 +213,11 @@ class Generational final : public Collector, public GenerationsView {
   }
 
   void mark_and_sweep_old() {
-    Marker().mark_from_roots(host());
-    old_objects_.sweep();
+    old_objects_.finish_sweeping();
+    Marker marker;
+    marker.mark_from_roots(host());
     large_objects_.sweep();
+    old_objects_.sweep(marker.marked_words() - large_objects_.used_bytes() / sizeof(Word));
     old_live_bytes_ = old_objects_.used_bytes() + large_objects_.used_bytes();
     old_allocated_since_major_ = 0;
     old_objects_.release_empty_blocks(major_budget_bytes() / FreeListSpace::kBlockBytes);

@@ -1,17 +1,17 @@
 // mark-sweep: a non-moving, stop-the-world, full-heap collector. Objects
 // smaller than kLargeObjectWords live in cells of size-segregated free lists
 // (FreeListSpace), bigger ones in mappings of their own (LargeObjectSpace).
-// A collection marks from the roots (tracing/marker.h), then sweeps both
-// spaces.
+// A collection marks from the roots (tracing/marker.h), then sweeps the
+// large objects, and the small ones lazily (free_list_space.h).
 //
-// When to collect: an allocation that a free cell (or a pooled empty block)
-// can serve never asks for a collection. One that needs new memory, a block
+// When to collect: an allocation that a free cell (or a pooled empty block,
+// or a block still to sweep) can serve never asks for a collection. One that needs new memory, a block
 // or a large object, asks for one once the bytes allocated since the last
 // collection exceed the budget, max(4 MiB, live bytes after the last
 // collection); until then, and right after a collection, the heap grows, up
 // to HeapConfig::max_heap_bytes. So the heap settles near twice the live
-// data, and a sweep keeps a budget's worth of empty blocks for what comes
-// next.
+// data, and a collection keeps a budget's worth of pooled empty blocks for
+// what comes next.
 #include <algorithm>
 
 #include "collectors/api/registry.h"
@@ -49,9 +49,11 @@ class MarkSweep final : public Collector {
   }
 
   CollectionReport collect(const CollectionRequest&) override {
-    Marker().mark_from_roots(host());
-    small_objects_.sweep();
+    small_objects_.finish_sweeping();
+    Marker marker;
+    marker.mark_from_roots(host());
     large_objects_.sweep();
+    small_objects_.sweep(marker.marked_words() - large_objects_.used_bytes() / sizeof(Word));
     allocated_since_collection_ = 0;
     live_bytes_ = usage().used_bytes;
     small_objects_.release_empty_blocks(budget_bytes() / FreeListSpace::kBlockBytes);
@@ -59,6 +61,7 @@ class MarkSweep final : public Collector {
   }
 
   void for_each_space(const std::function<void(const SpaceRange&)>& fn) override {
+    small_objects_.finish_sweeping();  // an unswept block's dead objects may point at freed cells
     small_objects_.for_each_range(fn);
     large_objects_.for_each_range(fn);
   }

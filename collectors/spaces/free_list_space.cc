@@ -32,14 +32,21 @@ FreeListSpace::~FreeListSpace() {
   for (Word* block : unused_blocks_) munmap(block, kBlockBytes);
 }
 
-Word* FreeListSpace::allocate(size_t total_words) {
+Word* FreeListSpace::allocate(size_t total_words, size_t max_blocks_to_sweep) {
+  size_t budget = max_blocks_to_sweep;
   size_t size_class = classes_.class_of(total_words);
   ClassState& state = by_class_[size_class];
   while (state.current == nullptr || !state.current->has_free_cell()) {
     if (!state.with_free_cells.empty()) {
       state.current = state.with_free_cells.back();
       state.with_free_cells.pop_back();
-    } else if (!empty_blocks_.empty()) {
+    } else if (!state.unswept.empty() && budget > 0) {
+      budget--;
+      Block* block = state.unswept.back();
+      state.unswept.pop_back();
+      sweep_block(*block);
+      file_swept_block(*block);
+    } else if (!empty_blocks_.empty() || sweep_until_a_block_is_empty(budget)) {
       state.current = empty_blocks_.back();
       empty_blocks_.pop_back();
       assign_to_class(*state.current, size_class);
@@ -106,27 +113,60 @@ void FreeListSpace::push_free_cell(Block& block, Word* cell) {
   block.free_count++;
 }
 
-void FreeListSpace::sweep() {
-  used_words_ = 0;
+void FreeListSpace::sweep(size_t live_words) {
+  used_words_ = live_words;
   for (ClassState& state : by_class_) {
     state.current = nullptr;
     state.with_free_cells.clear();
+    state.unswept.clear();
   }
   for (auto& entry : blocks_) {
     Block& block = *entry.second;
-    if (block.cell_count == 0) continue;  // pooled
-    sweep_block(block);
-    if (block.is_empty()) {
-      pool(block);
-    } else if (block.has_free_cell()) {
-      by_class_[block.size_class].with_free_cells.push_back(&block);
+    if (block.cell_count != 0) by_class_[block.size_class].unswept.push_back(&block);  // else pooled
+  }
+}
+
+void FreeListSpace::finish_sweeping() {
+  for (ClassState& state : by_class_) {
+    while (!state.unswept.empty()) {
+      Block* block = state.unswept.back();
+      state.unswept.pop_back();
+      sweep_block(*block);
+      file_swept_block(*block);
     }
   }
 }
 
+// A swept block goes to the pool if it is empty, to its class's blocks
+// with free cells if it has some; a full one is only in blocks_.
+void FreeListSpace::file_swept_block(Block& block) {
+  if (block.is_empty()) {
+    pool(block);
+  } else if (block.has_free_cell()) {
+    by_class_[block.size_class].with_free_cells.push_back(&block);
+  }
+}
+
+// Sweeps other classes' blocks until one turns out empty (so that it can
+// serve any class) or none is left unswept.
+bool FreeListSpace::sweep_until_a_block_is_empty(size_t& budget) {
+  for (ClassState& state : by_class_) {
+    while (!state.unswept.empty() && budget > 0) {
+      budget--;
+      Block* block = state.unswept.back();
+      state.unswept.pop_back();
+      sweep_block(*block);
+      file_swept_block(*block);
+      if (!empty_blocks_.empty()) return true;
+    }
+  }
+  return false;
+}
+
 // Rebuilds the block's free list from every unmarked cell below the fresh
 // tail (garbage, or free already); survivors lose their mark. The fresh tail
-// stays as it is: its words were never written as cells.
+// stays as it is: its words were never written as cells. (used_words_ was
+// set from the marker's count: sweeping does not change it.)
 // A block with no marked cell is left as it is and counted empty: the
 // caller pools it, and it is cut afresh when it next serves a class.
 void FreeListSpace::sweep_block(Block& block) {
@@ -143,7 +183,6 @@ void FreeListSpace::sweep_block(Block& block) {
     Header h = header_of(cell);
     if (h.has(kMarked)) {
       *cell = h.without(kMarked).bits();
-      used_words_ += h.total_words();
     } else {
       push_free_cell(block, cell);
     }
@@ -180,6 +219,7 @@ bool FreeListSpace::make_room(size_t committed, size_t bytes, size_t limit) {
   if (limit == 0 || committed + bytes <= limit) return true;
   size_t excess = committed + bytes - limit;
   size_t blocks_needed = (excess + kBlockBytes - 1) / kBlockBytes;
+  if (blocks_needed > empty_blocks_.size()) finish_sweeping();  // unswept blocks may be empty
   if (blocks_needed > empty_blocks_.size()) return false;
   release_empty_blocks(empty_blocks_.size() - blocks_needed);
   return true;

@@ -13,9 +13,11 @@
 // exactly with objects and fillers.
 //
 // The space knows nothing of roots or policy: a collector marks objects
-// (kMarked in the header), then calls sweep(), which turns every unmarked
-// cell into a free cell and clears the marks. Blocks left empty go to a pool
-// and can serve any size class next.
+// (kMarked in the header), then calls sweep(), which sweeps lazily: a block
+// is swept (its unmarked cells freed, its marks cleared) only when its size
+// class needs a cell, or when finish_sweeping() is called, as a collector
+// must before it marks again or lets the verifier walk the space. Blocks
+// left empty go to a pool and can serve any size class next.
 #pragma once
 
 #include <cstddef>
@@ -69,7 +71,9 @@ class FreeListSpace {
 
   // A cell for an object of `total_words`, from the free lists or from an
   // empty pooled block, without taking new memory; nullptr if there is none.
-  Word* allocate(size_t total_words);
+  // It sweeps unswept blocks as it needs them, at most `max_blocks_to_sweep`
+  // in this call (a collector copying into the space bounds its pause so).
+  Word* allocate(size_t total_words, size_t max_blocks_to_sweep = SIZE_MAX);
   // Maps a new block for the object's class and allocates from it; nullptr
   // if the system refuses the memory.
   Word* allocate_in_new_block(size_t total_words);
@@ -77,8 +81,12 @@ class FreeListSpace {
   // Is `p` in a cell of a block in use? Cheap: one mask and one hash lookup.
   bool contains(const Word* p) const;
 
-  // Frees every unmarked object and clears the marks of the others.
-  void sweep();
+  // Frees every unmarked object and clears the marks of the others, lazily
+  // (above). `live_words`: the words of the marked objects in this space,
+  // which the marker counted, so that used_bytes() is exact at once.
+  void sweep(size_t live_words);
+  // Sweeps every block that sweep() left unswept.
+  void finish_sweeping();
   // Unmaps pooled empty blocks until at most `keep` remain; returns the
   // bytes released.
   size_t release_empty_blocks(size_t keep);
@@ -110,10 +118,11 @@ class FreeListSpace {
   };
 
   // Where a class allocates: its current block, then the others with free
-  // cells.
+  // cells, then its blocks not yet swept.
   struct ClassState {
     Block* current = nullptr;
     std::vector<Block*> with_free_cells;
+    std::vector<Block*> unswept;
   };
 
   const char* name_;
@@ -131,6 +140,8 @@ class FreeListSpace {
   void assign_to_class(Block& block, size_t size_class);
   void push_free_cell(Block& block, Word* cell);
   void sweep_block(Block& block);
+  void file_swept_block(Block& block);
+  bool sweep_until_a_block_is_empty(size_t& budget);
   bool has_marked_cell(const Block& block, size_t carved) const;
   void pool(Block& block);
   Block* map_block();

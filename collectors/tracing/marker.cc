@@ -13,6 +13,7 @@ void Marker::mark(Value v) {
   Header h = header_of(object);
   if (h.has(kMarked) || h.has(kImmortal)) return;
   *object = h.with(kMarked).bits();
+  marked_words_ += h.total_words();
   if (!h.has(kOpaque) && h.size_words() != 0) mark_stack_.push_back(object);
 }
 

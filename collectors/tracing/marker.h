@@ -5,7 +5,8 @@
 //
 // Immortal objects (kImmortal) are neither marked nor scanned: they point
 // only to immortal objects. Every other reference must point into the
-// spaces being marked (the caller empties any young generation first), so
+// spaces being marked (the caller empties any young generation first, and
+// finishes any lazy sweep, so that no mark is left from the last cycle), so
 // no membership test is needed per reference.
 #pragma once
 
@@ -22,8 +23,12 @@ class Marker final : public RootVisitor {
 
   void visit(Value* slot) override { mark(*slot); }
 
+  // The words of every object marked so far (headers included).
+  size_t marked_words() const { return marked_words_; }
+
  private:
   std::vector<Word*> mark_stack_;  // marked objects whose fields are still to scan
+  size_t marked_words_ = 0;
 
   void mark(Value v);
   void drain();

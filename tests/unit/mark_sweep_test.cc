@@ -126,6 +126,21 @@ TEST_F(MarkSweepTest, AFreedCellIsReusedForTheNextObjectOfItsSize) {
   EXPECT_TRUE(holds_numbers(roots.values[0], 3, 10));
 }
 
+// Sweeping is lazy: a collection leaves the dead cell as it was (its block is
+// swept when its class next needs a cell), yet counts the live bytes exactly.
+TEST_F(MarkSweepTest, SweepingIsLazyButUsageIsExactAtOnce) {
+  start(false, 0, /*verify=*/false);
+  roots.values.push_back(numbers(3, 10));
+  Word* garbage = numbers(3, 0).address();
+  collect();
+  EXPECT_EQ(used_bytes(), 3 * sizeof(Word));
+  EXPECT_EQ(gc::header_of(garbage).type(), kNumbersType) << "swept already";
+  EXPECT_EQ(numbers(3, 20).address(), garbage) << "the block is swept when a cell of its class is wanted";
+  EXPECT_TRUE(holds_numbers(roots.values[0], 3, 10));
+  EXPECT_EQ(used_bytes(), 6 * sizeof(Word));
+  heap->verify("after lazy sweeping");
+}
+
 // Every size class, and large objects, keep their contents while reachable,
 // and give their memory back when they are not.
 TEST_F(MarkSweepTest, ObjectsOfEverySizeSurviveAndAreFreed) {
