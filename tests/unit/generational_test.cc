@@ -149,6 +149,25 @@ TEST_F(GenerationalTest, AMajorCollectionFreesOldGarbage) {
   EXPECT_EQ(heap->collector().usage().used_bytes, 0u) << "the old pair was garbage";
 }
 
+// After a major collection the old generation is swept lazily: promotion
+// sweeps a few blocks at a time, reuses the dead cells it finds, and the
+// heap stays valid throughout.
+TEST_F(GenerationalTest, PromotionReusesCellsThatAMajorCollectionLeftToSweep) {
+  start();
+  for (int i = 0; i < 2000; i++) roots.values.push_back(pair(Value::from_int(i), Value::null()));
+  minor();  // 2000 pairs promoted
+  size_t committed = heap->collector().usage().committed_bytes;
+  for (size_t i = 0; i < roots.values.size(); i += 2) roots.values[i] = Value::null();
+  major();  // half of them dead, not swept yet
+  EXPECT_EQ(heap->collector().usage().used_bytes, 1000 * 3 * sizeof(Word));
+  for (int i = 0; i < 1000; i++) roots.values.push_back(pair(Value::from_int(-i), Value::null()));
+  minor();  // 1000 more promoted, into the dead cells
+  EXPECT_EQ(heap->collector().usage().committed_bytes, committed) << "no new block for what fits in dead cells";
+  heap->verify("after promotion into swept cells");
+  for (size_t i = 1; i < 2000; i += 2) ASSERT_EQ(field(roots.values[i], 0), Value::from_int(int64_t(i)));
+  for (int i = 0; i < 1000; i++) ASSERT_EQ(field(roots.values[size_t(2000 + i)], 0), Value::from_int(-i));
+}
+
 TEST_F(GenerationalTest, UnderGcAlwaysEveryTenthCollectionIsMajor) {
   start(/*gc_always=*/true);
   for (int i = 0; i < 100; i++) pair(Value::from_int(i), Value::null());
