@@ -44,6 +44,25 @@ inline void write_field(Mutator& mutator, Word* object, size_t index, Value valu
   post_write_barrier(mutator, object);
 }
 
+// The atomic forms of write_field (an Atom's slot is atomic across threads,
+// LANGUAGE.md §4.13): the same barrier after a sequentially consistent store
+// or compare-and-swap.
+inline void write_field_atomic(Mutator& mutator, Word* object, size_t index, Value value) {
+  __atomic_store_n(&object[1 + index], value.bits(), __ATOMIC_SEQ_CST);
+  post_write_barrier(mutator, object);
+}
+
+// Stores `desired` iff the field holds exactly `expected`; true if it did.
+inline bool compare_and_write_field(Mutator& mutator, Word* object, size_t index, Value expected, Value desired) {
+  Word want = expected.bits();
+  if (!__atomic_compare_exchange_n(&object[1 + index], &want, desired.bits(), false, __ATOMIC_SEQ_CST,
+                                   __ATOMIC_SEQ_CST)) {
+    return false;
+  }
+  post_write_barrier(mutator, object);
+  return true;
+}
+
 // An initialising store: see the exemption above.
 inline void init_field(Word* object, size_t index, Value value) { fields_of(object)[index] = value; }
 

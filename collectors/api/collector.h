@@ -39,8 +39,6 @@ enum class CollectionKind {
   Major,  // the whole heap (every collection of a non-generational collector)
 };
 
-const char* collection_kind_name(CollectionKind kind);
-
 // What a collection did, for the statistics.
 struct CollectionReport {
   CollectionKind kind = CollectionKind::Major;

@@ -54,6 +54,7 @@ Heap::Heap(const HeapOptions& options) : options_(options) {
   check_options(*info, options.config);
   if (options_.gc_always) options_.verify = true;
   collector_ = info->make(*this, options_.config);
+  large_object_words_ = collector_->attributes().large_object_words;
   immortal_ = std::make_unique<ChunkedSpace>(kImmortalSpaceName, 0);
   stats_.start_ns = now_ns();
 }

@@ -69,6 +69,9 @@ class Heap final : public CollectorHost {
   ~Heap() override;
 
   Collector& collector() { return *collector_; }
+  // The collector's attributes().large_object_words, read once: objects this
+  // big never come from a mutator's buffer.
+  size_t large_object_words() const { return large_object_words_; }
   const HeapOptions& options() const { return options_; }
   const GcStats& stats() const { return stats_; }
 
@@ -84,10 +87,6 @@ class Heap final : public CollectorHost {
   // A collection now: HeapFull and Stress let the collector choose its
   // kind; Explicit (the program's gc()) collects the whole heap.
   void collect(GcReason reason);
-
-  // Empties every mutator's buffers into the collector (before a
-  // collection or a verification).
-  void flush_mutators();
 
   // Checks the whole heap and every root; throws VerificationError.
   void verify(const char* when);
@@ -109,7 +108,11 @@ class Heap final : public CollectorHost {
   std::vector<RootSource*> root_sources_;
   std::vector<Mutator*> mutators_;
   GcStats stats_;
+  size_t large_object_words_ = 0;
 
+  // Empties every mutator's buffers into the collector (before a
+  // collection or a verification).
+  void flush_mutators();
   void record(const CollectionReport& report, uint64_t pause_ns);
 };
 

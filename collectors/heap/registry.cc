@@ -38,14 +38,6 @@ const char* gc_reason_name(GcReason reason) {
   return "?";
 }
 
-const char* collection_kind_name(CollectionKind kind) {
-  switch (kind) {
-    case CollectionKind::Minor: return "minor";
-    case CollectionKind::Major: return "major";
-  }
-  return "?";
-}
-
 const std::string* HeapConfig::option(const char* name) const {
   for (const auto& [key, value] : options) {
     if (key == name) return &value;

@@ -52,11 +52,6 @@ void Verifier::run() {
   for (Word* object : objects_) {
     Header h = header_of(object);
     if (h.type() == kFillerType) continue;
-    bool in_immortal_space = immortal_.count(object) != 0;
-    if (h.has(kImmortal) != in_immortal_space) {
-      fail(describe(object) + (in_immortal_space ? " in the immortal space is not marked immortal"
-                                                 : " is marked immortal outside the immortal space"));
-    }
     uint64_t index = 0;
     for_each_field(object, [&](Value* slot) {
       uint64_t i = index++;
@@ -132,7 +127,10 @@ void Verifier::walk_space(const SpaceRange& range) {
     size_t word = size_t(at - range.begin);
     index.starts[word / 64] |= uint64_t{1} << (word % 64);
     objects_.push_back(at);
-    if (immortal) immortal_.insert(at);
+    if (h.type() != kFillerType && h.has(kImmortal) != immortal) {
+      fail(describe(at) + (immortal ? " in the immortal space is not marked immortal"
+                                    : " is marked immortal outside the immortal space"));
+    }
     at += h.total_words();
   }
 }

@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "collectors/api/collector.h"
@@ -44,7 +43,6 @@ class Verifier {
   };
   std::vector<Range> ranges_;
   std::vector<Word*> objects_;  // every object, in address order
-  std::unordered_set<const Word*> immortal_;  // the objects of the immortal space
 
   bool is_object_start(const Word* p) const;
 

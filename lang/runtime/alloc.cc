@@ -6,11 +6,11 @@ namespace beagle::rt {
 
 // Large objects always take the collector's path, as in the JIT's inline
 // allocation: a collector may place them apart (the generational one
-// allocates them in the old generation, and its nursery cannot promote them).
+// allocates them in the old generation).
 Word* allocate_words(Thread& thread, size_t total_words) {
   gc::Mutator& m = thread.mutator;
   gc::Heap& heap = thread.runtime->heap();
-  bool small = total_words < heap.collector().attributes().large_object_words;
+  bool small = total_words < heap.large_object_words();
   if (small && m.alloc_ptr != nullptr && total_words <= size_t(m.alloc_limit - m.alloc_ptr)) {
     Word* result = m.alloc_ptr;
     m.alloc_ptr += total_words;
