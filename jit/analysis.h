@@ -1,8 +1,10 @@
 // Name analysis of one function body before it is compiled: which names it
 // binds (locals are function-scoped by name, LANGUAGE.md §4.3), which of
 // those are `let mut`, and which names it uses without binding (its free
-// names, including those its nested functions need). A `let mut` local that
-// a nested function uses is captured by reference: it lives in a Box.
+// names, including those its nested functions need). A name with a `let mut`
+// anywhere in the function that a nested function uses is captured by
+// reference: it lives in a Box made on entry, and all of its bindings store
+// into that Box.
 #pragma once
 
 #include <optional>

@@ -37,22 +37,7 @@ void FunctionCompiler::let(const Expr& e) {
     return;
   }
   if (p.kind == PatternKind::Bind) {
-    const Variable& v = variables_.at(p.name);
-    if (v.boxed && e.bool_value) {
-      // A `let mut` captured by a closure: the slot holds a Box.
-      int value = push_temp();
-      a_.mov(slot(value), rax);
-      allocate_object(rt::Type::Box, 1);
-      a_.mov(rcx, slot(value));
-      init_field(rax, 0, rcx);
-      a_.mov(slot(v.index), rax);
-      a_.mov(rax, rcx);
-      pop_temp(value);
-    } else {
-      Variable plain = v;
-      plain.boxed = false;
-      store_variable(plain);
-    }
+    store_variable(variables_.at(p.name));
     declare_local(p.name);
     return;
   }
@@ -69,10 +54,7 @@ void FunctionCompiler::bind_pattern(const Pattern& p, int value_slot) {
     case PatternKind::Wildcard: case PatternKind::Literal: return;
     case PatternKind::Bind: {
       a_.mov(rax, slot(value_slot));
-      const Variable& v = variables_.at(p.name);
-      Variable plain = v;
-      plain.boxed = false;
-      store_variable(plain);
+      store_variable(variables_.at(p.name));
       declare_local(p.name);
       return;
     }
@@ -123,9 +105,7 @@ void FunctionCompiler::bind_pattern(const Pattern& p, int value_slot) {
                                         : module_.runtime().keyword(entry.key);
         a_.mov(rdx, imm(key.bits()));
         call_runtime(runtime_call_address<rt::rt_index>());
-        Variable v = variables_.at(entry.binding);
-        v.boxed = false;
-        store_variable(v);
+        store_variable(variables_.at(entry.binding));
         declare_local(entry.binding);
       }
       return;
@@ -209,8 +189,7 @@ void FunctionCompiler::for_expr(const Expr& e) {
   a_.je(loop.break_label);
   a_.mov(rsi, slot(cursor));
   call_runtime(runtime_call_address<rt::rt_iterate_value>());
-  Variable v = variables_.at(e.text);
-  store_variable(v);
+  store_variable(variables_.at(e.text));
   declare_local(e.text);
   body(e.body);
   a_.mov(slot(result), rax);
@@ -514,9 +493,7 @@ void FunctionCompiler::function_literal(const Expr& e) {
   a_.mov(rax, slot(closure));
   pop_temp(closure);
   if (!e.text.empty() && variables_.count(e.text)) {
-    Variable v = variables_.at(e.text);
-    v.boxed = false;
-    store_variable(v);
+    store_variable(variables_.at(e.text));
     declare_local(e.text);
   }
 }

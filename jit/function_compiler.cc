@@ -256,30 +256,12 @@ void FunctionCompiler::compile() {
       a_.sub(rdx, uint32_t(fixed));
       a_.shl(rdx, 3);
       call_runtime(runtime_call_address<rt::rt_pack_rest>());
-      store_variable(variables_.at(*fn->rest));
+      a_.mov(slot(variables_.at(*fn->rest).index), rax);  // boxed below if it must be
       declared_.insert(*fn->rest);
     }
-    for (size_t i = 0; i < fn->params.size(); i++) {
-      const lang::Pattern& p = *fn->params[i];
-      if (p.kind == lang::PatternKind::Bind) {
-        const Variable& v = variables_.at(p.name);
-        if (v.boxed) {  // a boxed parameter: its Box goes into a local slot
-          int s = new_slot();
-          local_slots_.push_back(s);
-          a_.mov(rsi, param(int(i)));
-          call_runtime(runtime_call_address<rt::rt_box>());
-          a_.mov(slot(s), rax);
-          variables_[p.name] = {VarKind::Local, s, true};
-        }
-        continue;
-      }
-      int temp = push_temp();
-      a_.mov(rax, param(int(i)));
-      a_.mov(slot(temp), rax);
-      bind_pattern(p, temp);
-      pop_temp(temp);
-    }
   }
+  emit_boxes();
+  if (fn) bind_parameter_patterns();
   a_.bind(body_label_);
   if (fn) {
     body(fn->body, true);
@@ -307,6 +289,40 @@ void FunctionCompiler::compile() {
   emit_slot_initialisation();
   a_.jmp(checks);
   patch_frame_size();
+}
+
+// A `let mut` variable that closures use is shared with them through a Box
+// (LANGUAGE.md §4.4). All bindings of a name are one variable (§4.3), so the
+// Box is made once per call, before the body, and every binding of the name
+// (let, let mut, pattern, for, parameter) stores into it. It starts with the
+// variable's value so far: its argument, the rest Array, or null.
+void FunctionCompiler::emit_boxes() {
+  for (const std::string& name : names_.boxed) {
+    Variable& v = variables_.at(name);
+    allocate_object(rt::Type::Box, 1);
+    if (v.kind == VarKind::Param) {
+      a_.mov(rcx, param(v.index));
+      int s = new_slot();
+      local_slots_.push_back(s);
+      v = {VarKind::Local, s, true};
+    } else {
+      a_.mov(rcx, slot(v.index));
+    }
+    init_field(rax, 0, rcx);
+    a_.mov(slot(v.index), rax);
+  }
+}
+
+void FunctionCompiler::bind_parameter_patterns() {
+  const std::vector<lang::PatternPtr>& params = spec_.fn_case->params;
+  for (size_t i = 0; i < params.size(); i++) {
+    if (params[i]->kind == lang::PatternKind::Bind) continue;
+    int temp = push_temp();
+    a_.mov(rax, param(int(i)));
+    a_.mov(slot(temp), rax);
+    bind_pattern(*params[i], temp);
+    pop_temp(temp);
+  }
 }
 
 // Every value slot starts as null, so a map never lists a garbage word.

@@ -99,6 +99,8 @@ class FunctionCompiler {
   asmjit::x86::Mem param(int index) const;
   void record_safepoint();
   void emit_prologue();
+  void emit_boxes();
+  void bind_parameter_patterns();
   void emit_slot_initialisation();
   void patch_frame_size();
 

@@ -35,7 +35,6 @@ Value rt_bitwise(Thread& t, Value op, Value a, Value b);
 // address (the fast path's slow path).
 Value rt_allocate(Thread& t, Value header_bits);
 Value rt_throw(Thread& t, Value v);
-Value rt_box(Thread& t, Value v);
 // A closure of `function` with `count` captures, all null.
 Value rt_make_closure(Thread& t, Value function, Value count);
 Value rt_new_struct(Thread& t, Value struct_id);

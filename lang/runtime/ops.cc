@@ -62,14 +62,6 @@ Value rt_allocate(Thread& t, Value header_bits) {
 
 Value rt_throw(Thread&, Value v) { throw BeagleThrow{v}; }
 
-Value rt_box(Thread& t, Value v) {
-  HandleScope scope(*t.handles);
-  Handle value = scope.make(v);
-  Value box = new_object(t, Type::Box, 1);
-  init_field(box, 0, value.get());
-  return box;
-}
-
 Value rt_make_closure(Thread& t, Value function, Value count) {
   Value closure = new_object(t, Type::Closure, size_t(count.as_int()) + 1);
   init_field(closure, 0, function);  // immortal: never moves
