@@ -457,14 +457,17 @@ void FunctionCompiler::function_literal(const Expr& e) {
     FunctionNames inner = analyse_function(c.params, c.rest, c.body, e.text);
     free.insert(inner.free.begin(), inner.free.end());
   }
+  // Only names bound above this point are captured (§4.3: reading a name
+  // before any binding is an error); a local bound later in this function is
+  // left for the closure to resolve further out (a global, or an error).
   std::vector<std::string> captures;
   std::set<std::string> boxed;
   for (const std::string& name : free) {
-    auto it = variables_.find(name);
-    bool here = it != variables_.end() || (name == spec_.self_name && !spec_.self_name.empty());
-    if (!here) continue;
+    Variable v;
+    bool bound = find_variable(name, v);
+    if (!bound && (name != spec_.self_name || spec_.self_name.empty())) continue;
     captures.push_back(name);
-    if (it != variables_.end() && it->second.boxed) boxed.insert(name);
+    if (bound && v.boxed) boxed.insert(name);
   }
   Value function = module_.add_function_literal(e, captures, boxed);
   if (spec_.fn_case == nullptr && captures.empty() && e.text.empty()) {
@@ -478,11 +481,10 @@ void FunctionCompiler::function_literal(const Expr& e) {
   a_.mov(rcx, imm(function.bits()));  // immortal: never moves
   init_field(rax, 0, rcx);
   for (size_t i = 0; i < captures.size(); i++) {
-    auto it = variables_.find(captures[i]);
-    if (it == variables_.end()) {
+    Variable raw;
+    if (!find_variable(captures[i], raw)) {
       a_.mov(rax, slot(1));  // the enclosing function itself
     } else {
-      Variable raw = it->second;
       raw.boxed = false;  // capture the Box itself, not its contents
       load_variable(raw);
     }
