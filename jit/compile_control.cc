@@ -229,6 +229,23 @@ void FunctionCompiler::return_expr(const Expr& e) {
   a_.jmp(epilogue_label_);
 }
 
+// ---------------------------------------------------------------- block locals
+
+// `name` names the variable in `slot` until restore_variable.
+FunctionCompiler::BlockLocal FunctionCompiler::hide_variable(const std::string& name, int slot) {
+  BlockLocal local{name, slot, std::nullopt, declared_.count(name) > 0};
+  auto it = variables_.find(name);
+  if (it != variables_.end()) local.hidden = it->second;
+  variables_[name] = {VarKind::Local, slot, false};
+  return local;
+}
+
+void FunctionCompiler::restore_variable(const BlockLocal& local) {
+  if (local.hidden) variables_[local.name] = *local.hidden;
+  else variables_.erase(local.name);
+  if (!local.was_declared) declared_.erase(local.name);
+}
+
 // ---------------------------------------------------------------- exceptions
 
 void FunctionCompiler::try_expr(const Expr& e) {
@@ -254,16 +271,10 @@ void FunctionCompiler::try_expr(const Expr& e) {
   a_.bind(handler);
   int caught = push_temp();
   a_.mov(slot(caught), rax);
-  auto previous = variables_.find(e.text);
-  std::optional<Variable> shadowed;
-  if (previous != variables_.end()) shadowed = previous->second;
-  bool was_declared = declared_.count(e.text) > 0;
-  variables_[e.text] = {VarKind::Local, caught, false};
-  declared_.insert(e.text);
+  BlockLocal catch_variable = hide_variable(e.text, caught);
+  declare_local(e.text);
   body(e.else_body);
-  if (shadowed) variables_[e.text] = *shadowed;
-  else variables_.erase(e.text);
-  if (!was_declared) declared_.erase(e.text);
+  restore_variable(catch_variable);
   pop_temp(caught);
   a_.bind(done);
   for (size_t i = 0; i < rt::kHandlerWords; i++) raw_slots_.erase(record - int(i));
@@ -286,29 +297,18 @@ void FunctionCompiler::match_expr(const Expr& e, bool tail) {
   for (const lang::MatchArm& arm : e.arms) {
     Label next = a_.newLabel();
     test_pattern(*arm.pattern, subject, next);
-    // Names bound by struct field patterns are local to the arm (§4.3).
-    std::vector<std::string> arm_locals;
-    if (arm.pattern->kind == PatternKind::Struct) pattern_names(*arm.pattern, arm_locals);
-    std::vector<std::pair<std::string, std::optional<Variable>>> shadowed;
-    std::vector<int> arm_slots;
-    std::set<std::string> declared_before = declared_;
-    for (const std::string& name : arm_locals) {
-      auto it = variables_.find(name);
-      shadowed.push_back({name, it == variables_.end() ? std::nullopt : std::optional<Variable>(it->second)});
-      int s = push_temp();
-      a_.mov(eax, uint32_t(kNull));
-      a_.mov(slot(s), rax);
-      arm_slots.push_back(s);
-      variables_[name] = {VarKind::Local, s, false};
-    }
+    // Names bound by struct field patterns are local to the arm (§4.3); the
+    // others, and the arm's `let`s, bind the function's variables.
+    std::vector<std::string> arm_names;
+    if (arm.pattern->kind == PatternKind::Struct) pattern_names(*arm.pattern, arm_names);
+    std::vector<BlockLocal> arm_locals;
+    for (const std::string& name : arm_names) arm_locals.push_back(hide_variable(name, push_temp()));
     bind_pattern(*arm.pattern, subject);
     body(arm.body, tail);
-    for (auto& [name, previous] : shadowed) {
-      if (previous) variables_[name] = *previous;
-      else variables_.erase(name);
+    for (auto it = arm_locals.rbegin(); it != arm_locals.rend(); ++it) {
+      restore_variable(*it);
+      pop_temp(it->slot);
     }
-    declared_ = declared_before;
-    for (auto it = arm_slots.rbegin(); it != arm_slots.rend(); ++it) pop_temp(*it);
     a_.jmp(done);
     a_.bind(next);
   }

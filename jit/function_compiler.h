@@ -64,6 +64,14 @@ class FunctionCompiler {
     int index;  // Local: slot; Param: argument index; Capture: capture index
     bool boxed;
   };
+  // A variable that hides the function's variable of its name for one block:
+  // a catch variable, or a name bound by a struct field pattern of a match arm.
+  struct BlockLocal {
+    std::string name;
+    int slot;
+    std::optional<Variable> hidden;
+    bool was_declared;
+  };
   struct Loop {
     asmjit::Label continue_label;
     asmjit::Label break_label;
@@ -168,6 +176,8 @@ class FunctionCompiler {
   void match_expr(const lang::Expr& e, bool tail);
   void test_pattern(const lang::Pattern& p, int value_slot, asmjit::Label fail);
   void pop_handlers_to(size_t depth);
+  BlockLocal hide_variable(const std::string& name, int slot);
+  void restore_variable(const BlockLocal& local);
   void to_bool_from_flag();  // al = condition → rax = Bool
   [[noreturn]] void error(const lang::Expr& e, const std::string& message) const;
 };
