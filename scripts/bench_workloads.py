@@ -79,8 +79,9 @@ _STATS_LINES = [
     # gc: major 7, pause total 11.345 ms, max 1.234 ms
     re.compile(rf"gc: major (?P<major_line>\d+), pause total (?P<major_pause_total_ms>{_NUM}) ms"
                rf", max (?P<major_pause_max_ms>{_NUM}) ms"),
-    # gc: wall 1250.000 ms, mutator 1237.655 ms
-    re.compile(rf"gc: wall (?P<wall_ms>{_NUM}) ms, mutator (?P<mutator_ms>{_NUM}) ms"),
+    # gc: wall 1250.000 ms, mutator 1237.655 ms, collector cpu 11.002 ms
+    re.compile(rf"gc: wall (?P<wall_ms>{_NUM}) ms, mutator (?P<mutator_ms>{_NUM}) ms"
+               rf"(?:, collector cpu (?P<collector_cpu_ms>{_NUM}) ms)?"),
 ]
 
 STATS_FIELDS = [
@@ -88,6 +89,7 @@ STATS_FIELDS = [
     "peak_heap_bytes", "slow_path_allocations", "pause_p50_ms", "pause_p95_ms", "pause_p99_ms",
     "minor_pause_total_ms", "minor_pause_max_ms", "promoted_bytes", "remembered_objects",
     "remembered_max", "major_pause_total_ms", "major_pause_max_ms", "wall_ms", "mutator_ms",
+    "collector_cpu_ms",
 ]
 
 
@@ -198,6 +200,7 @@ def summarize(workload, row, runs):
         "runs": len(runs),
         "wall_s": col(lambda r: r["wall_s"]),
         "gc_s": scaled(stat("pause_total_ms"), 1e-3),
+        "gc_cpu_s": scaled(stat("collector_cpu_ms"), 1e-3),
         "gc_percent": col(lambda r: scaled(_ratio((r.get("gc") or {}).get("pause_total_ms"),
                                                   r["wall_s"] * 1e3), 100)),
         "pause_p50_ms": stat("pause_p50_ms"),
@@ -222,6 +225,7 @@ TABLE_COLUMNS = [
     ("wall s", "wall_s", 3),
     ("GC s", "gc_s", 3),
     ("GC % of wall", "gc_percent", 1),
+    ("GC cpu s", "gc_cpu_s", 3),
     ("pause p50 ms", "pause_p50_ms", 3),
     ("p99 ms", "pause_p99_ms", 3),
     ("max ms", "pause_max_ms", 3),

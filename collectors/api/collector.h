@@ -35,8 +35,8 @@ struct CollectionRequest {
 };
 
 enum class CollectionKind {
-  Minor,  // the young generation only
-  Major,  // the whole heap (every collection of a non-generational collector)
+  Minor,  // the young generation (and perhaps a slice of the old one's marking)
+  Major,  // ends a collection of the whole heap (every collection of a non-generational collector)
 };
 
 // What a collection did, for the statistics.
@@ -87,11 +87,18 @@ struct HeapUsage {
 // (heap/verifier.cc): which objects are young, and which old objects the
 // next minor collection will scan (the remembered set). Every reference from
 // an old object to a young one must be in a remembered object.
+//
+// While the old generation is being marked in slices (tracing/marker.h), it
+// also shows which marked objects are still queued for scanning: a marked
+// object that is neither queued nor remembered must point only to marked
+// or immortal objects (the tri-colour invariant).
 class GenerationsView {
  public:
   virtual ~GenerationsView() = default;
   virtual bool is_young(const Word* object) const = 0;
   virtual void for_each_remembered(const std::function<void(const Word*)>& fn) const = 0;
+  virtual bool marking_old() const { return false; }
+  virtual void for_each_queued(const std::function<void(const Word*)>& /*fn*/) const {}
 };
 
 // What a collector may ask of the runtime (the "VM binding").

@@ -16,17 +16,29 @@
 // nursery that the roots or the remembered objects reach into the old
 // generation: every survivor is promoted at once (no aging), so afterwards
 // the nursery is empty and no old object points into it. Promoted and
-// remembered objects get kUnlogged again. A major collection is a minor one
-// followed by marking (tracing/marker.h) the old generation; its large
-// objects are swept at once, its small ones lazily, as promotion needs
-// cells (free_list_space.h).
+// remembered objects get kUnlogged again.
 //
-// When: a minor collection when the nursery is full; a major one instead
-// when the old generation has taken more than its budget since the last
-// major collection, max(32 MiB, old-growth x the old generation's live bytes
-// after it), or when the heap limit is passed; always for the program's
-// gc(). Under a stress mode, every `major-every`-th collection is major.
+// The old generation is marked (tracing/marker.h) in slices, one after each
+// minor collection, so that no pause marks all of it: incremental update,
+// with the remembered-object barrier recording every old object stored into
+// between two pauses. At each pause the remembered objects that were
+// already marked are scanned again, and promoted objects are marked and
+// scanned. A slice marks at least `mark-slice` words, and at least twice
+// what was promoted, so marking ends before the old generation has grown
+// by half of what it marks. The last slice marks the roots again and
+// drains; then the large objects are swept at once, the small ones lazily,
+// as promotion needs cells (free_list_space.h). That pause is reported as
+// the major collection.
+//
+// When: a minor collection when the nursery is full. Marking starts when the
+// old generation has taken more than its budget since the last marking,
+// max(32 MiB, old-growth x the old generation's live bytes after it). A
+// whole major collection (a minor one, then marking without a pause to the
+// end) when the heap limit is passed and for the program's gc(). Under a
+// stress mode, every `major-every`-th collection starts marking, and slices
+// are small, so that a mark spans many collections.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +58,8 @@ constexpr size_t kMinMajorBudgetBytes = size_t{32} << 20;
 constexpr size_t kDefaultNurseryBytes = size_t{4} << 20;
 constexpr size_t kMinNurseryBytes = size_t{64} << 10;
 constexpr uint64_t kDefaultMajorEvery = 10;
+constexpr size_t kDefaultMarkSliceWords = size_t{1} << 18;  // 2 MiB of fields
+constexpr size_t kStressMarkSliceWords = 64;
 
 constexpr double kDefaultOldGrowth = 3.0;
 
@@ -53,6 +67,7 @@ struct Settings {
   size_t nursery_bytes = kDefaultNurseryBytes;
   uint64_t major_every = kDefaultMajorEvery;
   double old_growth = kDefaultOldGrowth;
+  size_t mark_slice_words = kDefaultMarkSliceWords;
 };
 
 // Reads and checks the options; the default nursery shrinks to a quarter
@@ -92,6 +107,13 @@ Settings read_settings(const HeapConfig& config) {
     }
     s.old_growth = growth;
   }
+  if (const std::string* text = config.option("mark-slice")) {
+    size_t bytes = 0;
+    if (!parse_size(*text, bytes) || bytes < sizeof(Word)) {
+      throw std::invalid_argument("generational: bad mark-slice size '" + *text + "' (use e.g. 512K, 2M)");
+    }
+    s.mark_slice_words = bytes / sizeof(Word);
+  }
   return s;
 }
 
@@ -101,20 +123,29 @@ Settings read_settings(const HeapConfig& config) {
 // overrun a size class. To keep a minor pause short, a promotion sweeps at
 // most a few of the blocks a major collection left unswept before it takes
 // a new block (which then serves hundreds of promotions).
+// While the old generation is being marked, each copy is logged, to be
+// marked once its fields are forwarded.
 class Promotion final : public CopyDestination {
  public:
-  Promotion(FreeListSpace& old_objects, LargeObjectSpace& large_objects)
-      : old_objects_(old_objects), large_objects_(large_objects) {}
+  Promotion(FreeListSpace& old_objects, LargeObjectSpace& large_objects, std::vector<Word*>* log)
+      : old_objects_(old_objects), large_objects_(large_objects), log_(log) {}
   Word* room_for_copy(size_t total_words) override {
-    if (total_words >= kLargeObjectWords) return large_objects_.allocate(total_words);
-    if (Word* cell = old_objects_.allocate(total_words, kBlocksSweptPerPromotion)) return cell;
-    return old_objects_.allocate_in_new_block(total_words);
+    Word* copy = cell_for(total_words);
+    if (log_ != nullptr) log_->push_back(copy);
+    return copy;
   }
 
  private:
   static constexpr size_t kBlocksSweptPerPromotion = 4;
   FreeListSpace& old_objects_;
   LargeObjectSpace& large_objects_;
+  std::vector<Word*>* log_;
+
+  Word* cell_for(size_t total_words) {
+    if (total_words >= kLargeObjectWords) return large_objects_.allocate(total_words);
+    if (Word* cell = old_objects_.allocate(total_words, kBlocksSweptPerPromotion)) return cell;
+    return old_objects_.allocate_in_new_block(total_words);
+  }
 };
 
 class Generational final : public Collector, public GenerationsView {
@@ -149,12 +180,17 @@ class Generational final : public Collector, public GenerationsView {
 
   CollectionReport collect(const CollectionRequest& request) override {
     CollectionReport report;
-    report.kind = choose_kind(request);
     report.remembered_objects = remembered_.size();
     report.promoted_bytes = evacuate_nursery();
     old_allocated_since_major_ += report.promoted_bytes;
-    if (report.kind == CollectionKind::Minor && over_limit()) report.kind = CollectionKind::Major;
-    if (report.kind == CollectionKind::Major) mark_and_sweep_old();
+    bool whole = request.whole_heap || over_limit();
+    if (!marking_ && (whole || should_start_marking(request))) start_marking();
+    if (marking_ && mark_slice(whole ? SIZE_MAX : slice_words(request, report.promoted_bytes))) {
+      finish_marking();
+      report.kind = CollectionKind::Major;
+    } else {
+      report.kind = CollectionKind::Minor;
+    }
     return report;
   }
 
@@ -174,6 +210,12 @@ class Generational final : public Collector, public GenerationsView {
   void for_each_remembered(const std::function<void(const Word*)>& fn) const override {
     for (const Word* object : remembered_) fn(object);
   }
+  bool marking_old() const override { return marking_.has_value(); }
+  void for_each_queued(const std::function<void(const Word*)>& fn) const override {
+    if (marking_) {
+      for (const Word* object : marking_->queued()) fn(object);
+    }
+  }
 
  private:
   CollectorAttributes attributes_;
@@ -183,41 +225,65 @@ class Generational final : public Collector, public GenerationsView {
   FreeListSpace old_objects_;
   LargeObjectSpace large_objects_;
   std::vector<Word*> remembered_;  // old objects the next minor collection scans
+  std::optional<Marker> marking_;  // while the old generation is being marked
+  std::vector<Word*> born_while_marking_;  // large objects, to be marked
   size_t old_allocated_since_major_ = 0;
   size_t old_live_bytes_ = 0;  // after the last major collection
   uint64_t stress_collections_ = 0;
 
-  CollectionKind choose_kind(const CollectionRequest& request) {
-    if (request.whole_heap) return CollectionKind::Major;
-    if (request.reason == GcReason::Stress) {
-      return ++stress_collections_ % settings_.major_every == 0 ? CollectionKind::Major : CollectionKind::Minor;
-    }
-    return over_major_budget() || over_limit() ? CollectionKind::Major : CollectionKind::Minor;
+  bool should_start_marking(const CollectionRequest& request) {
+    if (request.reason == GcReason::Stress) return ++stress_collections_ % settings_.major_every == 0;
+    return over_major_budget();
+  }
+
+  size_t slice_words(const CollectionRequest& request, size_t promoted_bytes) const {
+    if (request.reason == GcReason::Stress) return kStressMarkSliceWords;
+    return std::max(settings_.mark_slice_words, 2 * promoted_bytes / sizeof(Word));
   }
 
   // Promotes every nursery object that the roots or the remembered objects
   // reach, re-arms the barrier on the remembered objects, and empties the
-  // nursery. Returns the bytes promoted.
+  // nursery. While marking, the promoted objects are marked and the
+  // remembered ones scanned again. Returns the bytes promoted.
   size_t evacuate_nursery() {
-    Promotion promotion(old_objects_, large_objects_);
+    std::vector<Word*> promoted;
+    Promotion promotion(old_objects_, large_objects_, marking_ ? &promoted : nullptr);
     Evacuation evacuation(nursery_, promotion, kUnlogged);
     host().visit_roots(evacuation);
     for (Word* object : remembered_) {
       evacuation.forward_fields(object);
       *object = header_of(object).with(kUnlogged).bits();
     }
-    remembered_.clear();
     evacuation.drain();
     nursery_.reset();
+    if (marking_) {
+      for (Word* object : remembered_) marking_->rescan(object);
+      for (Word* object : promoted) marking_->mark_object(object);
+      for (Word* object : born_while_marking_) marking_->mark_object(object);
+      born_while_marking_.clear();
+    }
+    remembered_.clear();
     return evacuation.copied_bytes();
   }
 
-  void mark_and_sweep_old() {
+  // The nursery is empty: every reference the marker meets is old.
+  void start_marking() {
     old_objects_.finish_sweeping();
-    Marker marker;
-    marker.mark_from_roots(host());
+    marking_.emplace();
+    host().visit_roots(*marking_);
+  }
+
+  // True when nothing is left to mark.
+  bool mark_slice(size_t budget_words) {
+    if (!marking_->drain(budget_words)) return false;
+    host().visit_roots(*marking_);  // they may hold what no object holds now
+    return marking_->drain();
+  }
+
+  void finish_marking() {
     large_objects_.sweep();
-    old_objects_.sweep(marker.marked_words() - large_objects_.used_bytes() / sizeof(Word));
+    old_objects_.sweep(marking_->marked_words() - large_objects_.used_bytes() / sizeof(Word));
+    marking_.reset();
     old_live_bytes_ = old_objects_.used_bytes() + large_objects_.used_bytes();
     old_allocated_since_major_ = 0;
     old_objects_.release_empty_blocks(major_budget_bytes() / FreeListSpace::kBlockBytes);
@@ -232,6 +298,7 @@ class Generational final : public Collector, public GenerationsView {
     Word* object = large_objects_.allocate(total_words);
     if (object == nullptr) return nullptr;
     remembered_.push_back(object);
+    if (marking_) born_while_marking_.push_back(object);  // marked at the next pause, once it has a header
     old_allocated_since_major_ += total_words * sizeof(Word);
     return object;
   }
@@ -260,8 +327,10 @@ BEAGLE_REGISTER_COLLECTOR(generational, "generational",
                           "copying nursery promoting to a mark-sweep old generation; remembered-object barrier",
                           &make,
                           {{"nursery", "4M", "the nursery's size (at least 64K; at most half of --heap)"},
-                           {"major-every", "10", "under a stress mode, every Nth collection is major"},
-                           {"old-growth", "3", "a major collection once the old generation has grown by this "
-                                               "factor of its live size since the last one"}});
+                           {"major-every", "10", "under a stress mode, every Nth collection starts marking the old generation"},
+                           {"old-growth", "3", "marking starts once the old generation has grown by this "
+                                               "factor of its live size since the last mark"},
+                           {"mark-slice", "2M", "the fields a pause marks at least, while marking the old "
+                                                "generation (at least twice what that pause promoted)"}});
 
 }  // namespace beagle::gc

@@ -34,6 +34,12 @@ uint64_t now_ns() {
                       .count());
 }
 
+uint64_t thread_cpu_ns() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return uint64_t(t.tv_sec) * 1000000000u + uint64_t(t.tv_nsec);
+}
+
 void PauseStats::add(uint64_t pause_ns) {
   count++;
   total_ns += pause_ns;
@@ -104,8 +110,10 @@ void Heap::collect(GcReason reason) {
   request.reason = reason;
   request.whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && options_.gc_always_major);
   uint64_t start = now_ns();
+  uint64_t start_cpu = thread_cpu_ns();
   CollectionReport report = collector_->collect(request);
   uint64_t pause = now_ns() - start;
+  stats_.total_pause_cpu_ns += thread_cpu_ns() - start_cpu;
   record(report, pause);
   if (options_.verify) verify("after collection");
 }

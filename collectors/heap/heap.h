@@ -38,6 +38,7 @@ struct PauseStats {
 struct GcStats {
   uint64_t collections = 0;
   uint64_t total_pause_ns = 0;
+  uint64_t total_pause_cpu_ns = 0;  // CPU time of the collecting thread: on a busy machine, less than the pauses
   uint64_t max_pause_ns = 0;
   size_t peak_used_bytes = 0;
   uint64_t allocations = 0;  // objects allocated through the slow path
@@ -55,6 +56,8 @@ struct GcStats {
 
 // Nanoseconds on the steady clock.
 uint64_t now_ns();
+// CPU nanoseconds of the calling thread.
+uint64_t thread_cpu_ns();
 
 // The heap cannot hold an object even after a full collection.
 class HeapExhausted : public std::runtime_error {

@@ -93,6 +93,29 @@ void Verifier::check_generations(const GenerationsView& generations) {
       }
     });
   }
+  if (generations.marking_old()) check_marking(generations, remembered);
+}
+
+// No scanned (marked, not queued) old object may point to an unmarked one
+// unless it is remembered, and so will be scanned again at the next pause.
+void Verifier::check_marking(const GenerationsView& generations, const std::unordered_set<const Word*>& remembered) {
+  std::unordered_set<const Word*> queued;
+  generations.for_each_queued([&](const Word* object) { queued.insert(object); });
+  for (Word* object : objects_) {
+    Header h = header_of(object);
+    if (h.type() == kFillerType || !h.has(kMarked) || generations.is_young(object)) continue;
+    if (queued.count(object) != 0 || remembered.count(object) != 0) continue;
+    uint64_t index = 0;
+    for_each_field(object, [&](Value* slot) {
+      uint64_t i = index++;
+      if (!slot->is_reference()) return;
+      Header target = header_of(slot->address());
+      if (target.has(kMarked) || target.has(kImmortal)) return;
+      fail("field " + std::to_string(i) + " of the marked and scanned " + describe(object) +
+           " points to the unmarked object " + hex(slot->address()) +
+           " while the old generation is being marked: the mark would miss it (a missing barrier or rescan)");
+    });
+  }
 }
 
 bool Verifier::is_object_start(const Word* p) const {

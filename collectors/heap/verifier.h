@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "collectors/api/collector.h"
@@ -48,6 +49,7 @@ class Verifier {
 
   void walk_space(const SpaceRange& range);
   void check_generations(const GenerationsView& generations);
+  void check_marking(const GenerationsView& generations, const std::unordered_set<const Word*>& remembered);
   // `where` describes the slot; it is only called when the check fails.
   template <typename Where>
   void check_reference(Value v, Where&& where);

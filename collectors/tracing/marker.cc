@@ -7,9 +7,7 @@ void Marker::mark_from_roots(CollectorHost& host) {
   drain();
 }
 
-void Marker::mark(Value v) {
-  if (!v.is_reference()) return;
-  Word* object = v.address();
+void Marker::mark_object(Word* object) {
   Header h = header_of(object);
   if (h.has(kMarked) || h.has(kImmortal)) return;
   *object = h.with(kMarked).bits();
@@ -17,12 +15,20 @@ void Marker::mark(Value v) {
   if (!h.has(kOpaque) && h.size_words() != 0) mark_stack_.push_back(object);
 }
 
-void Marker::drain() {
-  while (!mark_stack_.empty()) {
+void Marker::rescan(Word* object) {
+  Header h = header_of(object);
+  if (h.has(kMarked) && !h.has(kOpaque) && h.size_words() != 0) mark_stack_.push_back(object);
+}
+
+bool Marker::drain(size_t budget_words) {
+  size_t scanned = 0;
+  while (!mark_stack_.empty() && scanned < budget_words) {
     Word* object = mark_stack_.back();
     mark_stack_.pop_back();
     for_each_field(object, [this](Value* slot) { mark(*slot); });
+    scanned += header_of(object).size_words();
   }
+  return mark_stack_.empty();
 }
 
 }  // namespace beagle::gc

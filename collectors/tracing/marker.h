@@ -8,8 +8,18 @@
 // spaces being marked (the caller empties any young generation first, and
 // finishes any lazy sweep, so that no mark is left from the last cycle), so
 // no membership test is needed per reference.
+//
+// Marking can also be done in slices, with the program running in between
+// (incremental update, after Dijkstra et al., "On-the-fly garbage
+// collection", CACM 1978): the plan marks the roots, then calls drain() with
+// a budget at each pause. Between slices the program may store a reference
+// to an unmarked object into an object already scanned; the plan's barrier
+// records every such object and the plan rescan()s it at the next pause.
+// Objects that come into the marked spaces meanwhile are mark()ed, so they
+// are scanned too. The last slice marks the roots again and drains fully.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 #include "collectors/api/collector.h"
@@ -22,16 +32,27 @@ class Marker final : public RootVisitor {
   void mark_from_roots(CollectorHost& host);
 
   void visit(Value* slot) override { mark(*slot); }
+  void mark(Value v) {
+    if (v.is_reference()) mark_object(v.address());
+  }
+  // Marks the object and queues its fields, unless it is marked already.
+  void mark_object(Word* object);
+  // Queues a marked object's fields again (they may have changed since it
+  // was scanned); an unmarked object will be scanned when it is marked.
+  void rescan(Word* object);
 
+  // Scans queued objects until about `budget_words` fields have been read
+  // or none is left; true when none is left.
+  bool drain(size_t budget_words = SIZE_MAX);
+
+  // Marked objects whose fields are still to scan (for the verifier).
+  const std::vector<Word*>& queued() const { return mark_stack_; }
   // The words of every object marked so far (headers included).
   size_t marked_words() const { return marked_words_; }
 
  private:
   std::vector<Word*> mark_stack_;  // marked objects whose fields are still to scan
   size_t marked_words_ = 0;
-
-  void mark(Value v);
-  void drain();
 };
 
 }  // namespace beagle::gc

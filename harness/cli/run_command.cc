@@ -82,7 +82,8 @@ void print_stats(jit::Program& program) {
   std::fprintf(stderr, "gc: major %llu, pause total %.3f ms, max %.3f ms\n", ull(s.major.count),
                ms(s.major.total_ns), ms(s.major.max_ns));
   uint64_t wall = gc::now_ns() - s.start_ns;
-  std::fprintf(stderr, "gc: wall %.3f ms, mutator %.3f ms\n", ms(wall), ms(wall - std::min(wall, s.total_pause_ns)));
+  std::fprintf(stderr, "gc: wall %.3f ms, mutator %.3f ms, collector cpu %.3f ms\n", ms(wall),
+               ms(wall - std::min(wall, s.total_pause_ns)), ms(s.total_pause_cpu_ns));
 }
 
 void* run_on_program_stack(void* argument) {

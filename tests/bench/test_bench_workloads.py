@@ -32,7 +32,7 @@ gc: collector generational, 57 collections (50 minor, 7 major), pause total 12.3
 gc: pauses p50 0.123 ms, p95 0.456 ms, p99 0.789 ms, max 1.234 ms
 gc: minor 50, pause total 1.000 ms, max 0.100 ms, promoted 123456 bytes, remembered 120 objects (max 5 in one collection)
 gc: major 7, pause total 11.345 ms, max 1.234 ms
-gc: wall 1250.000 ms, mutator 1237.655 ms
+gc: wall 1250.000 ms, mutator 1237.655 ms, collector cpu 11.600 ms
 """
 
 NEW_FORMAT_NO_MINOR = """\
@@ -155,19 +155,20 @@ def test_summary_is_the_median_of_each_column():
     assert s["peak_rss_mib"] == 200
     assert (s["minor"], s["major"]) == (50, 7)
     assert s["promoted_bytes"] == 123456
+    assert s["gc_cpu_s"] == pytest.approx(0.0116)
     table = bench.results_table([s]).splitlines()
-    assert table[0] == ("| workload | collector | wall s | GC s | GC % of wall | pause p50 ms | p99 ms "
+    assert table[0] == ("| workload | collector | wall s | GC s | GC % of wall | GC cpu s | pause p50 ms | p99 ms "
                         "| max ms | peak RSS MiB | minor | major |")
-    assert table[2] == "| bt | generational | 2.000 | 0.020 | 0.6 | 0.123 | 0.789 | 1.234 | 200.0 | 50 | 7 |"
+    assert table[2] == "| bt | generational | 2.000 | 0.020 | 0.6 | 0.012 | 0.123 | 0.789 | 1.234 | 200.0 | 50 | 7 |"
 
 
 def test_missing_numbers_show_as_a_dash():
     s = bench.summarize("bt", "node", [run_record("node", 1.5, 50, None, kind="node")])
     row = bench.results_table([s]).splitlines()[2]
-    assert row == "| bt | node | 1.500 | - | - | - | - | - | 50.0 | - | - |"
+    assert row == "| bt | node | 1.500 | - | - | - | - | - | - | 50.0 | - | - |"
     old = bench.summarize("bt", "mark-sweep", [run_record("mark-sweep", 1.0, 10, bench.parse_stats(OLD_FORMAT))])
     assert bench.results_table([old]).splitlines()[2] == \
-        "| bt | mark-sweep | 1.000 | 0.001 | 0.1 | - | - | 0.567 | 10.0 | - | - |"
+        "| bt | mark-sweep | 1.000 | 0.001 | 0.1 | - | - | - | 0.567 | 10.0 | - | - |"
 
 
 def test_ratio_table():

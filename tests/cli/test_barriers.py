@@ -158,10 +158,10 @@ def test_gc_always_mixes_minor_and_major(run, tmp_path, options, every):
     s = stats(result.stderr)
     assert s["collector"] == "generational"
     assert s["collections"] == s["slow_allocations"] > 1000
-    assert s["major"] == s["collections"] // every
-    assert s["minor"] == s["collections"] - s["major"]
-    if every > 1:
-        assert s["minor"] > 0
+    # Every `every`-th collection starts marking the old generation unless a
+    # mark is under way; the collection whose slice ends the mark is major.
+    assert 1 <= s["major"] <= s["collections"] // every
+    assert s["minor"] == s["collections"] - s["major"] > 0
 
 
 def test_gc_always_major_runs_no_minor_collection(run, tmp_path):

@@ -168,6 +168,95 @@ TEST_F(GenerationalTest, PromotionReusesCellsThatAMajorCollectionLeftToSweep) {
   for (int i = 0; i < 1000; i++) ASSERT_EQ(field(roots.values[size_t(2000 + i)], 0), Value::from_int(-i));
 }
 
+// Incremental marking of the old generation. With major-every=1 every
+// stress collection starts marking, if it is not under way, and marks a
+// slice of 64 words; the test arranges the classic lost object: an object
+// already scanned is made the only holder of one not yet marked.
+class IncrementalMarkingTest : public GenerationalTest {
+ protected:
+  static constexpr int kListLength = 2000;
+
+  // roots: [list head, holder]. The holder is marked last, so scanned first.
+  void start_marking_over_an_old_list() {
+    HeapFixture::start("generational", false, 0, true, {{"major-every", "1"}});
+    roots.values.push_back(Value::null());
+    for (int i = kListLength; i-- > 0;) roots.values[0] = pair(Value::from_int(i), roots.values[0]);
+    roots.values.push_back(pair(Value::null(), Value::null()));
+    minor();
+    heap->collect(gc::GcReason::Stress);
+    ASSERT_TRUE(heap->collector().generations()->marking_old()) << "a slice does not mark 2000 pairs";
+  }
+  Value holder() const { return roots.values[1]; }
+  Value list_element(int n) const {
+    Value v = roots.values[0];
+    for (int i = 0; i < n; i++) v = field(v, 1);
+    return v;
+  }
+  bool marked(Value v) const { return gc::header_of(v.address()).has(gc::kMarked); }
+  bool queued(Value v) const {
+    bool found = false;
+    heap->collector().generations()->for_each_queued([&](const Word* o) { found |= o == v.address(); });
+    return found;
+  }
+  // Moves the list's tail from element 1499 to the holder, and cuts the list.
+  void move_the_tail_to_the_holder(bool through_the_barrier) {
+    Value tail = list_element(1500);
+    ASSERT_FALSE(marked(tail));
+    ASSERT_TRUE(marked(holder()) && !queued(holder())) << "the holder is scanned";
+    if (through_the_barrier) {
+      store(holder(), 0, tail);
+    } else {
+      gc::fields_of(holder().address())[0] = tail;
+    }
+    store(list_element(1499), 1, Value::null());
+  }
+};
+
+TEST_F(IncrementalMarkingTest, AStoreThroughTheBarrierKeepsAnUnmarkedObjectAlive) {
+  start_marking_over_an_old_list();
+  move_the_tail_to_the_holder(/*through_the_barrier=*/true);
+  EXPECT_NO_THROW(heap->verify("after the store"));
+  uint64_t majors = heap->stats().major.count;
+  while (heap->stats().major.count == majors) heap->collect(gc::GcReason::Stress);  // marking ends, sweeping starts
+  EXPECT_FALSE(heap->collector().generations()->marking_old());
+  heap->collect(gc::GcReason::Explicit);  // and a whole collection after it
+  Value v = field(holder(), 0);
+  for (int i = 1500; i < kListLength; i++, v = field(v, 1)) ASSERT_EQ(field(v, 0), Value::from_int(i));
+  EXPECT_EQ(v, Value::null());
+  EXPECT_EQ(heap->collector().usage().used_bytes, size_t(kListLength + 1) * 3 * sizeof(Word))
+      << "the list's head, its moved tail and the holder";
+}
+
+// An object promoted while marking runs is marked at once, and scanned by
+// the slices, not by the last pause (which would otherwise trace from the
+// roots everything promoted since marking began).
+TEST_F(IncrementalMarkingTest, AnObjectPromotedWhileMarkingIsMarkedAtOnce) {
+  start_marking_over_an_old_list();
+  roots.values.push_back(pair(list_element(1500), Value::null()));  // young
+  store(list_element(1499), 1, Value::null());
+  heap->collect(gc::GcReason::Stress);  // promotes it, and marks a slice
+  ASSERT_TRUE(heap->collector().generations()->marking_old());
+  EXPECT_TRUE(marked(roots.values[2]));
+  uint64_t majors = heap->stats().major.count;
+  while (heap->stats().major.count == majors) heap->collect(gc::GcReason::Stress);
+  heap->collect(gc::GcReason::Explicit);
+  Value v = field(roots.values[2], 0);
+  for (int i = 1500; i < kListLength; i++, v = field(v, 1)) ASSERT_EQ(field(v, 0), Value::from_int(i));
+}
+
+TEST_F(IncrementalMarkingTest, TheVerifierCatchesAScannedObjectHoldingAnUnmarkedOne) {
+  start_marking_over_an_old_list();
+  move_the_tail_to_the_holder(/*through_the_barrier=*/false);
+  try {
+    heap->verify("after the store");
+    FAIL() << "the verifier missed a scanned object that holds an unmarked one";
+  } catch (const gc::VerificationError& e) {
+    std::string message = e.what();
+    EXPECT_NE(message.find("field 0 of the marked and scanned"), std::string::npos) << message;
+    EXPECT_NE(message.find("unmarked object"), std::string::npos) << message;
+  }
+}
+
 TEST_F(GenerationalTest, UnderGcAlwaysEveryTenthCollectionIsMajor) {
   start(/*gc_always=*/true);
   for (int i = 0; i < 100; i++) pair(Value::from_int(i), Value::null());

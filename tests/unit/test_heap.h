@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "collectors/api/barrier.h"
@@ -42,12 +43,14 @@ class HeapFixture : public Base {
   Mutator mutator;
   VectorRoots roots;
 
-  void start(const std::string& collector, bool gc_always = false, size_t limit = 0, bool verify = true) {
+  void start(const std::string& collector, bool gc_always = false, size_t limit = 0, bool verify = true,
+             std::vector<std::pair<std::string, std::string>> collector_options = {}) {
     HeapOptions options;
     options.collector = collector;
     options.gc_always = gc_always;
     options.verify = verify;
     options.config.max_heap_bytes = limit;
+    options.config.options = std::move(collector_options);
     heap = std::make_unique<Heap>(options);
     heap->add_mutator(&mutator);
     heap->add_root_source(&roots);
