@@ -146,7 +146,9 @@ void ModuleCompiler::declare_function(const Expr& fn) {
 }
 
 // A named function that is not a closure (a top-level fn, a protocol
-// default, an extend implementation): an immortal Function object.
+// default, an extend implementation): an immortal Function object. Inside a
+// default or an implementation, the method's name is the protocol method
+// (a call dispatches again), not the function itself.
 Value ModuleCompiler::compile_named_function(const std::vector<lang::FnCase>& cases, bool multi,
                                              const std::string& name, uint32_t line, bool top_level) {
   const lang::FnCase& first = cases[0];
@@ -154,7 +156,7 @@ Value ModuleCompiler::compile_named_function(const std::vector<lang::FnCase>& ca
                    (!multi && first.rest ? rt::kFunctionVariadic : 0);
   // A function value's arity counts a rest parameter as one (§4.4).
   Value function = make_function_object(name, multi ? 0 : first.params.size() + (first.rest ? 1 : 0), flags);
-  std::string self = name.substr(name.find('/') + 1);
+  std::string self = top_level ? name.substr(name.find('/') + 1) : "";
   queue_cases(cases, multi, self, line, function, name, {}, {});
   if (!multi && top_level) functions_.back().top_level_function = true;
   return function;
@@ -205,7 +207,8 @@ Value ModuleCompiler::add_function_literal(const Expr& fn, const std::vector<std
 
 // `protocol P { fn m(self) ... }`: P is bound to a `Protocol { name }`; each
 // method becomes a function of the namespace that dispatches on its first
-// argument; a method with a body has it as the default implementation.
+// argument (unless it is a native builtin of the prelude, which dispatches
+// itself); a method with a body has it as the default implementation.
 void ModuleCompiler::declare_protocol(const Form& form) {
   std::string protocol = qualify(form.name);
   program_.protocols.insert(protocol);
@@ -218,6 +221,7 @@ void ModuleCompiler::declare_protocol(const Form& form) {
     std::string qualified = qualify(m.name);
     int id = runtime().protocols().define_method(protocol, qualified);
     if (qualified == "beagle.core/format") runtime().format_method = id;
+    if (declare_native_method(m, qualified, id)) continue;
     size_t params = m.cases[0].params.size() + (m.cases[0].rest ? 1 : 0);
     Value method = make_function_object(qualified, params, rt::kFunctionTopLevel | rt::kFunctionVariadic);
     protocol_stubs_.push_back({method, a_->newLabel(), id, qualified, m.pos.line});
@@ -230,6 +234,22 @@ void ModuleCompiler::declare_protocol(const Form& form) {
       runtime().protocols().set_default(id, default_impl);
     }
   }
+}
+
+// A method of a prelude protocol that names a native builtin (get, length,
+// seq, ...) stays that builtin: it serves the built-in types on their fast
+// paths and hands other types to the registry (rt::call_core_method).
+bool ModuleCompiler::declare_native_method(const lang::ProtocolMethod& m, const std::string& qualified, int id) {
+  if (ns_ != "beagle.core" || !program_.functions.count(qualified)) return false;
+  rt::CoreMethod core;
+  if (!rt::core_method_named(qualified, &core)) {
+    throw lang::SyntaxError(m.pos, "the builtin " + qualified + " cannot be a protocol method: it does not dispatch");
+  }
+  for (const lang::FnCase& c : m.cases) {
+    if (c.has_body) throw lang::SyntaxError(c.pos, "the native method " + qualified + " cannot have a default body");
+  }
+  runtime().protocols().set_core_method(core, id);
+  return true;
 }
 
 std::string ModuleCompiler::resolve_protocol(const std::string& name) const {

@@ -77,6 +77,7 @@ class ModuleCompiler {
   rt::Value compile_named_function(const std::vector<lang::FnCase>& cases, bool multi, const std::string& name,
                                    uint32_t line, bool top_level);
   void declare_protocol(const lang::Form& form);
+  bool declare_native_method(const lang::ProtocolMethod& m, const std::string& qualified, int id);
   void declare_extend(const lang::Form& form);
   std::string resolve_protocol(const std::string& name) const;
   struct ProtocolStub {

@@ -140,9 +140,34 @@ std::string Parser::found() const {
   }
 }
 
-std::string Parser::name_token(const char* context) {
-  if (at(Tok::Ident) || is_reserved_word(cur().kind)) return take().text;
-  fail_here(std::string("expected a name ") + context + ", " + found());
+bool reserved_word_allowed(Tok kind, NamePlace place) {
+  bool c4 = kind == Tok::KwShift || kind == Tok::KwPerform || kind == Tok::KwHandle || kind == Tok::KwFuture;
+  bool perform_handle_future = c4 && kind != Tok::KwShift;
+  switch (place) {
+    case NamePlace::AfterDot:
+      return is_reserved_word(kind) && kind != Tok::KwNegInfinity && kind != Tok::KwReturn && kind != Tok::KwAs &&
+             kind != Tok::KwUnderscore && kind != Tok::KwTest && kind != Tok::KwLetonce &&
+             kind != Tok::KwDynamic && kind != Tok::KwBinding;
+    case NamePlace::PathSegment: return kind == Tok::KwTest;
+    case NamePlace::Field: return c4 || kind == Tok::KwReset;
+    case NamePlace::Binding: return c4;
+    case NamePlace::FieldPattern: case NamePlace::MethodName: return perform_handle_future;
+    case NamePlace::FnName: return kind == Tok::KwHandle;
+    case NamePlace::ExtendFnName: return perform_handle_future || kind == Tok::KwTest;
+  }
+  return false;
+}
+
+bool Parser::at_name(NamePlace place) const {
+  return at(Tok::Ident) || reserved_word_allowed(cur().kind, place);
+}
+
+std::string Parser::name(NamePlace place, const std::string& what) {
+  if (at_name(place)) return take().text;
+  if (is_reserved_word(cur().kind)) {
+    fail_here("expected " + what + ", found the reserved word " + token_name(cur().kind) + ", which cannot be a name here");
+  }
+  fail_here("expected " + what + ", " + found());
 }
 
 }  // namespace beagle::lang

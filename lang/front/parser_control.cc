@@ -21,7 +21,7 @@ ExprList Parser::block(const char* context) {
 ExprPtr Parser::let_expression() {
   ExprPtr e = make_expr(ExprKind::Let, take().pos);
   e->bool_value = accept(Tok::KwMut);
-  if (e->bool_value && !at(Tok::Ident)) {
+  if (e->bool_value && !at_name(NamePlace::Binding)) {
     fail_here("'let mut' needs a plain variable name (no destructuring), " + found());
   }
   e->pattern = pattern(false);

@@ -156,7 +156,7 @@ ExprPtr Parser::postfix(ExprContext ctx) {
     if (at(Tok::Dot)) {
       take();
       SourcePos pos = e->pos;
-      std::string name = name_token("after '.'");
+      std::string name = this->name(NamePlace::AfterDot, "a name after '.'");
       if (at(Tok::LBrace) && !ctx.no_struct && e->kind == ExprKind::Name) {
         e->text += "." + name;  // Enum.variant { ... }
         e = struct_literal(std::move(e));
@@ -262,12 +262,36 @@ ExprPtr Parser::primary_inner(ExprContext ctx) {
     case Tok::KwTry: return try_expression();
     case Tok::KwThrow: return throw_expression();
     case Tok::KwBreak: case Tok::KwContinue: case Tok::KwReturn: return jump_expression();
-    case Tok::KwLetonce: case Tok::KwDynamic: case Tok::KwBinding: case Tok::KwReset:
     case Tok::KwShift: case Tok::KwPerform: case Tok::KwHandle: case Tok::KwFuture:
+      if (starts_effect_form(ctx)) fail_here(std::string(token_name(t.kind)) + " is reserved but not part of Beagle's core subset");
+      return name_or_division(take());
+    case Tok::KwLetonce: case Tok::KwDynamic: case Tok::KwBinding: case Tok::KwReset:
       fail_here(std::string(token_name(t.kind)) + " is reserved but not part of Beagle's core subset");
     default:
       if (is_reserved_word(t.kind)) fail_here(std::string("unexpected reserved word ") + token_name(t.kind));
       fail_here("expected an expression, " + found());
+  }
+}
+
+// In expression position `shift`, `future`, `handle` and `perform` are
+// variables unless what follows on the line starts their form (§2.7):
+// `shift(` / `future(`, `handle NAME`, and `perform` followed by a name, '(',
+// '[', '{', a number, a plain string, true, false or null in an ordinary
+// expression position (§3.4).
+bool Parser::starts_effect_form(ExprContext ctx) const {
+  const Token& next = peek(1);
+  switch (cur().kind) {
+    case Tok::KwShift: case Tok::KwFuture: return next.kind == Tok::LParen;
+    case Tok::KwHandle: return next.kind == Tok::Ident;
+    default: break;
+  }
+  if (ctx.no_struct) return false;
+  switch (next.kind) {
+    case Tok::Ident: case Tok::LParen: case Tok::LBracket: case Tok::LBrace: case Tok::Int: case Tok::Float:
+    case Tok::KwTrue: case Tok::KwFalse: case Tok::KwNull:
+      return true;
+    case Tok::String: return next.parts.size() <= 1 && (next.parts.empty() || !next.parts[0].is_expr);
+    default: return false;
   }
 }
 
@@ -394,8 +418,7 @@ ExprPtr Parser::struct_literal(ExprPtr type_name) {
       init.spread = true;
       init.value = expression();
     } else {
-      if (!at(Tok::Ident)) fail_here("expected a field name in the struct literal, " + found());
-      init.field = take().text;
+      init.field = name(NamePlace::Field, "a field name in the struct literal");
       if (accept(Tok::Colon)) {
         skip_newlines();
         init.value = expression();
@@ -428,8 +451,9 @@ bool Parser::struct_literal_follows_scrutinee() const {
   while (tokens_[first].kind == Tok::Newline) first++;
   if (tokens_[first].kind == Tok::Eof) return false;
   Tok after_first = tokens_[first + 1].kind;
+  bool field_name = tokens_[first].kind == Tok::Ident || reserved_word_allowed(tokens_[first].kind, NamePlace::Field);
   bool looks_like_inits = tokens_[first].kind == Tok::RBrace || tokens_[first].kind == Tok::Ellipsis ||
-                          (tokens_[first].kind == Tok::Ident &&
+                          (field_name &&
                            (after_first == Tok::Colon || after_first == Tok::Comma ||
                             after_first == Tok::RBrace || after_first == Tok::Newline));
   if (!looks_like_inits) return false;

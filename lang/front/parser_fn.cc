@@ -6,12 +6,13 @@
 namespace beagle::lang {
 
 // fn [name] (params) { body }   or   fn [name] { (params) => body ... }
-ExprPtr Parser::fn_expression() {
+// `name_place` says which reserved words may be the name (§2.7).
+ExprPtr Parser::fn_expression(NamePlace name_place) {
   ExprPtr e = make_expr(ExprKind::Fn, take().pos);
-  if (at(Tok::Ident)) {
+  if (at_name(name_place)) {
     if (cur().text.find('/') != std::string::npos) fail_here("a function name cannot contain '/': '" + cur().text + "'");
     e->text = take().text;
-  } else if (is_reserved_word(cur().kind) && peek(1).kind == Tok::LParen) {
+  } else if (is_reserved_word(cur().kind)) {
     fail_here(std::string(token_name(cur().kind)) + " is a reserved word and cannot name a function");
   }
   if (at(Tok::LParen)) {
@@ -36,8 +37,7 @@ FnCase Parser::fn_case_params() {
   while (!at(Tok::RParen)) {
     if (c.rest) fail_here("the rest parameter '..." + *c.rest + "' must be the last parameter");
     if (accept(Tok::Ellipsis)) {
-      if (!at(Tok::Ident)) fail_here("expected a name after '...' in the parameter list, " + found());
-      c.rest = take().text;
+      c.rest = name(NamePlace::Binding, "a name after '...' in the parameter list");
     } else {
       c.params.push_back(pattern(false));
     }
@@ -68,9 +68,11 @@ void Parser::multi_arity_cases(ExprPtr& fn) {
 }
 
 // Patterns of `let`, parameters (in_match = false) and match arms (§4.16).
-PatternPtr Parser::pattern(bool in_match) {
+// Literals are allowed in match arms and in the sub-patterns of struct fields.
+PatternPtr Parser::pattern(bool in_match, bool allow_literal) {
   const Token& t = cur();
   SourcePos pos = t.pos;
+  if (!in_match && reserved_word_allowed(t.kind, NamePlace::Binding)) return bind_pattern(take());
   switch (t.kind) {
     case Tok::KwUnderscore:
       take();
@@ -97,7 +99,7 @@ PatternPtr Parser::pattern(bool in_match) {
                  t.kind == Tok::KwFalse || t.kind == Tok::KwNull ||
                  (t.kind == Tok::Minus && peek(1).kind == Tok::Int);
   if (!literal) fail_here("expected a pattern, " + found());
-  if (!in_match) fail_here("a literal pattern is only allowed in a match arm, " + found());
+  if (!allow_literal) fail_here("a literal pattern is only allowed in a match arm, " + found());
   PatternPtr p = make_pattern(PatternKind::Literal, pos);
   const Token& number = t.kind == Tok::Minus ? peek(1) : t;
   if (number.kind == Tok::Int && number.text.size() > 1 && number.text[0] == '0' &&
@@ -120,6 +122,12 @@ PatternPtr Parser::pattern(bool in_match) {
     p->literal = make_expr(ExprKind::Bool, pos);
     p->literal->bool_value = take().kind == Tok::KwTrue;
   }
+  return p;
+}
+
+PatternPtr Parser::bind_pattern(const Token& name) {
+  PatternPtr p = make_pattern(PatternKind::Bind, name.pos);
+  p->name = name.text;
   return p;
 }
 
@@ -186,11 +194,11 @@ PatternPtr Parser::struct_pattern(SourcePos pos, std::string type_path, bool in_
     if (at(Tok::RBrace)) break;
     FieldPattern field;
     field.pos = cur().pos;
-    if (!at(Tok::Ident)) fail_here("expected a field name in the struct pattern, " + found());
-    field.field = take().text;
+    field.field = name(NamePlace::FieldPattern, "a field name in the struct pattern");
     if (accept(Tok::Colon)) {
       skip_newlines();
-      field.pattern = pattern(true);  // field sub-patterns may be literals
+      bool rename = reserved_word_allowed(cur().kind, NamePlace::FieldPattern);
+      field.pattern = rename ? bind_pattern(take()) : pattern(in_match, true);  // sub-patterns may be literals
     }
     p->fields.push_back(std::move(field));
   }

@@ -22,16 +22,15 @@ Form Parser::form() {
   }
 }
 
-// a.b.c — segments are identifiers (`beagle.__internal_test__`, `my.sub-module`).
+// a.b.c — segments are identifiers (`beagle.__internal_test__`, `my.sub-module`)
+// or `test` (`namespace test.gc.x`).
 std::string Parser::dotted_name(const char* context) {
-  if (!at(Tok::Ident)) fail_here(std::string("expected a namespace name ") + context + ", " + found());
-  std::string name = take().text;
+  std::string dotted = name(NamePlace::PathSegment, std::string("a namespace name ") + context);
   while (at(Tok::Dot)) {
     take();
-    if (!at(Tok::Ident)) fail_here("expected a name segment after '.' in '" + name + ".', " + found());
-    name += "." + take().text;
+    dotted += "." + name(NamePlace::PathSegment, "a name segment after '.' in '" + dotted + ".'");
   }
-  return name;
+  return dotted;
 }
 
 Form Parser::namespace_form() {
@@ -48,9 +47,8 @@ Form Parser::use_form() {
   f.pos = take().pos;
   f.name = dotted_name("after 'use'");
   expect(Tok::KwAs, "after the namespace name in 'use' (write use a.b as alias)");
-  if (!at(Tok::Ident) && !at(Tok::KwTest)) fail_here("expected an alias after 'as', " + found());
   SourcePos alias_pos = cur().pos;
-  f.alias = take().text;
+  f.alias = name(NamePlace::PathSegment, "an alias after 'as'");
   if (f.alias.find('/') != std::string::npos) fail(alias_pos, "an alias cannot contain '/': '" + f.alias + "'");
   return f;
 }
@@ -70,8 +68,7 @@ std::vector<FieldDecl> Parser::field_decls(const char* context) {
     FieldDecl field;
     field.pos = cur().pos;
     field.is_mutable = accept(Tok::KwMut);
-    if (!at(Tok::Ident)) fail_here("expected a field name, " + found());
-    field.name = take().text;
+    field.name = name(NamePlace::Field, "a field name");
     for (const FieldDecl& other : fields) {
       if (other.name == field.name) fail(field.pos, "duplicate field '" + field.name + "'");
     }
@@ -150,8 +147,7 @@ Form Parser::protocol_form() {
 ProtocolMethod Parser::protocol_method() {
   ProtocolMethod m;
   m.pos = expect(Tok::KwFn, "to start a protocol method").pos;
-  if (!at(Tok::Ident)) fail_here("expected a method name after 'fn', " + found());
-  m.name = take().text;
+  m.name = name(NamePlace::MethodName, "a method name after 'fn'");
   if (at(Tok::LParen)) {
     FnCase c = fn_case_params();
     c.has_body = at(Tok::LBrace);
@@ -192,10 +188,14 @@ Form Parser::extend_form() {
     if (at(Tok::RBrace)) break;
     if (at(Tok::Eof)) fail(open.pos, "unterminated extend: expected '}' to match this '{'");
     if (!at(Tok::KwFn)) fail_here("expected a method implementation 'fn name(params) { ... }', " + found());
-    if (peek(1).kind != Tok::Ident) {
-      fail(peek(1).pos, "a method implementation needs the method's name: 'fn name(params) { ... }'");
+    const Token& method = peek(1);
+    if (is_reserved_word(method.kind) && !reserved_word_allowed(method.kind, NamePlace::ExtendFnName)) {
+      fail(method.pos, std::string(token_name(method.kind)) + " is a reserved word and cannot name a method implementation");
     }
-    f.functions.push_back(fn_expression());
+    if (method.kind != Tok::Ident && !is_reserved_word(method.kind)) {
+      fail(method.pos, "a method implementation needs the method's name: 'fn name(params) { ... }'");
+    }
+    f.functions.push_back(fn_expression(NamePlace::ExtendFnName));
   }
   take();
   return f;

@@ -17,6 +17,21 @@ struct ExprContext {
   bool map_value = false;
 };
 
+// Where a name stands, which decides the reserved words it may be (§2.7).
+enum class NamePlace {
+  AfterDot,      // o.match, o.fn(1): all but return as _ test letonce dynamic binding
+  PathSegment,   // namespace/use path segments and `use ... as ALIAS`: test
+  Field,         // field declarations, struct/enum literal keys: shift perform handle future reset
+  Binding,       // let/let mut names, parameters, ...rest, array-pattern elements: shift perform handle future
+  FieldPattern,  // field names in struct patterns and plain renames after `field:`: perform handle future
+  FnName,        // fn name: handle
+  ExtendFnName,  // fn name inside an extend body: handle perform future test
+  MethodName,    // protocol method name: handle perform future
+};
+
+// May the reserved word `kind` stand as a name at `place`?
+bool reserved_word_allowed(Tok kind, NamePlace place);
+
 // Parses the expression of a `${...}` inside a string literal.
 ExprPtr parse_interpolated(std::string_view text, SourcePos start);
 
@@ -49,7 +64,10 @@ class Parser {
   [[noreturn]] void fail_here(const std::string& message) const;
   [[noreturn]] static void fail(SourcePos pos, const std::string& message);
   std::string found() const;  // "found ')'" for messages
-  std::string name_token(const char* context);  // identifier (or reserved word after '.')
+  // An identifier, or a reserved word that `place` accepts; else fails with
+  // "expected <what>, found ...".
+  bool at_name(NamePlace place) const;
+  std::string name(NamePlace place, const std::string& what);
 
   // -- expressions (parser_expr.cc)
   ExprPtr expression(ExprContext ctx = {});
@@ -59,6 +77,7 @@ class Parser {
   ExprPtr primary(ExprContext ctx);
   ExprPtr primary_inner(ExprContext ctx);
   ExprPtr name_or_division(const Token& token);
+  bool starts_effect_form(ExprContext ctx) const;
   ExprPtr string_literal(const Token& token);
   ExprPtr vector_literal();
   ExprPtr map_literal();
@@ -83,10 +102,12 @@ class Parser {
   ExprList arm_body(const char* context);
 
   // -- functions and patterns (parser_fn.cc)
-  ExprPtr fn_expression();
+  ExprPtr fn_expression(NamePlace name_place = NamePlace::FnName);
   FnCase fn_case_params();
   void multi_arity_cases(ExprPtr& fn);
-  PatternPtr pattern(bool in_match);
+  PatternPtr pattern(bool in_match, bool allow_literal);
+  PatternPtr pattern(bool in_match) { return pattern(in_match, in_match); }
+  PatternPtr bind_pattern(const Token& name);
   PatternPtr vector_pattern(bool in_match);
   PatternPtr map_pattern();
   PatternPtr struct_pattern(SourcePos pos, std::string type_path, bool in_match);

@@ -6,6 +6,7 @@
 #include "lang/runtime/collections/vector.h"
 #include "lang/runtime/errors.h"
 #include "lang/runtime/printer.h"
+#include "lang/runtime/protocols.h"
 #include "lang/runtime/runtime.h"
 
 namespace beagle::rt {
@@ -17,11 +18,18 @@ Value builtin_length(Thread& t, const Value* args, uint64_t) {
   if (is_object_of(c, Type::Array)) return Value::from_int(int64_t(field_count(c)));
   if (is_object_of(c, Type::Map)) return Value::from_int(map_count(c));
   if (is_object_of(c, Type::Set)) return Value::from_int(set_count(c));
-  throw_error(t, "TypeError", "count/length not supported for " + kind_name(c));
+  return call_core_method(t, CoreMethod::Length, {c});
 }
 
+// get(c, k [, d]): the built-in types here, any other through the prelude's
+// Indexed (an `extend`'s get, with the arguments it was given).
 Value builtin_get(Thread& t, const Value* args, uint64_t argc) {
   Value c = args[0], k = args[1];
+  bool built_in = c.is_null() || is_object_of(c, Type::Vector) || is_object_of(c, Type::Array) ||
+                  is_object_of(c, Type::Map) || is_object_of(c, Type::String);
+  if (!built_in) {
+    return argc == 3 ? call_core_method(t, CoreMethod::Get, {c, k, args[2]}) : call_core_method(t, CoreMethod::Get, {c, k});
+  }
   if (argc == 3) {
     if (is_object_of(c, Type::Map)) {
       bool found = false;
@@ -39,7 +47,7 @@ Value builtin_get(Thread& t, const Value* args, uint64_t argc) {
 }
 
 Value builtin_push(Thread& t, const Value* args, uint64_t) {
-  if (!is_object_of(args[0], Type::Vector)) throw_error(t, "TypeError", "push expects a vector, got " + kind_name(args[0]));
+  if (!is_object_of(args[0], Type::Vector)) return call_core_method(t, CoreMethod::Push, {args[0], args[1]});
   return vector_push(t, args[0], args[1]);
 }
 

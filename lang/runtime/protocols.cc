@@ -1,5 +1,6 @@
 #include "lang/runtime/protocols.h"
 
+#include "lang/runtime/builtins.h"
 #include "lang/runtime/errors.h"
 #include "lang/runtime/printer.h"
 #include "lang/runtime/runtime.h"
@@ -52,6 +53,28 @@ Value ProtocolRegistry::find(int method, int64_t type) const {
   return own.is_null() ? methods_[size_t(method)].default_impl : own;
 }
 
+Value ProtocolRegistry::find_core(CoreMethod m, int64_t type) const {
+  int method = core_methods_[size_t(m)];
+  return method < 0 ? Value::null() : find(method, type);
+}
+
+bool core_method_named(std::string_view qualified, CoreMethod* method) {
+  static constexpr std::pair<std::string_view, CoreMethod> kNames[] = {
+      {"beagle.core/get", CoreMethod::Get},       {"beagle.core/length", CoreMethod::Length},
+      {"beagle.core/seq", CoreMethod::Seq},       {"beagle.core/first", CoreMethod::First},
+      {"beagle.core/next", CoreMethod::Next},     {"beagle.core/push", CoreMethod::Push},
+      {"beagle.core/conj", CoreMethod::Conj},     {"beagle.core/assoc", CoreMethod::Assoc},
+      {"beagle.core/keys", CoreMethod::Keys},     {"beagle.core/contains?", CoreMethod::Contains},
+  };
+  for (const auto& [name, m] : kNames) {
+    if (name == qualified) {
+      *method = m;
+      return true;
+    }
+  }
+  return false;
+}
+
 namespace {
 
 // The kind named in "Function not implemented for K value" (§7.2).
@@ -71,14 +94,23 @@ const char* dispatch_kind(Value v) {
 
 }  // namespace
 
+void throw_not_implemented(Thread& t, Value self) {
+  throw_error(t, "TypeError", std::string("Function not implemented for ") + dispatch_kind(self) +
+                                  " value: " + raw_string(*t.runtime, self));
+}
+
 Value rt_protocol_dispatch(Thread& t, Value method, Value self) {
   Runtime& runtime = *t.runtime;
   Value impl = runtime.protocols().find(int(method.as_int()), type_key(runtime, self));
-  if (impl.is_null()) {
-    throw_error(t, "TypeError", std::string("Function not implemented for ") + dispatch_kind(self) +
-                                    " value: " + raw_string(runtime, self));
-  }
+  if (impl.is_null()) throw_not_implemented(t, self);
   return impl;
+}
+
+Value call_core_method(Thread& t, CoreMethod m, std::initializer_list<Value> args) {
+  Value self = *args.begin();
+  Value impl = t.runtime->protocols().find_core(m, type_key(*t.runtime, self));
+  if (impl.is_null()) throw_not_implemented(t, self);
+  return call_function(t, impl, args.begin(), args.size());
 }
 
 }  // namespace beagle::rt

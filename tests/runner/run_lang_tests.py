@@ -23,6 +23,9 @@ Test files
         // timeout: S           time limit in seconds for this test
         // skip: NAME [NAME..]  do not run under these configurations
                                 (reported as skipped)
+        // stderr: TEXT         stderr must contain TEXT, in which $FILE
+                                stands for the test's path as passed to
+                                beagle (repeatable: every TEXT must appear)
     `// gc-always` and `// no-std` need nothing from the runner: the
     implementation detects them in the source itself.
 
@@ -40,8 +43,9 @@ Running
     Every (test, configuration) pair runs in its own process (stdin is
     /dev/null, the working directory is the runner's, the path is passed as
     given) and passes iff its exit status is the expected one and its stdout
-    equals the expected output byte for byte.  stderr is ignored, but shown in
-    failure reports.  A run over its time limit has its whole process group
+    equals the expected output byte for byte (and its stderr contains every
+    `// stderr:` text).  Otherwise stderr is ignored, but shown in failure
+    reports.  A run over its time limit has its whole process group
     killed and is reported as TIMEOUT; a run killed by a signal is reported
     as CRASH (SIGNAME).
 
@@ -72,7 +76,7 @@ import sys
 import threading
 
 MARKER = b"// Expect"
-FLAG_RE = re.compile(rb"^// (exit|args|timeout|skip):(.*)$")
+FLAG_RE = re.compile(rb"^// (exit|args|timeout|skip|stderr):(.*)$")
 STDERR_LINES = 40
 DIFF_LINES = 200
 DIFF_INPUT_LINES = 5000
@@ -85,6 +89,7 @@ test flags:    lines before the '// Expect' marker
   // args: A B C          program arguments appended after the file path
   // timeout: S           time limit for this test
   // skip: NAME [NAME..]  do not run under these configurations
+  // stderr: TEXT         stderr must contain TEXT ($FILE: the test's path)
 exit status:   0 all passed, 1 some failed, 2 usage error or no tests found
 """
 
@@ -105,6 +110,7 @@ class TestFile:
     args: tuple = ()
     timeout: float = None
     skip: frozenset = frozenset()
+    stderr_texts: tuple = ()  # each must appear in stderr ($FILE: the path)
     error: str = None  # a malformed flag; the test fails in every config
 
 
@@ -155,6 +161,10 @@ def apply_flag(test, name, value):
             raise ValueError(f"bad '// timeout:' value {value!r}")
     elif name == "skip":
         test.skip = test.skip | frozenset(value.split())
+    elif name == "stderr":
+        if not value:
+            raise ValueError("empty '// stderr:' text")
+        test.stderr_texts += (value,)
 
 
 def parse_test(path, data):
@@ -308,7 +318,13 @@ def signal_name(number):
         return f"signal {number}"
 
 
-def failure_reason(test, returncode, stdout):
+def missing_stderr_texts(test, stderr):
+    """The `// stderr:` texts (with $FILE replaced) that stderr lacks."""
+    texts = (t.replace("$FILE", test.path) for t in test.stderr_texts)
+    return [t for t in texts if t.encode() not in stderr]
+
+
+def failure_reason(test, returncode, stdout, stderr=b""):
     """Why a finished run failed, or "" if it passed."""
     if returncode is None:
         return "TIMEOUT"
@@ -319,6 +335,8 @@ def failure_reason(test, returncode, stdout):
         problems.append(f"exit status {returncode}, expected {test.exit_status}")
     if stdout != test.expected:
         problems.append("wrong output")
+    for text in missing_stderr_texts(test, stderr):
+        problems.append(f"stderr lacks {text!r}")
     return "; ".join(problems)
 
 
@@ -333,7 +351,7 @@ def run_pair(beagle, test, config, default_timeout, tracker):
         returncode, stdout, stderr = run_process(command, timeout, tracker)
     except OSError as exc:
         return Outcome(test, config, "FAIL", f"cannot run: {exc}", command)
-    reason = failure_reason(test, returncode, stdout)
+    reason = failure_reason(test, returncode, stdout, stderr)
     if reason == "TIMEOUT":
         reason = f"TIMEOUT (after {timeout:g} s)"
     return Outcome(test, config, "FAIL" if reason else "PASS", reason, command,

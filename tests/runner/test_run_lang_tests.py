@@ -284,6 +284,18 @@ def test_expected_exit_status(tmp_path, fake, capsys):
     assert lines[-1] == "1 passed, 2 failed"
 
 
+def test_stderr_flag(tmp_path, fake, capsys):
+    flags = "// exit: 1\n// stderr: $FILE:2:5: bad\n// stderr: second\n"
+    both = str(tmp_path / "both.bg")
+    write(tmp_path / "both.bg", flags + f"#err {both}:2:5: bad word\n#err second\n#exit 1\n// Expect\n")
+    one = write(tmp_path / "one.bg", flags + "#err second\n#exit 1\n// Expect\n")
+    status, lines = run_main(capsys, fake, write_configs(tmp_path), [both, one])
+    assert status == 1
+    assert f"FAIL [default] {one}: stderr lacks '{one}:2:5: bad'" in lines
+    assert lines[-1] == "1 passed, 1 failed"
+    assert rlt.parse_test("t.bg", b"// stderr:\n// Expect\n").error
+
+
 def test_timeout_kills_process_group(tmp_path, fake, capsys):
     slow = write(tmp_path / "slow.bg", "// timeout: 0.5\n#out partial\n#sleep 30\n"
                                        "// Expect\n// partial\n")

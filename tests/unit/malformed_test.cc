@@ -429,9 +429,9 @@ const MalformedCase kCases[] = {
     {"use_without_alias", "use a.b as",
      "1:11: expected an alias after 'as', found end of file"},
     {"use_reserved_alias", "use a as fn",
-     "1:10: expected an alias after 'as', found 'fn'"},
+     "1:10: expected an alias after 'as', found the reserved word 'fn', which cannot be a name here"},
     {"use_without_name", "use as x",
-     "1:5: expected a namespace name after 'use', found 'as'"},
+     "1:5: expected a namespace name after 'use', found the reserved word 'as', which cannot be a name here"},
     // struct / enum (§4.10, §4.11)
     {"struct_without_name", "struct",
      "1:7: expected a struct name after 'struct', found end of file"},

@@ -532,7 +532,7 @@ TEST(GrammarPostfix, PropertyAccess) {
 TEST(GrammarPostfix, ReservedWordsAfterDot) {
   EXPECT_EQ(expr("x.match"), "(. x match)");
   EXPECT_EQ(expr("x.if.fn"), "(. (. x if) fn)");
-  EXPECT_EQ(expr("x.test"), "(. x test)");
+  EXPECT_EQ(expr("x.reset.shift"), "(. (. x reset) shift)");
   EXPECT_EQ(expr("x.fn(1)"), "(call (. x fn) 1)");
 }
 

@@ -71,9 +71,11 @@ double number_value(Value v);  // Int or Float
 int64_t expect_int(Thread& t, Value v, const char* what);
 
 // ---------------------------------------------------------------- sequences
-// Number of elements of a seqable without copying (vector, Array, map, set,
-// String, Range, seq); -1 when `v` is none of them.
-int64_t seqable_count(Runtime& rt, Value v);
+// The elements of a value of a user type walked through the prelude's
+// Seqable and Seq protocols (seq, then first/next until null), as an Array.
+Value protocol_elements_array(Thread& t, Value v);
+// The elements get(c, 0) .. get(c, length(c) - 1) of any Indexed value.
+Value indexed_elements_array(Thread& t, Value c);
 // A vector of the elements of Array `array` (held safely inside).
 Value vector_of_array(Thread& t, Value array);
 // A vector of elements [from, to) of Array `array`.
@@ -84,6 +86,13 @@ Value conj_value(Thread& t, Value coll, Value x);
 // `<` of LANGUAGE.md §4.6 (numbers, strings, keywords; other pairs compare
 // tagged words). Never allocates.
 bool less_than(Thread& t, Value a, Value b);
+// compare(a, b) (§4.12.1): compare-to(a, b) unchanged (Comparable) when `a`
+// is a struct instance, else -1 / 0 / 1 by `<` and `>`. `compare_to` is
+// compare_to_method(t). May run Beagle code.
+Value compare_to_method(Thread& t);
+Value compare_values(Thread& t, Value compare_to, Value a, Value b);
+// The sign of a compare result (an Int, or a Float from a user compare-to).
+int compare_sign(Value r);
 
 // ---------------------------------------------------------------- calls
 Value call1(Thread& t, Value f, Value a);

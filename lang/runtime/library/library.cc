@@ -2,6 +2,7 @@
 // (LANGUAGE.md §6), one file per group; each group adds itself here. This
 // file also holds what the groups share: the prelude structs, argument
 // checks, seqable snapshots and calls into Beagle code.
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 
@@ -259,7 +260,37 @@ Value seqable_elements_array(Thread& t, Value coll) {
   }
   Value lib = library_elements_array(t, coll);
   if (!lib.is_null()) return lib;
-  throw_error(t, "TypeError", "Cannot iterate over " + raw_string(*t.runtime, coll) + " (" + kind_name(coll) + ")");
+  return protocol_elements_array(t, coll);
+}
+
+// s = seq(v); while s is not null: first(s), s = next(s) (§4.12.1). null is
+// not seqable here (for and the walkers throw on it).
+Value protocol_elements_array(Thread& t, Value v) {
+  if (v.is_null()) throw_not_implemented(t, v);
+  HandleScope scope(*t.handles);
+  Handle s = scope.make(seq_value(t, v));
+  Handle out = scope.make(vector_empty(t));
+  while (!s.get().is_null()) {
+    Value x = first_value(t, s.get());
+    out.set(vector_push(t, out.get(), x));
+    s.set(next_value(t, s.get()));
+  }
+  return seqable_elements_array(t, out.get());
+}
+
+// 0 .. length(c) - 1 through get(c, i): the elements of an Indexed value.
+Value indexed_elements_array(Thread& t, Value c) {
+  HandleScope scope(*t.handles);
+  Handle coll = scope.make(c);
+  Value args[1] = {c};
+  int64_t n = expect_int(t, library_length(t, args, 1), "length");
+  Handle out = scope.make(new_array(t, size_t(std::max<int64_t>(n, 0))));
+  for (int64_t i = 0; i < n; i++) {
+    Value get_args[2] = {coll.get(), Value::from_int(i)};
+    Value x = builtin_get(t, get_args, 2);
+    store_field(t, out.get(), size_t(i), x);
+  }
+  return out.get();
 }
 
 Value vector_of_array(Thread& t, Value array) { return vector_from_array(t, array); }

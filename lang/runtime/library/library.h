@@ -38,6 +38,17 @@ Value library_elements_array(Thread& t, Value v);
 // throws TypeError ("Cannot iterate over ...").
 Value seqable_elements_array(Thread& t, Value v);
 
+// Number of elements of a built-in seqable without copying (vector, Array,
+// map, set, String, Range, seq object); -1 when `v` is none of them.
+int64_t seqable_count(Runtime& rt, Value v);
+
+// The prelude's seq(c), first(s), next(s) (§4.12.1): built-in seqables,
+// Ranges and seq objects natively, any other type through the Seqable and
+// Seq implementations an `extend` registered.
+Value seq_value(Thread& t, Value c);
+Value first_value(Thread& t, Value s);
+Value next_value(Thread& t, Value s);
+
 // Is `v` an instance of the prelude struct Range / a seq object / an Atom?
 bool is_range(Runtime& rt, Value v);
 bool is_seq_object(Runtime& rt, Value v);

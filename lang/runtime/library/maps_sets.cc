@@ -8,7 +8,9 @@
 #include "lang/runtime/errors.h"
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
+#include "lang/runtime/protocols.h"
 #include "lang/runtime/runtime.h"
+#include "lang/runtime/store.h"
 
 namespace beagle::rt {
 
@@ -37,7 +39,7 @@ Value conj_value(Thread& t, Value coll, Value x) {
     Value empty = vector_empty(t);
     return vector_push(t, empty, item.get());
   }
-  throw_error(t, "TypeError", "conj not supported for " + kind_name(coll));
+  return call_core_method(t, CoreMethod::Conj, {coll, x});
 }
 
 namespace {
@@ -60,7 +62,37 @@ Value assoc_value(Thread& t, Value coll, Value key, Value value) {
     }
     return vector_assoc(t, coll, key.as_int(), value);
   }
-  throw_error(t, "TypeError", "assoc not supported for " + kind_name(coll));
+  return call_core_method(t, CoreMethod::Assoc, {coll, key, value});
+}
+
+// keys(c): a map's keys, [] for null, else through the prelude's Keys.
+Value keys_value(Thread& t, Value coll) {
+  if (coll.is_null()) return vector_empty(t);
+  if (is_object_of(coll, Type::Map)) return map_keys(t, coll);
+  return call_core_method(t, CoreMethod::Keys, {coll});
+}
+
+// The keys of `coll` and their values get(coll, k), as two Arrays: a map's
+// entries directly, any other type through Keys and Indexed.
+void keys_and_values(Thread& t, Handle coll, Handle& keys, Handle& values) {
+  if (is_object_of(coll.get(), Type::Map)) {
+    keys.set(map_entries_array(t, coll.get()));  // k0, v0, k1, v1, ...
+    size_t n = field_count(keys.get()) / 2;
+    values.set(new_array(t, n));
+    for (size_t i = 0; i < n; i++) init_field(values.get(), i, fields(keys.get())[2 * i + 1]);
+    Value only_keys = new_array(t, n);
+    for (size_t i = 0; i < n; i++) init_field(only_keys, i, fields(keys.get())[2 * i]);
+    keys.set(only_keys);
+    return;
+  }
+  keys.set(seqable_elements_array(t, keys_value(t, coll.get())));
+  size_t n = field_count(keys.get());
+  values.set(new_array(t, n));
+  for (size_t i = 0; i < n; i++) {
+    Value get_args[2] = {coll.get(), fields(keys.get())[i]};
+    Value v = builtin_get(t, get_args, 2);
+    store_field(t, values.get(), i, v);
+  }
 }
 
 // get(c, k) with null for a null collection.
@@ -79,19 +111,20 @@ Value dissoc_fn(Thread& t, const Value* args, uint64_t) {
   return map_dissoc(t, args[0], args[1]);
 }
 
-Value keys_fn(Thread& t, const Value* args, uint64_t) {
-  if (args[0].is_null()) return vector_empty(t);
-  if (!is_object_of(args[0], Type::Map)) throw_error(t, "TypeError", "keys expects a map, got " + kind_name(args[0]));
-  return map_keys(t, args[0]);
-}
+Value keys_fn(Thread& t, const Value* args, uint64_t) { return keys_value(t, args[0]); }
 
 Value vals_fn(Thread& t, const Value* args, uint64_t) {
   if (args[0].is_null()) return vector_empty(t);
-  if (!is_object_of(args[0], Type::Map)) throw_error(t, "TypeError", "vals expects a map, got " + kind_name(args[0]));
-  return map_vals(t, args[0]);
+  if (is_object_of(args[0], Type::Map)) return map_vals(t, args[0]);
+  HandleScope scope(*t.handles);
+  Handle coll = scope.make(args[0]);
+  Handle keys = scope.make(Value::null());
+  Handle values = scope.make(Value::null());
+  keys_and_values(t, coll, keys, values);
+  return vector_of_array(t, values.get());
 }
 
-Value contains_fn(Thread&, const Value* args, uint64_t) {
+Value contains_fn(Thread& t, const Value* args, uint64_t) {
   Value c = args[0], x = args[1];
   if (is_object_of(c, Type::Map)) return Value::boolean(map_contains(c, x));
   if (is_object_of(c, Type::Set)) return Value::boolean(set_contains(c, x));
@@ -101,23 +134,26 @@ Value contains_fn(Thread&, const Value* args, uint64_t) {
   if (is_object_of(c, Type::Array)) {
     return Value::boolean(x.is_int() && x.as_int() >= 0 && uint64_t(x.as_int()) < field_count(c));
   }
-  if (is_object_of(c, Type::String) && is_object_of(x, Type::String)) {
-    return Value::boolean(string_view(c).find(string_view(x)) != std::string_view::npos);
+  if (is_object_of(c, Type::String)) {
+    return Value::boolean(is_object_of(x, Type::String) && string_view(c).find(string_view(x)) != std::string_view::npos);
   }
-  return Value::boolean(false);
+  if (c.is_null()) return Value::boolean(false);
+  return call_core_method(t, CoreMethod::Contains, {c, x});
 }
 
+// m1 with every entry of m2 assoc'ed; m2's entries through Keys and Indexed
+// and the assoc through Associable when they are not maps (§4.12.1).
 Value merge_fn(Thread& t, const Value* args, uint64_t) {
   if (args[1].is_null()) return args[0];
-  if (args[0].is_null()) return args[1];
-  if (!is_object_of(args[0], Type::Map) || !is_object_of(args[1], Type::Map)) {
-    throw_error(t, "TypeError", "merge expects maps, got " + kind_name(args[0]) + " and " + kind_name(args[1]));
-  }
+  if (args[0].is_null() && is_object_of(args[1], Type::Map)) return args[1];
   HandleScope scope(*t.handles);
   Handle acc = scope.make(args[0]);
-  Handle entries = scope.make(map_entries_array(t, args[1]));
-  for (size_t i = 0; i + 1 < field_count(entries.get()); i += 2) {
-    acc.set(map_assoc(t, acc.get(), fields(entries.get())[i], fields(entries.get())[i + 1]));
+  Handle source = scope.make(args[1]);
+  Handle keys = scope.make(Value::null());
+  Handle values = scope.make(Value::null());
+  keys_and_values(t, source, keys, values);
+  for (size_t i = 0; i < field_count(keys.get()); i++) {
+    acc.set(assoc_value(t, acc.get(), fields(keys.get())[i], fields(values.get())[i]));
   }
   return acc.get();
 }

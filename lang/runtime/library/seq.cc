@@ -21,23 +21,25 @@ namespace beagle::rt {
 
 bool less_than(Thread& t, Value a, Value b) { return rt_less(t, a, b).is_true(); }
 
+Value compare_to_method(Thread& t) { return t.runtime->globals().get("beagle.core/compare-to"); }
+
+Value compare_values(Thread& t, Value compare_to, Value a, Value b) {
+  if (is_object_of(a, Type::Struct)) return call2(t, compare_to, a, b);
+  if (less_than(t, a, b)) return Value::from_int(-1);
+  if (rt_greater(t, a, b).is_true()) return Value::from_int(1);
+  return Value::from_int(0);
+}
+
+int compare_sign(Value r) {
+  double d = r.is_int() ? double(r.as_int()) : is_number(r) ? number_value(r) : 0;
+  return d < 0 ? -1 : d > 0 ? 1 : 0;
+}
+
 namespace {
 
 // Element i of the Array held by `h`.
 inline Value at(Handle h, size_t i) { return fields(h.get())[i]; }
 inline size_t size_of(Handle h) { return size_t(field_count(h.get())); }
-
-// "Function not implemented for K value: v" (protocol dispatch failure, §7.2).
-[[noreturn]] void not_implemented(Thread& t, Value v) {
-  std::string kind = v.is_int()                          ? "Int"
-                     : v.is_bool()                       ? "Bool"
-                     : is_object_of(v, Type::String)     ? "String"
-                     : is_object_of(v, Type::Array)      ? "Array"
-                     : is_object_of(v, Type::Keyword)    ? "Keyword"
-                     : v.is_float() || is_object_of(v, Type::Struct) ? "Struct"
-                                                                      : "Unknown";
-  throw_error(t, "TypeError", "Function not implemented for " + kind + " value: " + raw_string(*t.runtime, v));
-}
 
 // ---------------------------------------------------------------- higher order
 
@@ -144,26 +146,28 @@ std::vector<uint32_t> identity_order(size_t n) {
   return order;
 }
 
+// The order of the keys (stable): by compare(x, y) < 0 when the first key is
+// a struct instance (Comparable, §4.12.1), else by `<`.
+std::vector<uint32_t> sorted_order(Thread& t, Handle keys) {
+  size_t n = size_of(keys);
+  std::vector<uint32_t> order = identity_order(n);
+  if (n < 2) return order;
+  if (is_object_of(at(keys, 0), Type::Struct)) {
+    HandleScope scope(*t.handles);
+    Handle cmp = scope.make(compare_to_method(t));
+    merge_sort(order, [&](uint32_t i, uint32_t j) {
+      return compare_sign(compare_values(t, cmp.get(), at(keys, i), at(keys, j))) < 0;
+    });
+  } else {
+    merge_sort(order, [&](uint32_t i, uint32_t j) { return less_than(t, at(keys, i), at(keys, j)); });
+  }
+  return order;
+}
+
 Value sort_fn(Thread& t, const Value* args, uint64_t) {
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, args[0]));
-  size_t n = size_of(items);
-  std::vector<uint32_t> order = identity_order(n);
-  if (n > 0 && is_object_of(at(items, 0), Type::Struct)) {
-    // Structs sort through the protocol Comparable's compare-to (§6.2).
-    Value compare_to = t.runtime->globals().get("beagle.core/compare-to");
-    if (compare_to.is_null()) {
-      throw_error(t, "TypeError", "sort: struct elements need an implementation of Comparable (compare-to)");
-    }
-    Handle cmp = scope.make(compare_to);
-    merge_sort(order, [&](uint32_t i, uint32_t j) {
-      Value r = call2(t, cmp.get(), at(items, i), at(items, j));
-      return r.is_int() ? r.as_int() < 0 : (is_number(r) && number_value(r) < 0);
-    });
-  } else {
-    merge_sort(order, [&](uint32_t i, uint32_t j) { return less_than(t, at(items, i), at(items, j)); });
-  }
-  return vector_in_order(t, items, order);
+  return vector_in_order(t, items, sorted_order(t, items));
 }
 
 Value sort_by_fn(Thread& t, const Value* args, uint64_t) {
@@ -176,25 +180,23 @@ Value sort_by_fn(Thread& t, const Value* args, uint64_t) {
     Value k = call1(t, f.get(), at(items, i));
     store_field(t, keys.get(), i, k);
   }
-  std::vector<uint32_t> order = identity_order(n);
-  merge_sort(order, [&](uint32_t i, uint32_t j) { return less_than(t, at(keys, i), at(keys, j)); });
-  return vector_in_order(t, items, order);
+  return vector_in_order(t, items, sorted_order(t, keys));
 }
 
-// max-of / min-of: by `>` / `<`; empty -> null.
+// max-of / min-of: the element that compares above / below every earlier
+// one by compare (§4.12.1); empty -> null.
 Value extreme_of(Thread& t, Value coll, bool want_max) {
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, coll));
+  Handle cmp = scope.make(compare_to_method(t));
   size_t n = size_of(items);
   if (n == 0) return Value::null();
-  Value best = at(items, 0);  // no allocation below
+  size_t best = 0;
   for (size_t i = 1; i < n; i++) {
-    Value x = at(items, i);
-    if (want_max ? rt_greater(t, x, best).is_true() : less_than(t, x, best)) {
-      best = x;
-    }
+    int sign = compare_sign(compare_values(t, cmp.get(), at(items, i), at(items, best)));
+    if (want_max ? sign > 0 : sign < 0) best = i;
   }
-  return best;
+  return at(items, best);
 }
 
 Value max_of_fn(Thread& t, const Value* args, uint64_t) { return extreme_of(t, args[0], true); }
@@ -373,12 +375,16 @@ Value rest_fn(Thread& t, const Value* args, uint64_t) {
   return vector_of_array_slice(t, items.get(), std::min<int64_t>(1, n), n);
 }
 
-Value butlast_fn(Thread& t, const Value* args, uint64_t) {
+// All but the last element; of a user type, the first length(c) - 1 of its
+// elements (Length, then Seqable/Seq).
+Value butlast_fn(Thread& t, const Value* args, uint64_t argc) {
   if (args[0].is_null()) return vector_empty(t);
   if (is_object_of(args[0], Type::Vector)) return vector_pop_last(t, args[0]);
+  bool built_in = seqable_count(*t.runtime, args[0]) >= 0;
+  int64_t length = built_in ? 0 : expect_int(t, library_length(t, args, argc), "length");
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, args[0]));
-  int64_t n = int64_t(size_of(items));
+  int64_t n = built_in ? int64_t(size_of(items)) : std::min(length, int64_t(size_of(items)));
   return vector_of_array_slice(t, items.get(), 0, std::max<int64_t>(0, n - 1));
 }
 
@@ -397,18 +403,29 @@ Value range_step_fn(Thread& t, const Value* args, uint64_t) {
   return make_struct(t, prelude_ids(*t.runtime).range, {args[0], args[1], args[2]});
 }
 
-// ---------------------------------------------------------------- seq objects
-// A seq object is the prelude struct ArraySeq { items: Array, index: Int }:
-// the elements items[index..]; never empty (an empty seq is null).
+Value seq_fn(Thread& t, const Value* args, uint64_t) { return seq_value(t, args[0]); }
+Value first_fn(Thread& t, const Value* args, uint64_t) { return first_value(t, args[0]); }
+Value next_fn(Thread& t, const Value* args, uint64_t) { return next_value(t, args[0]); }
 
-Value seq_fn(Thread& t, const Value* args, uint64_t) {
-  Value c = args[0];
+}  // namespace
+
+// ---------------------------------------------------------------- seq objects
+// The prelude's Seqable and Seq (§4.12.1). A seq object is the prelude struct
+// ArraySeq { items: Array, index: Int }: the elements items[index..]; never
+// empty (an empty seq is null). A non-empty Range is its own seq. Any other
+// type goes to the implementations an `extend` registered.
+
+Value seq_value(Thread& t, Value c) {
   Runtime& rt = *t.runtime;
   if (c.is_null() || is_seq_object(rt, c)) return c;
+  int64_t count = seqable_count(rt, c);
+  if (count < 0) return call_core_method(t, CoreMethod::Seq, {c});
+  if (count == 0) return Value::null();
+  if (is_range(rt, c)) return c;
   HandleScope scope(*t.handles);
+  Handle source = scope.make(c);
   Handle items = scope.make(seqable_elements_array(t, c));
-  if (size_of(items) == 0) return Value::null();
-  if (is_object_of(args[0], Type::Array)) {  // a snapshot: the Array may change later
+  if (is_object_of(source.get(), Type::Array)) {  // a snapshot: the Array may change later
     Value copy = new_array(t, size_of(items));
     for (size_t i = 0; i < size_of(items); i++) init_field(copy, i, at(items, i));
     items.set(copy);
@@ -416,23 +433,31 @@ Value seq_fn(Thread& t, const Value* args, uint64_t) {
   return make_struct(t, prelude_ids(rt).seq, {items.get(), Value::from_int(0)});
 }
 
-Value first_fn(Thread& t, const Value* args, uint64_t) {
-  Value s = args[0];
+Value first_value(Thread& t, Value s) {
+  Runtime& rt = *t.runtime;
   if (s.is_null()) return Value::null();
-  if (!is_seq_object(*t.runtime, s)) not_implemented(t, s);
-  return fields(fields(s)[0])[fields(s)[1].as_int()];
+  if (is_seq_object(rt, s)) return fields(fields(s)[0])[fields(s)[1].as_int()];
+  bool ok;
+  Value from_range = range_nth(rt, s, 0, &ok);
+  if (ok) return from_range;
+  return call_core_method(t, CoreMethod::First, {s});
 }
 
-Value next_fn(Thread& t, const Value* args, uint64_t) {
-  Value s = args[0];
+Value next_value(Thread& t, Value s) {
+  Runtime& rt = *t.runtime;
   if (s.is_null()) return Value::null();
-  if (!is_seq_object(*t.runtime, s)) not_implemented(t, s);
-  int64_t next = fields(s)[1].as_int() + 1;
-  if (uint64_t(next) >= field_count(fields(s)[0])) return Value::null();
-  return make_struct(t, prelude_ids(*t.runtime).seq, {fields(s)[0], Value::from_int(next)});
+  if (is_seq_object(rt, s)) {
+    int64_t next = fields(s)[1].as_int() + 1;
+    if (uint64_t(next) >= field_count(fields(s)[0])) return Value::null();
+    return make_struct(t, prelude_ids(rt).seq, {fields(s)[0], Value::from_int(next)});
+  }
+  int64_t current, end, step, count;
+  if (range_parts(rt, s, &current, &end, &step, &count)) {
+    if (count <= 1) return Value::null();
+    return make_struct(t, prelude_ids(rt).range, {Value::from_int(current + step), fields(s)[1], fields(s)[2]});
+  }
+  return call_core_method(t, CoreMethod::Next, {s});
 }
-
-}  // namespace
 
 void add_seq_builtins(std::vector<Builtin>& out) {
   const Builtin list[] = {

@@ -13,10 +13,12 @@ namespace {
 
 Value string_result(Thread& t, const std::string& s) { return new_string(t, s); }
 
+// A user type is joined through its Length and Indexed (§4.12.1).
 Value join_fn(Thread& t, const Value* args, uint64_t) {
   std::string sep = expect_string(t, args[1]);
   HandleScope scope(*t.handles);
-  Handle items = scope.make(seqable_elements_array(t, args[0]));
+  bool built_in = seqable_count(*t.runtime, args[0]) >= 0;
+  Handle items = scope.make(built_in ? seqable_elements_array(t, args[0]) : indexed_elements_array(t, args[0]));
   std::string out;
   for (size_t i = 0; i < field_count(items.get()); i++) {
     if (i) out += sep;

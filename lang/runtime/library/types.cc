@@ -21,11 +21,8 @@ Value apply_fn(Thread& t, const Value* args, uint64_t) {
   return call_function(t, args[0], fields(items), field_count(items));
 }
 
-// -1 / 0 / 1 via `<` and `>`.
 Value compare_fn(Thread& t, const Value* args, uint64_t) {
-  if (less_than(t, args[0], args[1])) return Value::from_int(-1);
-  if (rt_greater(t, args[0], args[1]).is_true()) return Value::from_int(1);
-  return Value::from_int(0);
+  return compare_values(t, compare_to_method(t), args[0], args[1]);
 }
 
 Value set_p(Thread&, const Value* args, uint64_t) { return Value::boolean(is_object_of(args[0], Type::Set)); }
