@@ -141,13 +141,14 @@ void FunctionCompiler::store_field(const Gp& object, int index, const Gp& value,
     case gc::BarrierKind::None: break;
     case gc::BarrierKind::RememberObject: {
       // The header's flag byte is at (object - 1) + 1: one test filters every
-      // store but the first into an old object since the last collection.
+      // store but the first into an old object since the last collection
+      // (and every store into a large object, which logs the slot).
       Label done = a_.newLabel();
       a_.test(byte_ptr(object), gc::kUnlogged);
       a_.jz(done);
       a_.mov(r11, object);
-      a_.mov(r10, imm(module_.remember_stub()));
-      a_.call(r10);
+      a_.lea(r10, qword_ptr(object, 8 + 8 * index - 1));
+      a_.call(thread_field(rt::kThreadRememberStubOffset));
       a_.bind(done);
       break;
     }

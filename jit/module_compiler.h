@@ -31,7 +31,6 @@ class ModuleCompiler {
   rt::Runtime& runtime() { return program_.runtime(); }
   const std::string& file_path() const { return file_.path(); }
   uintptr_t call_value_stub() const { return program_.stubs().call_value_address(); }
-  uintptr_t remember_stub() const { return program_.stubs().remember_address(); }
   // Does a store of this kind take the collector's barrier? (Always, but for
   // the test-only switch RunOptions::test_drop_barrier.)
   bool store_takes_barrier(StoreKind kind) const { return program_.options().test_drop_barrier != kind; }

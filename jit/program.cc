@@ -56,6 +56,7 @@ void set_active_stubs(const Stubs* stubs) { g_stubs = stubs; }
 Program::Program(const RunOptions& options) : options_(options), runtime_(std::make_unique<rt::Runtime>(options.heap)) {
   stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
   set_active_stubs(stubs_.get());
+  runtime_->main_thread().remember_stub = stubs_->remember_address();
   rt::set_call_hook(&call_through_stubs);
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
   define_core_types();

@@ -132,7 +132,7 @@ void emit_call_value(Assembler& a) {
   a.int3();
 }
 
-// r11 = the stored-into object (tagged). Saves the caller-saved registers
+// r11 = the stored-into object (tagged), r10 = the slot stored into. Saves the caller-saved registers
 // (compiled code keeps no value in xmm registers), keeping rsp 16-byte
 // aligned for the C++ call: 9 pushes after the call's return address.
 void emit_remember(Assembler& a) {
@@ -140,7 +140,8 @@ void emit_remember(Assembler& a) {
   for (const Gp& r : saved) a.push(r);
   a.lea(rdi, thread_field(rt::kThreadMutatorOffset));
   a.lea(rsi, qword_ptr(r11, -1));
-  a.mov(rax, imm(reinterpret_cast<uintptr_t>(&gc::remember_object)));
+  a.mov(rdx, r10);
+  a.mov(rax, imm(reinterpret_cast<uintptr_t>(&gc::remember)));
   a.call(rax);
   for (int i = 8; i >= 0; i--) a.pop(saved[i]);
   a.ret();

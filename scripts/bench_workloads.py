@@ -71,10 +71,10 @@ _STATS_LINES = [
     re.compile(rf"gc: pauses p50 (?P<pause_p50_ms>{_NUM}) ms, p95 (?P<pause_p95_ms>{_NUM}) ms"
                rf", p99 (?P<pause_p99_ms>{_NUM}) ms"),
     # gc: minor 50, pause total 1.000 ms, max 0.100 ms, promoted 123456 bytes,
-    #     remembered 120 objects (max 5 in one collection)
+    #     remembered 120 entries (max 5 in one collection)
     re.compile(rf"gc: minor (?P<minor_line>\d+), pause total (?P<minor_pause_total_ms>{_NUM}) ms"
                rf", max (?P<minor_pause_max_ms>{_NUM}) ms, promoted (?P<promoted_bytes>\d+) bytes"
-               r"(?:, remembered (?P<remembered_objects>\d+) objects?"
+               r"(?:, remembered (?P<remembered_objects>\d+) (?:objects?|entries)"
                r" \(max (?P<remembered_max>\d+) in one collection\))?"),
     # gc: major 7, pause total 11.345 ms, max 1.234 ms
     re.compile(rf"gc: major (?P<major_line>\d+), pause total (?P<major_pause_total_ms>{_NUM}) ms"

@@ -18,7 +18,9 @@ enum class BarrierKind {
   RememberObject,  // an old object's first store since the last collection
                    // appends it to the Mutator's remembered buffer (an
                    // object-remembering sequential store buffer, filtered
-                   // by the header's kUnlogged bit)
+                   // by the header's kUnlogged bit); an old object of
+                   // large_object_words or more is remembered by the slot
+                   // of each reference stored into it instead
 };
 
 struct CollectorAttributes {

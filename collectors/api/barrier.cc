@@ -19,12 +19,21 @@ void grow_remembered(Mutator& m) {
   m.remembered_limit = entries + grown;
 }
 
+void log_entry(Mutator& m, Word* entry) {
+  if (m.remembered_top == m.remembered_limit) grow_remembered(m);
+  *m.remembered_top++ = entry;
+}
+
 }  // namespace
 
-void remember_object(Mutator& m, Word* object) {
-  *object = header_of(object).without(kUnlogged).bits();
-  if (m.remembered_top == m.remembered_limit) grow_remembered(m);
-  *m.remembered_top++ = object;
+void remember(Mutator& m, Word* object, Value* slot) {
+  Header h = header_of(object);
+  if (h.total_words() < m.remember_slots_from) {
+    *object = h.without(kUnlogged).bits();
+    log_entry(m, object);
+  } else if (slot->is_reference()) {
+    log_entry(m, reinterpret_cast<Word*>(reinterpret_cast<uintptr_t>(slot) | 1));
+  }
 }
 
 Mutator::~Mutator() { std::free(remembered_begin); }

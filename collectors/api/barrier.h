@@ -11,6 +11,12 @@
 // scans the remembered objects' fields as roots of a minor collection, and
 // sets kUnlogged on them again.
 //
+// A large object (of Mutator::remember_slots_from words or more: a big
+// array, a namespace's bindings) keeps kUnlogged: scanning all of it at
+// every collection because one element changed would cost more than the
+// barrier saves. Each store of a reference into it logs the slot instead,
+// and the collector scans just the logged slots.
+//
 // The one exemption, stated once: init_field writes a field of an object
 // allocated since the last point at which a collection could run (no
 // allocation and no call that may allocate in between) without a barrier.
@@ -22,26 +28,30 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "collectors/api/header.h"
 #include "collectors/api/mutator.h"
 
 namespace beagle::gc {
 
-// The slow path of the RememberObject barrier: logs `object` (untagged).
-void remember_object(Mutator& mutator, Word* object);
+// The slow path of the RememberObject barrier, after a store into `slot` of
+// the armed `object` (untagged): logs the object, or for a large one the
+// slot if it now holds a reference.
+void remember(Mutator& mutator, Word* object, Value* slot);
 
-// The barrier after a store of any reference field of `object` (untagged).
-inline void post_write_barrier(Mutator& mutator, Word* object) {
+// The barrier after a store into the reference field `slot` of `object`
+// (untagged).
+inline void post_write_barrier(Mutator& mutator, Word* object, Value* slot) {
   if (mutator.barrier == BarrierKind::RememberObject && header_of(object).has(kUnlogged)) {
-    remember_object(mutator, object);
+    remember(mutator, object, slot);
   }
 }
 
 // Stores `value` into field `index` of `object` (untagged), with the barrier.
 inline void write_field(Mutator& mutator, Word* object, size_t index, Value value) {
   fields_of(object)[index] = value;
-  post_write_barrier(mutator, object);
+  post_write_barrier(mutator, object, &fields_of(object)[index]);
 }
 
 // The atomic forms of write_field (an Atom's slot is atomic across threads,
@@ -49,7 +59,7 @@ inline void write_field(Mutator& mutator, Word* object, size_t index, Value valu
 // or compare-and-swap.
 inline void write_field_atomic(Mutator& mutator, Word* object, size_t index, Value value) {
   __atomic_store_n(&object[1 + index], value.bits(), __ATOMIC_SEQ_CST);
-  post_write_barrier(mutator, object);
+  post_write_barrier(mutator, object, &fields_of(object)[index]);
 }
 
 // Stores `desired` iff the field holds exactly `expected`; true if it did.
@@ -59,18 +69,25 @@ inline bool compare_and_write_field(Mutator& mutator, Word* object, size_t index
                                    __ATOMIC_SEQ_CST)) {
     return false;
   }
-  post_write_barrier(mutator, object);
+  post_write_barrier(mutator, object, &fields_of(object)[index]);
   return true;
 }
 
 // An initialising store: see the exemption above.
 inline void init_field(Word* object, size_t index, Value value) { fields_of(object)[index] = value; }
 
-// Hands every object logged in the mutator's buffer to `fn`, oldest first,
-// and empties the buffer.
-template <typename Fn>
-void drain_remembered(Mutator& mutator, Fn&& fn) {
-  for (Word** p = mutator.remembered_begin; p != mutator.remembered_top; ++p) fn(*p);
+// Hands every object logged in the mutator's buffer to `object_fn`, every
+// slot to `slot_fn`, oldest first, and empties the buffer.
+template <typename ObjectFn, typename SlotFn>
+void drain_remembered(Mutator& mutator, ObjectFn&& object_fn, SlotFn&& slot_fn) {
+  for (Word** p = mutator.remembered_begin; p != mutator.remembered_top; ++p) {
+    uintptr_t entry = reinterpret_cast<uintptr_t>(*p);
+    if (entry & 1) {
+      slot_fn(reinterpret_cast<Value*>(entry - 1));
+    } else {
+      object_fn(*p);
+    }
+  }
   mutator.remembered_top = mutator.remembered_begin;
 }
 

@@ -86,7 +86,7 @@ struct HeapUsage {
 // What a generational collector shows the barrier verifier
 // (heap/verifier.cc): which objects are young, and which old objects the
 // next minor collection will scan (the remembered set). Every reference from
-// an old object to a young one must be in a remembered object.
+// an old object to a young one must be in a remembered object or slot.
 //
 // While the old generation is being marked in slices (tracing/marker.h), it
 // also shows which marked objects are still queued for scanning: a marked
@@ -97,6 +97,8 @@ class GenerationsView {
   virtual ~GenerationsView() = default;
   virtual bool is_young(const Word* object) const = 0;
   virtual void for_each_remembered(const std::function<void(const Word*)>& fn) const = 0;
+  // Remembered slots of old objects that keep kUnlogged (large ones, barrier.h).
+  virtual void for_each_remembered_slot(const std::function<void(const Value*)>& /*fn*/) const {}
   virtual bool marking_old() const { return false; }
   virtual void for_each_queued(const std::function<void(const Word*)>& /*fn*/) const {}
 };

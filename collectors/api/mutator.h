@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "collectors/api/attributes.h"
 #include "collectors/api/value.h"
@@ -24,10 +25,12 @@ struct Mutator {
   // object asked for and leave the buffer empty.
   bool buffer_allowed = true;
   // The store path's state (barrier.h): the collector's barrier kind, and
-  // for BarrierKind::RememberObject the remembered buffer, objects (untagged
-  // addresses) logged since the collector last took them. The JIT appends
-  // through remember_object; the buffer grows when it is full.
+  // for BarrierKind::RememberObject the remembered buffer of what was
+  // logged since the collector last took it: objects (untagged addresses)
+  // and, tagged with 1, slots of objects of `remember_slots_from` words or
+  // more. The JIT appends through remember(); the buffer grows when full.
   BarrierKind barrier = BarrierKind::None;
+  size_t remember_slots_from = SIZE_MAX;
   Word** remembered_top = nullptr;
   Word** remembered_limit = nullptr;
   Word** remembered_begin = nullptr;

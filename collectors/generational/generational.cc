@@ -8,13 +8,14 @@
 //    born old;
 //  - the barrier: BarrierKind::RememberObject (collectors/api/barrier.h).
 //    Every old object carries kUnlogged; the first store into one since the
-//    last collection logs it in the mutator's remembered buffer. A large
-//    object is remembered when it is allocated, so its initialising stores
-//    need no barrier.
+//    last collection logs it in the mutator's remembered buffer; a store of
+//    a reference into a large object logs the slot. A large object is
+//    remembered whole when it is allocated, so its initialising stores need
+//    no barrier.
 //
 // A minor collection evacuates (tracing/evacuation.h) everything in the
-// nursery that the roots or the remembered objects reach into the old
-// generation: every survivor is promoted at once (no aging), so afterwards
+// nursery that the roots or the remembered objects and slots reach into the
+// old generation: every survivor is promoted at once (no aging), so afterwards
 // the nursery is empty and no old object points into it. Promoted and
 // remembered objects get kUnlogged again.
 //
@@ -22,10 +23,11 @@
 // minor collection, so that no pause marks all of it: incremental update,
 // with the remembered-object barrier recording every old object stored into
 // between two pauses. At each pause the remembered objects that were
-// already marked are scanned again, and promoted objects are marked and
-// scanned. A slice marks at least `mark-slice` words, and at least twice
-// what was promoted, so marking ends before the old generation has grown
-// by half of what it marks. The last slice marks the roots again and
+// already marked are scanned again, what the remembered slots hold is
+// marked, and promoted objects are marked and scanned. A slice marks at
+// least `mark-slice` words, and at least twice what the pause promoted and
+// queued again, so marking ends before the old generation has grown by half
+// of what it marks. The last slice marks the roots again and
 // drains; then the large objects are swept at once, the small ones lazily,
 // as promotion needs cells (free_list_space.h). That pause is reported as
 // the major collection.
@@ -175,17 +177,20 @@ class Generational final : public Collector, public GenerationsView {
 
   void flush_mutator(Mutator& mutator) override {
     retire_buffer(mutator);
-    drain_remembered(mutator, [this](Word* object) { remembered_.push_back(object); });
+    drain_remembered(
+        mutator, [this](Word* object) { remembered_.push_back(object); },
+        [this](Value* slot) { remembered_slots_.push_back(slot); });
   }
 
   CollectionReport collect(const CollectionRequest& request) override {
     CollectionReport report;
-    report.remembered_objects = remembered_.size();
-    report.promoted_bytes = evacuate_nursery();
+    report.remembered_objects = remembered_.size() + remembered_slots_.size();
+    size_t queued_words = 0;
+    report.promoted_bytes = evacuate_nursery(queued_words);
     old_allocated_since_major_ += report.promoted_bytes;
     bool whole = request.whole_heap || over_limit();
     if (!marking_ && (whole || should_start_marking(request))) start_marking();
-    if (marking_ && mark_slice(whole ? SIZE_MAX : slice_words(request, report.promoted_bytes))) {
+    if (marking_ && mark_slice(whole ? SIZE_MAX : slice_words(request, queued_words))) {
       finish_marking();
       report.kind = CollectionKind::Major;
     } else {
@@ -210,6 +215,9 @@ class Generational final : public Collector, public GenerationsView {
   void for_each_remembered(const std::function<void(const Word*)>& fn) const override {
     for (const Word* object : remembered_) fn(object);
   }
+  void for_each_remembered_slot(const std::function<void(const Value*)>& fn) const override {
+    for (const Value* slot : remembered_slots_) fn(slot);
+  }
   bool marking_old() const override { return marking_.has_value(); }
   void for_each_queued(const std::function<void(const Word*)>& fn) const override {
     if (marking_) {
@@ -224,7 +232,8 @@ class Generational final : public Collector, public GenerationsView {
   ChunkedSpace nursery_;
   FreeListSpace old_objects_;
   LargeObjectSpace large_objects_;
-  std::vector<Word*> remembered_;  // old objects the next minor collection scans
+  std::vector<Word*> remembered_;         // old objects the next minor collection scans
+  std::vector<Value*> remembered_slots_;  // and slots of large old objects
   std::optional<Marker> marking_;  // while the old generation is being marked
   std::vector<Word*> born_while_marking_;  // large objects, to be marked
   size_t old_allocated_since_major_ = 0;
@@ -236,16 +245,18 @@ class Generational final : public Collector, public GenerationsView {
     return over_major_budget();
   }
 
-  size_t slice_words(const CollectionRequest& request, size_t promoted_bytes) const {
+  size_t slice_words(const CollectionRequest& request, size_t queued_words) const {
     if (request.reason == GcReason::Stress) return kStressMarkSliceWords;
-    return std::max(settings_.mark_slice_words, 2 * promoted_bytes / sizeof(Word));
+    return std::max(settings_.mark_slice_words, 2 * queued_words);
   }
 
   // Promotes every nursery object that the roots or the remembered objects
-  // reach, re-arms the barrier on the remembered objects, and empties the
-  // nursery. While marking, the promoted objects are marked and the
-  // remembered ones scanned again. Returns the bytes promoted.
-  size_t evacuate_nursery() {
+  // and slots reach, re-arms the barrier on the remembered objects, and
+  // empties the nursery. While marking, marks what the remembered slots
+  // hold and the promoted objects, and queues the remembered objects again;
+  // `queued_words` is what that added to the marking's work. Returns the
+  // bytes promoted.
+  size_t evacuate_nursery(size_t& queued_words) {
     std::vector<Word*> promoted;
     Promotion promotion(old_objects_, large_objects_, marking_ ? &promoted : nullptr);
     Evacuation evacuation(nursery_, promotion, kUnlogged);
@@ -254,15 +265,20 @@ class Generational final : public Collector, public GenerationsView {
       evacuation.forward_fields(object);
       *object = header_of(object).with(kUnlogged).bits();
     }
+    for (Value* slot : remembered_slots_) evacuation.forward(slot);
     evacuation.drain();
     nursery_.reset();
     if (marking_) {
+      size_t before = marking_->queued_words();
       for (Word* object : remembered_) marking_->rescan(object);
+      for (Value* slot : remembered_slots_) marking_->mark(*slot);
       for (Word* object : promoted) marking_->mark_object(object);
       for (Word* object : born_while_marking_) marking_->mark_object(object);
       born_while_marking_.clear();
+      queued_words = marking_->queued_words() - before;
     }
     remembered_.clear();
+    remembered_slots_.clear();
     return evacuation.copied_bytes();
   }
 

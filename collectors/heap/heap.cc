@@ -76,6 +76,7 @@ void Heap::remove_root_source(RootSource* source) {
 void Heap::add_mutator(Mutator* mutator) {
   mutator->buffer_allowed = !options_.gc_always;
   mutator->barrier = collector_->attributes().barrier;
+  mutator->remember_slots_from = collector_->attributes().large_object_words;
   mutators_.push_back(mutator);
 }
 

@@ -76,6 +76,8 @@ void Verifier::run() {
 void Verifier::check_generations(const GenerationsView& generations) {
   std::unordered_set<const Word*> remembered;
   generations.for_each_remembered([&](const Word* object) { remembered.insert(object); });
+  std::unordered_set<const Value*> remembered_slots;
+  generations.for_each_remembered_slot([&](const Value* slot) { remembered_slots.insert(slot); });
   for (Word* object : objects_) {
     Header h = header_of(object);
     if (h.type() == kFillerType || h.has(kImmortal) || generations.is_young(object)) continue;
@@ -87,18 +89,21 @@ void Verifier::check_generations(const GenerationsView& generations) {
     uint64_t index = 0;
     for_each_field(object, [&](Value* slot) {
       uint64_t i = index++;
-      if (slot->is_reference() && generations.is_young(slot->address())) {
+      if (slot->is_reference() && generations.is_young(slot->address()) && remembered_slots.count(slot) == 0) {
         fail("field " + std::to_string(i) + " of old " + describe(object) + " points to the young object " +
-             hex(slot->address()) + ", but the object is not in the remembered set (a missing write barrier)");
+             hex(slot->address()) + ", but neither the object nor the field is in the remembered set (a missing "
+             "write barrier)");
       }
     });
   }
-  if (generations.marking_old()) check_marking(generations, remembered);
+  if (generations.marking_old()) check_marking(generations, remembered, remembered_slots);
 }
 
 // No scanned (marked, not queued) old object may point to an unmarked one
-// unless it is remembered, and so will be scanned again at the next pause.
-void Verifier::check_marking(const GenerationsView& generations, const std::unordered_set<const Word*>& remembered) {
+// unless it, or that field, is remembered, and so will be scanned again at
+// the next pause.
+void Verifier::check_marking(const GenerationsView& generations, const std::unordered_set<const Word*>& remembered,
+                             const std::unordered_set<const Value*>& remembered_slots) {
   std::unordered_set<const Word*> queued;
   generations.for_each_queued([&](const Word* object) { queued.insert(object); });
   for (Word* object : objects_) {
@@ -108,7 +113,7 @@ void Verifier::check_marking(const GenerationsView& generations, const std::unor
     uint64_t index = 0;
     for_each_field(object, [&](Value* slot) {
       uint64_t i = index++;
-      if (!slot->is_reference()) return;
+      if (!slot->is_reference() || remembered_slots.count(slot) != 0) return;
       Header target = header_of(slot->address());
       if (target.has(kMarked) || target.has(kImmortal)) return;
       fail("field " + std::to_string(i) + " of the marked and scanned " + describe(object) +

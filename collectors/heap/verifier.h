@@ -49,7 +49,8 @@ class Verifier {
 
   void walk_space(const SpaceRange& range);
   void check_generations(const GenerationsView& generations);
-  void check_marking(const GenerationsView& generations, const std::unordered_set<const Word*>& remembered);
+  void check_marking(const GenerationsView& generations, const std::unordered_set<const Word*>& remembered,
+                     const std::unordered_set<const Value*>& remembered_slots);
   // `where` describes the slot; it is only called when the check fails.
   template <typename Where>
   void check_reference(Value v, Where&& where);

@@ -12,12 +12,18 @@ void Marker::mark_object(Word* object) {
   if (h.has(kMarked) || h.has(kImmortal)) return;
   *object = h.with(kMarked).bits();
   marked_words_ += h.total_words();
-  if (!h.has(kOpaque) && h.size_words() != 0) mark_stack_.push_back(object);
+  queue(object, h);
 }
 
 void Marker::rescan(Word* object) {
   Header h = header_of(object);
-  if (h.has(kMarked) && !h.has(kOpaque) && h.size_words() != 0) mark_stack_.push_back(object);
+  if (h.has(kMarked)) queue(object, h);
+}
+
+void Marker::queue(Word* object, Header h) {
+  if (h.has(kOpaque) || h.size_words() == 0) return;
+  mark_stack_.push_back(object);
+  queued_words_ += h.size_words();
 }
 
 bool Marker::drain(size_t budget_words) {
@@ -26,7 +32,9 @@ bool Marker::drain(size_t budget_words) {
     Word* object = mark_stack_.back();
     mark_stack_.pop_back();
     for_each_field(object, [this](Value* slot) { mark(*slot); });
-    scanned += header_of(object).size_words();
+    size_t words = header_of(object).size_words();
+    scanned += words;
+    queued_words_ -= words;
   }
   return mark_stack_.empty();
 }

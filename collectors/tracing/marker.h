@@ -45,14 +45,19 @@ class Marker final : public RootVisitor {
   // or none is left; true when none is left.
   bool drain(size_t budget_words = SIZE_MAX);
 
-  // Marked objects whose fields are still to scan (for the verifier).
+  // Marked objects whose fields are still to scan (for the verifier), and
+  // the fields they hold.
   const std::vector<Word*>& queued() const { return mark_stack_; }
+  size_t queued_words() const { return queued_words_; }
   // The words of every object marked so far (headers included).
   size_t marked_words() const { return marked_words_; }
 
  private:
   std::vector<Word*> mark_stack_;  // marked objects whose fields are still to scan
+  size_t queued_words_ = 0;
   size_t marked_words_ = 0;
+
+  void queue(Word* object, Header h);
 };
 
 }  // namespace beagle::gc

@@ -74,7 +74,7 @@ void print_stats(jit::Program& program) {
                ms(s.max_pause_ns));
   if (heap.collector().generations() != nullptr) {
     std::fprintf(stderr,
-                 "gc: minor %llu, pause total %.3f ms, max %.3f ms, promoted %llu bytes, remembered %llu objects "
+                 "gc: minor %llu, pause total %.3f ms, max %.3f ms, promoted %llu bytes, remembered %llu entries "
                  "(max %llu in one collection)\n",
                  ull(s.minor.count), ms(s.minor.total_ns), ms(s.minor.max_ns), ull(s.promoted_bytes),
                  ull(s.remembered_objects), ull(s.max_remembered_objects));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "collectors/api/mutator.h"
 #include "collectors/roots/handles.h"
@@ -30,11 +31,15 @@ struct Thread {
   HandlerRecord* handlers = nullptr;  // innermost `try`
   Runtime* runtime = nullptr;
   gc::HandleArea* handles = nullptr;  // owned by the Runtime
+  // The barrier's slow path for compiled code (jit/stubs.cc), called through
+  // this field so that a store site needs no register for its address.
+  uintptr_t remember_stub = 0;
 };
 
 inline constexpr size_t kThreadMutatorOffset = offsetof(Thread, mutator);
 inline constexpr size_t kThreadStackLimitOffset = offsetof(Thread, stack_limit);
 inline constexpr size_t kThreadHandlersOffset = offsetof(Thread, handlers);
+inline constexpr size_t kThreadRememberStubOffset = offsetof(Thread, remember_stub);
 inline constexpr size_t kHandlerPreviousOffset = offsetof(HandlerRecord, previous);
 inline constexpr size_t kHandlerSpOffset = offsetof(HandlerRecord, sp);
 inline constexpr size_t kHandlerFpOffset = offsetof(HandlerRecord, fp);

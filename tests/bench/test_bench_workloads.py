@@ -30,7 +30,7 @@ GENERATIONAL = """\
 some output of the program on stderr
 gc: collector generational, 57 collections (50 minor, 7 major), pause total 12.345 ms, max 1.234 ms, peak heap 123456 bytes, 789 slow-path allocations
 gc: pauses p50 0.123 ms, p95 0.456 ms, p99 0.789 ms, max 1.234 ms
-gc: minor 50, pause total 1.000 ms, max 0.100 ms, promoted 123456 bytes, remembered 120 objects (max 5 in one collection)
+gc: minor 50, pause total 1.000 ms, max 0.100 ms, promoted 123456 bytes, remembered 120 entries (max 5 in one collection)
 gc: major 7, pause total 11.345 ms, max 1.234 ms
 gc: wall 1250.000 ms, mutator 1237.655 ms, collector cpu 11.600 ms
 """

@@ -67,11 +67,11 @@ PROGRAMS = {
 MISSING_BARRIER = re.compile(
     r"heap verification failed before collection number \d+ \(collector generational\): "
     r"field \d+ of old object 0x[0-9a-f]+ \(type \d+, \d+ words\) points to the young object 0x[0-9a-f]+, "
-    r"but the object is not in the remembered set \(a missing write barrier\)")
+    r"but neither the object nor the field is in the remembered set \(a missing write barrier\)")
 
 STATS = re.compile(r"gc: collector (\S+), (\d+) collections \((\d+) minor, (\d+) major\), .*, "
                    r"(\d+) slow-path allocations")
-MINOR_STATS = re.compile(r"gc: minor (\d+), .* remembered (\d+) objects \(max (\d+) in one collection\)")
+MINOR_STATS = re.compile(r"gc: minor (\d+), .* remembered (\d+) entries \(max (\d+) in one collection\)")
 
 
 def stats(stderr):

@@ -61,7 +61,7 @@ def test_stats_report_pause_percentiles_and_kinds(run):
     p50, p95, p99, most = map(float, p.groups())
     assert 0 < p50 <= p95 <= p99 <= most
     minor = re.search(r"gc: minor (\d+), pause total ([\d.]+) ms, max ([\d.]+) ms, promoted (\d+) bytes, "
-                      r"remembered (\d+) objects", result.stderr)
+                      r"remembered (\d+) entries", result.stderr)
     assert minor and int(minor.group(1)) == s["minor"] and int(minor.group(4)) > 0, result.stderr
     assert re.search(r"gc: major 0, pause total 0.000 ms", result.stderr), result.stderr
     assert re.search(r"gc: wall [\d.]+ ms, mutator [\d.]+ ms", result.stderr), result.stderr

@@ -132,7 +132,33 @@ TEST_F(GenerationalTest, AnInitialisingStoreAfterACollectionIsCaught) {
   gc::init_field(roots.values[0].address(), 0, element);
   EXPECT_THROW(heap->verify("after the store"), gc::VerificationError);
   store(roots.values[0], 1, element);
+  EXPECT_THROW(heap->verify("after a store into another slot"), gc::VerificationError)
+      << "a large object is remembered by slot: a store into slot 1 does not cover slot 0";
+  store(roots.values[0], 0, element);
   EXPECT_NO_THROW(heap->verify("after a store through the barrier"));
+}
+
+// A large old object stays armed, and each store of a reference into it logs
+// the slot: a minor collection scans the logged slots, not the whole object.
+TEST_F(GenerationalTest, ALargeOldObjectIsRememberedBySlot) {
+  start();
+  roots.values.push_back(array(1000));
+  minor();
+  Value a = roots.values[0];
+  ASSERT_TRUE(gc::header_of(a.address()).has(gc::kUnlogged));
+  store(a, 10, Value::from_int(5));  // not a reference: nothing to log
+  EXPECT_EQ(mutator.remembered_top - mutator.remembered_begin, 0);
+  store(a, 20, pair(Value::from_int(1), Value::null()));
+  store(a, 30, pair(Value::from_int(2), Value::null()));
+  EXPECT_TRUE(gc::header_of(a.address()).has(gc::kUnlogged)) << "still armed";
+  EXPECT_EQ(mutator.remembered_top - mutator.remembered_begin, 2);
+  uint64_t remembered_before = heap->stats().remembered_objects;  // the array itself, at birth
+  minor();
+  a = roots.values[0];
+  EXPECT_FALSE(young(field(a, 20)));
+  EXPECT_EQ(field(field(a, 20), 0), Value::from_int(1));
+  EXPECT_EQ(field(field(a, 30), 0), Value::from_int(2));
+  EXPECT_EQ(heap->stats().remembered_objects - remembered_before, 2u) << "two slots, not the whole object";
 }
 
 TEST_F(GenerationalTest, AMajorCollectionFreesOldGarbage) {
