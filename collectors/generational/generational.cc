@@ -57,11 +57,14 @@ namespace {
 
 constexpr size_t kLargeObjectWords = 256;
 constexpr size_t kMinMajorBudgetBytes = size_t{32} << 20;
-constexpr size_t kDefaultNurseryBytes = size_t{4} << 20;
+// 2 MiB: a full nursery's survivors are promoted in about 5 ms here, which
+// leaves room in a 10 ms pause for a marking slice (docs/BENCHMARKS.md).
+constexpr size_t kDefaultNurseryBytes = size_t{2} << 20;
 constexpr size_t kMinNurseryBytes = size_t{64} << 10;
 constexpr uint64_t kDefaultMajorEvery = 10;
 constexpr size_t kDefaultMarkSliceWords = size_t{1} << 18;  // 2 MiB of fields
 constexpr size_t kStressMarkSliceWords = 64;
+constexpr size_t kBlocksSweptPerPause = 256;  // 4 MiB
 
 constexpr double kDefaultOldGrowth = 3.0;
 
@@ -189,7 +192,7 @@ class Generational final : public Collector, public GenerationsView {
     report.promoted_bytes = evacuate_nursery(queued_words);
     old_allocated_since_major_ += report.promoted_bytes;
     bool whole = request.whole_heap || over_limit();
-    if (!marking_ && (whole || should_start_marking(request))) start_marking();
+    if (!marking_ && (whole || sweep_before_marking_ || should_start_marking(request))) prepare_marking(whole);
     if (marking_ && mark_slice(whole ? SIZE_MAX : slice_words(request, queued_words))) {
       finish_marking();
       report.kind = CollectionKind::Major;
@@ -220,9 +223,7 @@ class Generational final : public Collector, public GenerationsView {
   }
   bool marking_old() const override { return marking_.has_value(); }
   void for_each_queued(const std::function<void(const Word*)>& fn) const override {
-    if (marking_) {
-      for (const Word* object : marking_->queued()) fn(object);
-    }
+    if (marking_) marking_->for_each_queued(fn);
   }
 
  private:
@@ -234,7 +235,8 @@ class Generational final : public Collector, public GenerationsView {
   LargeObjectSpace large_objects_;
   std::vector<Word*> remembered_;         // old objects the next minor collection scans
   std::vector<Value*> remembered_slots_;  // and slots of large old objects
-  std::optional<Marker> marking_;  // while the old generation is being marked
+  bool sweep_before_marking_ = false;  // marking is due once the last sweep is done
+  std::optional<Marker> marking_;     // while the old generation is being marked
   std::vector<Word*> born_while_marking_;  // large objects, to be marked
   size_t old_allocated_since_major_ = 0;
   size_t old_live_bytes_ = 0;  // after the last major collection
@@ -265,7 +267,7 @@ class Generational final : public Collector, public GenerationsView {
       evacuation.forward_fields(object);
       *object = header_of(object).with(kUnlogged).bits();
     }
-    for (Value* slot : remembered_slots_) evacuation.forward(slot);
+    evacuation.forward_slots(remembered_slots_);
     evacuation.drain();
     nursery_.reset();
     if (marking_) {
@@ -280,6 +282,14 @@ class Generational final : public Collector, public GenerationsView {
     remembered_.clear();
     remembered_slots_.clear();
     return evacuation.copied_bytes();
+  }
+
+  // Marking needs the last sweep finished. Unless the whole heap is wanted
+  // now, the rest of it is swept a few blocks a pause, and marking starts
+  // at the pause that ends it.
+  void prepare_marking(bool whole) {
+    sweep_before_marking_ = !whole && !old_objects_.sweep_some(kBlocksSweptPerPause);
+    if (!sweep_before_marking_) start_marking();
   }
 
   // The nursery is empty: every reference the marker meets is old.
@@ -342,7 +352,7 @@ std::unique_ptr<Collector> make(CollectorHost& host, const HeapConfig& config) {
 BEAGLE_REGISTER_COLLECTOR(generational, "generational",
                           "copying nursery promoting to a mark-sweep old generation; remembered-object barrier",
                           &make,
-                          {{"nursery", "4M", "the nursery's size (at least 64K; at most half of --heap)"},
+                          {{"nursery", "2M", "the nursery's size (at least 64K; at most half of --heap)"},
                            {"major-every", "10", "under a stress mode, every Nth collection starts marking the old generation"},
                            {"old-growth", "3", "marking starts once the old generation has grown by this "
                                                "factor of its live size since the last mark"},

@@ -72,6 +72,9 @@ Word* FreeListSpace::take_cell(Block& block, size_t total_words) {
   Word* cell = block.free_head;
   if (cell != nullptr) {
     block.free_head = reinterpret_cast<Word*>(cell[1]);
+    // Free cells lie anywhere in the block: fetch the next one's line (its
+    // link, and where the next object goes) while this one is filled.
+    __builtin_prefetch(block.free_head, 1);
   } else {
     cell = carve_fresh_cell(block);
   }
@@ -126,15 +129,17 @@ void FreeListSpace::sweep(size_t live_words) {
   }
 }
 
-void FreeListSpace::finish_sweeping() {
+bool FreeListSpace::sweep_some(size_t max_blocks) {
   for (ClassState& state : by_class_) {
-    while (!state.unswept.empty()) {
+    for (; !state.unswept.empty(); max_blocks--) {
+      if (max_blocks == 0) return false;
       Block* block = state.unswept.back();
       state.unswept.pop_back();
       sweep_block(*block);
       file_swept_block(*block);
     }
   }
+  return true;
 }
 
 // A swept block goes to the pool if it is empty, to its class's blocks

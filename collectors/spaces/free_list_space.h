@@ -86,7 +86,9 @@ class FreeListSpace {
   // which the marker counted, so that used_bytes() is exact at once.
   void sweep(size_t live_words);
   // Sweeps every block that sweep() left unswept.
-  void finish_sweeping();
+  void finish_sweeping() { sweep_some(SIZE_MAX); }
+  // Sweeps at most `max_blocks` of them; true when none is left.
+  bool sweep_some(size_t max_blocks);
   // Unmaps pooled empty blocks until at most `keep` remain; returns the
   // bytes released.
   size_t release_empty_blocks(size_t keep);

@@ -51,6 +51,14 @@ void Evacuation::forward_fields(Word* object) {
   }
 }
 
+void Evacuation::forward_slots(const std::vector<Value*>& slots) {
+  constexpr size_t kPrefetchAhead = 16;
+  for (size_t i = 0; i < slots.size(); i++) {
+    if (i + kPrefetchAhead < slots.size()) __builtin_prefetch(slots[i + kPrefetchAhead], 1);
+    forward(slots[i]);
+  }
+}
+
 // The object's copy: made now, or found through its forwarding header if an
 // earlier reference already copied it.
 Word* Evacuation::copy_of(Word* object) {

@@ -65,6 +65,9 @@ class Evacuation final : public RootVisitor {
   // prefetching the objects its later fields point to: in a large array
   // they lie in no useful order, and their headers are the cost.
   void forward_fields(Word* object);
+  // Forwards each slot of a list (remembered slots, in no useful order),
+  // prefetching the slots further down the list.
+  void forward_slots(const std::vector<Value*>& slots);
 
   // Forwards the fields of every copy, including those copied meanwhile,
   // until none is left.

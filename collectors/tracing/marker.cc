@@ -27,16 +27,31 @@ void Marker::queue(Word* object, Header h) {
 }
 
 bool Marker::drain(size_t budget_words) {
-  size_t scanned = 0;
-  while (!mark_stack_.empty() && scanned < budget_words) {
-    Word* object = mark_stack_.back();
-    mark_stack_.pop_back();
-    for_each_field(object, [this](Value* slot) { mark(*slot); });
-    size_t words = header_of(object).size_words();
-    scanned += words;
-    queued_words_ -= words;
+  constexpr size_t kPrefetchAhead = 64;
+  while (budget_words > 0) {
+    if (scanning_ == nullptr) {
+      if (mark_stack_.empty()) break;
+      scanning_ = mark_stack_.back();
+      mark_stack_.pop_back();
+      next_field_ = 0;
+    }
+    size_t count = header_of(scanning_).size_words();
+    size_t end = count - next_field_ <= budget_words ? count : next_field_ + budget_words;
+    Value* fields = fields_of(scanning_);
+    for (size_t i = next_field_; i < end; i++) {
+      // In a large array the objects lie in no useful order: fetch the
+      // headers a few fields ahead while marking this one.
+      if (i + kPrefetchAhead < end && fields[i + kPrefetchAhead].is_reference()) {
+        __builtin_prefetch(fields[i + kPrefetchAhead].address(), 1);
+      }
+      mark(fields[i]);
+    }
+    budget_words -= end - next_field_;
+    queued_words_ -= end - next_field_;
+    next_field_ = end;
+    if (end == count) scanning_ = nullptr;
   }
-  return mark_stack_.empty();
+  return scanning_ == nullptr && mark_stack_.empty();
 }
 
 }  // namespace beagle::gc

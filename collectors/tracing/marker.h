@@ -41,19 +41,28 @@ class Marker final : public RootVisitor {
   // was scanned); an unmarked object will be scanned when it is marked.
   void rescan(Word* object);
 
-  // Scans queued objects until about `budget_words` fields have been read
-  // or none is left; true when none is left.
+  // Scans queued objects until `budget_words` fields have been read or none
+  // is left; true when none is left.
   bool drain(size_t budget_words = SIZE_MAX);
 
-  // Marked objects whose fields are still to scan (for the verifier), and
-  // the fields they hold.
-  const std::vector<Word*>& queued() const { return mark_stack_; }
+  // Calls fn on each marked object whose fields are still to scan, in part
+  // or whole (for the verifier).
+  template <typename Fn>
+  void for_each_queued(Fn&& fn) const {
+    for (Word* object : mark_stack_) fn(object);
+    if (scanning_ != nullptr) fn(scanning_);
+  }
+  // The fields still to scan.
   size_t queued_words() const { return queued_words_; }
   // The words of every object marked so far (headers included).
   size_t marked_words() const { return marked_words_; }
 
  private:
   std::vector<Word*> mark_stack_;  // marked objects whose fields are still to scan
+  // The object being scanned, and its next field: a slice may end inside a
+  // large array.
+  Word* scanning_ = nullptr;
+  size_t next_field_ = 0;
   size_t queued_words_ = 0;
   size_t marked_words_ = 0;
 

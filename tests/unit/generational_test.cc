@@ -283,6 +283,30 @@ TEST_F(IncrementalMarkingTest, TheVerifierCatchesAScannedObjectHoldingAnUnmarked
   }
 }
 
+// A slice may end inside a large array; a reference moved from its unscanned
+// part into its scanned part is logged by slot and marked at the next pause.
+TEST_F(IncrementalMarkingTest, ALargeArrayIsMarkedAFewFieldsAtATime) {
+  HeapFixture::start("generational", false, 0, true, {{"major-every", "1"}});
+  roots.values.push_back(array(1000));  // born old
+  for (int i = 0; i < 1000; i++) store(roots.values[0], i, pair(Value::from_int(i), Value::null()));
+  minor();
+  heap->collect(gc::GcReason::Stress);  // marking starts: the array and its first 64 fields
+  Value a = roots.values[0];
+  ASSERT_TRUE(heap->collector().generations()->marking_old());
+  EXPECT_TRUE(marked(a));
+  EXPECT_TRUE(queued(a)) << "partly scanned";
+  EXPECT_TRUE(marked(field(a, 0)));
+  EXPECT_FALSE(marked(field(a, 999)));
+  store(a, 0, field(a, 999));
+  store(a, 999, Value::null());
+  EXPECT_NO_THROW(heap->verify("after moving an unmarked element into the scanned part"));
+  uint64_t majors = heap->stats().major.count;
+  while (heap->stats().major.count == majors) heap->collect(gc::GcReason::Stress);
+  heap->collect(gc::GcReason::Explicit);
+  EXPECT_EQ(field(field(roots.values[0], 0), 0), Value::from_int(999));
+  EXPECT_EQ(field(field(roots.values[0], 1), 0), Value::from_int(1));
+}
+
 TEST_F(GenerationalTest, UnderGcAlwaysEveryTenthCollectionIsMajor) {
   start(/*gc_always=*/true);
   for (int i = 0; i < 100; i++) pair(Value::from_int(i), Value::null());
