@@ -319,7 +319,7 @@ class Generational final : public Collector, public GenerationsView {
   // skip the barrier (barrier.h).
   Word* allocate_large(size_t total_words, bool after_collection) {
     size_t bytes = LargeObjectSpace::mapping_bytes(total_words);
-    if (!after_collection && over_major_budget()) return nullptr;
+    if (!after_collection && !marking_ && over_major_budget()) return nullptr;  // time to start marking
     if (!fits_within_limit(bytes)) return nullptr;
     Word* object = large_objects_.allocate(total_words);
     if (object == nullptr) return nullptr;
