@@ -11,8 +11,9 @@ namespace beagle::rt {
 class Runtime;
 
 // Defines the prelude structs the library makes (Atom, Range, Result.Ok,
-// Result.Err, the seq object ArraySeq), binds the descriptors `Atom` and
-// `Range` (also in Runtime::descriptors, for type-of), the enum object
+// Result.Err, the seq objects PersistentVectorSeq, StringSeq, ArraySeq,
+// PersistentSetSeq, PersistentMapSeq), binds their descriptors but
+// Result's (also in Runtime::descriptors, for type-of), the enum object
 // `Result`, and the constants `PI`, `E`, `TAU` in beagle.core. Idempotent;
 // call once per Runtime after the core types ("beagle.core/Struct") are
 // defined and before any program (or the prelude) is compiled.

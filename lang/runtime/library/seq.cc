@@ -291,11 +291,8 @@ Value zip_fn(Thread& t, const Value* args, uint64_t) {
   size_t n = std::min(size_of(a), size_of(b));
   Handle out = scope.make(new_array(t, n));
   for (size_t i = 0; i < n; i++) {
-    Value pair = new_array(t, 2);
-    init_field(pair, 0, at(a, i));
-    init_field(pair, 1, at(b, i));
-    Value v = vector_of_array(t, pair);
-    store_field(t, out.get(), i, v);
+    Value pair = vector_pair(t, at(a, i), at(b, i));
+    store_field(t, out.get(), i, pair);
   }
   return vector_of_array(t, out.get());
 }
@@ -408,56 +405,6 @@ Value first_fn(Thread& t, const Value* args, uint64_t) { return first_value(t, a
 Value next_fn(Thread& t, const Value* args, uint64_t) { return next_value(t, args[0]); }
 
 }  // namespace
-
-// ---------------------------------------------------------------- seq objects
-// The prelude's Seqable and Seq (§4.12.1). A seq object is the prelude struct
-// ArraySeq { items: Array, index: Int }: the elements items[index..]; never
-// empty (an empty seq is null). A non-empty Range is its own seq. Any other
-// type goes to the implementations an `extend` registered.
-
-Value seq_value(Thread& t, Value c) {
-  Runtime& rt = *t.runtime;
-  if (c.is_null() || is_seq_object(rt, c)) return c;
-  int64_t count = seqable_count(rt, c);
-  if (count < 0) return call_core_method(t, CoreMethod::Seq, {c});
-  if (count == 0) return Value::null();
-  if (is_range(rt, c)) return c;
-  HandleScope scope(*t.handles);
-  Handle source = scope.make(c);
-  Handle items = scope.make(seqable_elements_array(t, c));
-  if (is_object_of(source.get(), Type::Array)) {  // a snapshot: the Array may change later
-    Value copy = new_array(t, size_of(items));
-    for (size_t i = 0; i < size_of(items); i++) init_field(copy, i, at(items, i));
-    items.set(copy);
-  }
-  return make_struct(t, prelude_ids(rt).seq, {items.get(), Value::from_int(0)});
-}
-
-Value first_value(Thread& t, Value s) {
-  Runtime& rt = *t.runtime;
-  if (s.is_null()) return Value::null();
-  if (is_seq_object(rt, s)) return fields(fields(s)[0])[fields(s)[1].as_int()];
-  bool ok;
-  Value from_range = range_nth(rt, s, 0, &ok);
-  if (ok) return from_range;
-  return call_core_method(t, CoreMethod::First, {s});
-}
-
-Value next_value(Thread& t, Value s) {
-  Runtime& rt = *t.runtime;
-  if (s.is_null()) return Value::null();
-  if (is_seq_object(rt, s)) {
-    int64_t next = fields(s)[1].as_int() + 1;
-    if (uint64_t(next) >= field_count(fields(s)[0])) return Value::null();
-    return make_struct(t, prelude_ids(rt).seq, {fields(s)[0], Value::from_int(next)});
-  }
-  int64_t current, end, step, count;
-  if (range_parts(rt, s, &current, &end, &step, &count)) {
-    if (count <= 1) return Value::null();
-    return make_struct(t, prelude_ids(rt).range, {Value::from_int(current + step), fields(s)[1], fields(s)[2]});
-  }
-  return call_core_method(t, CoreMethod::Next, {s});
-}
 
 void add_seq_builtins(std::vector<Builtin>& out) {
   const Builtin list[] = {
