@@ -50,6 +50,9 @@ PreludeIds define_prelude_structs(Runtime& rt) {
   ids.set_seq = s.define("beagle.core/PersistentSetSeq", "PersistentSetSeq", {{"elements", false}, {"index", false}}, false);
   ids.map_seq = s.define("beagle.core/PersistentMapSeq", "PersistentMapSeq",
                          {{"map", false}, {"keys", false}, {"index", false}}, false);
+  for (uint32_t id : {ids.range, ids.vector_seq, ids.string_seq, ids.array_seq, ids.set_seq, ids.map_seq}) {
+    rt.protocols().add_native_type(id);  // their Seq and Length are native
+  }
   ids.ok = s.define("beagle.core/Result.Ok", "Result.Ok", {{"value", false}}, true);
   ids.err = s.define("beagle.core/Result.Err", "Result.Err", {{"error", false}}, true);
   return ids;
@@ -213,16 +216,23 @@ Value strings_array(Thread& t, const std::vector<std::string>& items) {
   return array.get();
 }
 
+namespace {
+
+Value vector_elements_array(Thread& t, Value vector) {
+  HandleScope scope(*t.handles);
+  Handle vec = scope.make(vector);
+  Value array = new_array(t, size_t(vector_count(vector)));
+  int64_t i = 0;
+  vector_for_each(vec.get(), [&](Value x) { init_field(array, i++, x); });
+  return array;
+}
+
+}  // namespace
+
 Value seqable_elements_array(Thread& t, Value coll) {
+  if (!walks_natively(t, coll)) return protocol_elements_array(t, coll);
   if (is_object_of(coll, Type::Array)) return coll;
-  if (is_object_of(coll, Type::Vector)) {
-    HandleScope scope(*t.handles);
-    Handle vec = scope.make(coll);
-    Value array = new_array(t, size_t(vector_count(coll)));
-    int64_t i = 0;
-    vector_for_each(vec.get(), [&](Value x) { init_field(array, i++, x); });
-    return array;
-  }
+  if (is_object_of(coll, Type::Vector)) return vector_elements_array(t, coll);
   if (is_object_of(coll, Type::Map)) {
     HandleScope scope(*t.handles);
     Handle entries = scope.make(map_entries_array(t, coll));
@@ -253,7 +263,7 @@ Value protocol_elements_array(Thread& t, Value v) {
     out.set(vector_push(t, out.get(), x));
     s.set(next_value(t, s.get()));
   }
-  return seqable_elements_array(t, out.get());
+  return vector_elements_array(t, out.get());
 }
 
 // 0 .. length(c) - 1 through get(c, i): the elements of an Indexed value.
@@ -310,6 +320,7 @@ Value vector_of_array_slice(Thread& t, Value array, int64_t from, int64_t to) {
 
 Value library_length(Thread& t, const Value* args, uint64_t argc) {
   Runtime& rt = *t.runtime;
+  if (overridden(t, CoreMethod::Length, args[0])) return call_core_method(t, CoreMethod::Length, {args[0]});
   if (is_range(rt, args[0])) return Value::from_int(range_count(args[0]));
   if (is_seq_object(rt, args[0])) return Value::from_int(seq_object_count(rt, args[0]));
   return builtin_length(t, args, argc);

@@ -50,6 +50,12 @@ Value seq_value(Thread& t, Value c);
 Value first_value(Thread& t, Value s);
 Value next_value(Thread& t, Value s);
 
+// Can `v` be walked on the native fast path: no extend of its type with
+// Seqable, nor of the type of the seq object its seq makes (its own for a
+// Range or a seq object) with Seq (§4.12)? True at once when no program
+// extended a natively served type.
+bool walks_natively(Thread& t, Value v);
+
 // Is `v` an instance of the prelude struct Range / a seq object / an Atom?
 bool is_range(Runtime& rt, Value v);
 bool is_seq_object(Runtime& rt, Value v);

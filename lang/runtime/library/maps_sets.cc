@@ -15,6 +15,7 @@
 namespace beagle::rt {
 
 Value conj_value(Thread& t, Value coll, Value x) {
+  if (overridden(t, CoreMethod::Conj, coll)) return call_core_method(t, CoreMethod::Conj, {coll, x});
   if (is_object_of(coll, Type::Vector)) return vector_push(t, coll, x);
   if (is_object_of(coll, Type::Set)) return set_add(t, coll, x);
   if (is_object_of(coll, Type::Map)) {
@@ -45,6 +46,7 @@ Value conj_value(Thread& t, Value coll, Value x) {
 namespace {
 
 Value assoc_value(Thread& t, Value coll, Value key, Value value) {
+  if (overridden(t, CoreMethod::Assoc, coll)) return call_core_method(t, CoreMethod::Assoc, {coll, key, value});
   if (is_object_of(coll, Type::Map)) return map_assoc(t, coll, key, value);
   if (coll.is_null()) {
     HandleScope scope(*t.handles);
@@ -68,14 +70,20 @@ Value assoc_value(Thread& t, Value coll, Value key, Value value) {
 // keys(c): a map's keys, [] for null, else through the prelude's Keys.
 Value keys_value(Thread& t, Value coll) {
   if (coll.is_null()) return vector_empty(t);
-  if (is_object_of(coll, Type::Map)) return map_keys(t, coll);
+  if (is_object_of(coll, Type::Map) && !overridden(t, CoreMethod::Keys, coll)) return map_keys(t, coll);
   return call_core_method(t, CoreMethod::Keys, {coll});
 }
 
-// The keys of `coll` and their values get(coll, k), as two Arrays: a map's
-// entries directly, any other type through Keys and Indexed.
+// A map whose keys and get no program replaced (Keys, Indexed): its entries
+// can be read directly.
+bool plain_map(Thread& t, Value m) {
+  return is_object_of(m, Type::Map) && !overridden(t, CoreMethod::Keys, m) && !overridden(t, CoreMethod::Get, m);
+}
+
+// The keys of `coll` and their values get(coll, k), as two Arrays: a plain
+// map's entries directly, any other type through Keys and Indexed.
 void keys_and_values(Thread& t, Handle coll, Handle& keys, Handle& values) {
-  if (is_object_of(coll.get(), Type::Map)) {
+  if (plain_map(t, coll.get())) {
     keys.set(map_entries_array(t, coll.get()));  // k0, v0, k1, v1, ...
     size_t n = field_count(keys.get()) / 2;
     values.set(new_array(t, n));
@@ -115,7 +123,7 @@ Value keys_fn(Thread& t, const Value* args, uint64_t) { return keys_value(t, arg
 
 Value vals_fn(Thread& t, const Value* args, uint64_t) {
   if (args[0].is_null()) return vector_empty(t);
-  if (is_object_of(args[0], Type::Map)) return map_vals(t, args[0]);
+  if (plain_map(t, args[0])) return map_vals(t, args[0]);
   HandleScope scope(*t.handles);
   Handle coll = scope.make(args[0]);
   Handle keys = scope.make(Value::null());
@@ -126,6 +134,7 @@ Value vals_fn(Thread& t, const Value* args, uint64_t) {
 
 Value contains_fn(Thread& t, const Value* args, uint64_t) {
   Value c = args[0], x = args[1];
+  if (overridden(t, CoreMethod::Contains, c)) return call_core_method(t, CoreMethod::Contains, {c, x});
   if (is_object_of(c, Type::Map)) return Value::boolean(map_contains(c, x));
   if (is_object_of(c, Type::Set)) return Value::boolean(set_contains(c, x));
   if (is_object_of(c, Type::Vector)) {
@@ -145,7 +154,7 @@ Value contains_fn(Thread& t, const Value* args, uint64_t) {
 // and the assoc through Associable when they are not maps (§4.12.1).
 Value merge_fn(Thread& t, const Value* args, uint64_t) {
   if (args[1].is_null()) return args[0];
-  if (args[0].is_null() && is_object_of(args[1], Type::Map)) return args[1];
+  if (args[0].is_null() && plain_map(t, args[1]) && !overridden(t, CoreMethod::Assoc, args[1])) return args[1];
   HandleScope scope(*t.handles);
   Handle acc = scope.make(args[0]);
   Handle source = scope.make(args[1]);
@@ -172,7 +181,7 @@ Value get_in_fn(Thread& t, const Value* args, uint64_t argc) {
   for (size_t i = 0; i < field_count(path.get()); i++) {
     Value c = current.get();
     Value key = fields(path.get())[i];
-    if (argc == 3 && is_object_of(c, Type::Map)) {
+    if (argc == 3 && is_object_of(c, Type::Map) && !overridden(t, CoreMethod::Get, c)) {
       bool found = false;
       Value v = map_get(c, key, &found);
       if (!found) return args[2];

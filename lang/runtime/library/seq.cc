@@ -13,6 +13,7 @@
 #include "lang/runtime/errors.h"
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
+#include "lang/runtime/protocols.h"
 #include "lang/runtime/runtime.h"
 #include "lang/runtime/store.h"
 #include "lang/runtime/text/utf8.h"
@@ -225,8 +226,9 @@ Value reverse_fn(Thread& t, const Value* args, uint64_t) {
 }
 
 Value vec_fn(Thread& t, const Value* args, uint64_t) {
-  if (is_object_of(args[0], Type::Vector)) return args[0];
-  if (is_object_of(args[0], Type::Set)) return set_members(t, args[0]);
+  bool native = walks_natively(t, args[0]);
+  if (native && is_object_of(args[0], Type::Vector)) return args[0];
+  if (native && is_object_of(args[0], Type::Set)) return set_members(t, args[0]);
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, args[0]));
   return vector_of_array(t, items.get());
@@ -307,21 +309,38 @@ Value range_nth(Runtime& rt, Value range, int64_t i, bool* ok) {
   return Value::from_int(current + i * step);
 }
 
+// nth(c, i) is get(c, i); a Range, a seq object or a set, which have no get,
+// by position among their elements.
 Value nth_value(Thread& t, Value coll, Value index) {
   Runtime& rt = *t.runtime;
+  bool positional = (is_range(rt, coll) || is_seq_object(rt, coll) || is_object_of(coll, Type::Set)) &&
+                    !overridden(t, CoreMethod::Get, coll) && walks_natively(t, coll);
+  if (!positional) {
+    Value get_args[2] = {coll, index};
+    return builtin_get(t, get_args, 2);
+  }
   if (is_range(rt, coll) && index.is_int()) {
     bool ok;
     Value v = range_nth(rt, coll, index.as_int(), &ok);
     if (ok) return v;
   }
-  if (is_range(rt, coll) || is_seq_object(rt, coll) || is_object_of(coll, Type::Set)) {
-    HandleScope scope(*t.handles);
-    Handle items = scope.make(seqable_elements_array(t, coll));
-    if (!index.is_int() || index.as_int() < 0 || uint64_t(index.as_int()) >= size_of(items)) return Value::null();
-    return at(items, size_t(index.as_int()));
-  }
-  Value get_args[2] = {coll, index};
-  return builtin_get(t, get_args, 2);
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, coll));
+  if (!index.is_int() || index.as_int() < 0 || uint64_t(index.as_int()) >= size_of(items)) return Value::null();
+  return at(items, size_t(index.as_int()));
+}
+
+// The first / last of the elements of any seqable, walked; null when none.
+Value first_element(Thread& t, Value c) {
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, c));
+  return size_of(items) ? at(items, 0) : Value::null();
+}
+
+Value last_element(Thread& t, Value c) {
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, c));
+  return size_of(items) ? at(items, size_of(items) - 1) : Value::null();
 }
 
 Value nth_fn(Thread& t, const Value* args, uint64_t) { return nth_value(t, args[0], args[1]); }
@@ -331,6 +350,7 @@ Value third_fn(Thread& t, const Value* args, uint64_t) { return nth_value(t, arg
 Value first_of_fn(Thread& t, const Value* args, uint64_t) {
   Value c = args[0];
   if (c.is_null()) return Value::null();
+  if (!walks_natively(t, c)) return first_element(t, c);
   if (is_object_of(c, Type::Vector)) return vector_get(c, 0);
   if (is_object_of(c, Type::Array)) return field_count(c) ? fields(c)[0] : Value::null();
   if (is_object_of(c, Type::String)) {
@@ -340,14 +360,13 @@ Value first_of_fn(Thread& t, const Value* args, uint64_t) {
   bool ok;
   Value from_range = range_nth(*t.runtime, c, 0, &ok);
   if (ok) return from_range;
-  HandleScope scope(*t.handles);
-  Handle items = scope.make(seqable_elements_array(t, c));
-  return size_of(items) ? at(items, 0) : Value::null();
+  return first_element(t, c);
 }
 
 Value last_fn(Thread& t, const Value* args, uint64_t) {
   Value c = args[0];
   if (c.is_null()) return Value::null();
+  if (!walks_natively(t, c)) return last_element(t, c);
   if (is_object_of(c, Type::Vector)) return vector_get(c, vector_count(c) - 1);
   if (is_object_of(c, Type::Array)) return field_count(c) ? fields(c)[field_count(c) - 1] : Value::null();
   if (is_object_of(c, Type::String)) {
@@ -359,9 +378,7 @@ Value last_fn(Thread& t, const Value* args, uint64_t) {
   if (range_parts(*t.runtime, c, &current, &end, &step, &count)) {
     return count > 0 ? Value::from_int(current + (count - 1) * step) : Value::null();
   }
-  HandleScope scope(*t.handles);
-  Handle items = scope.make(seqable_elements_array(t, c));
-  return size_of(items) ? at(items, size_of(items) - 1) : Value::null();
+  return last_element(t, c);
 }
 
 Value rest_fn(Thread& t, const Value* args, uint64_t) {
@@ -376,8 +393,10 @@ Value rest_fn(Thread& t, const Value* args, uint64_t) {
 // elements (Length, then Seqable/Seq).
 Value butlast_fn(Thread& t, const Value* args, uint64_t argc) {
   if (args[0].is_null()) return vector_empty(t);
-  if (is_object_of(args[0], Type::Vector)) return vector_pop_last(t, args[0]);
-  bool built_in = seqable_count(*t.runtime, args[0]) >= 0;
+  bool built_in = seqable_count(*t.runtime, args[0]) >= 0 && !overridden(t, CoreMethod::Length, args[0]);
+  if (built_in && is_object_of(args[0], Type::Vector) && walks_natively(t, args[0])) {
+    return vector_pop_last(t, args[0]);
+  }
   int64_t length = built_in ? 0 : expect_int(t, library_length(t, args, argc), "length");
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, args[0]));

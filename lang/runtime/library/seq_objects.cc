@@ -19,6 +19,7 @@
 #include "lang/runtime/collections/set.h"
 #include "lang/runtime/collections/vector.h"
 #include "lang/runtime/library/internal.h"
+#include "lang/runtime/protocols.h"
 #include "lang/runtime/runtime.h"
 #include "lang/runtime/store.h"
 #include "lang/runtime/text/utf8.h"
@@ -120,7 +121,26 @@ Value new_seq_object(Thread& t, Value c) {
   return make_struct(t, ids.map_seq, {map.get(), keys, start});
 }
 
+// The type of the seq object that seq(v) makes natively: v's own type for
+// a Range, a seq object or anything else.
+int64_t native_seq_type(Runtime& rt, Value v) {
+  const PreludeIds& ids = prelude_ids(rt);
+  if (is_object_of(v, Type::Vector)) return ids.vector_seq;
+  if (is_object_of(v, Type::String)) return ids.string_seq;
+  if (is_object_of(v, Type::Array)) return ids.array_seq;
+  if (is_object_of(v, Type::Set)) return ids.set_seq;
+  if (is_object_of(v, Type::Map)) return ids.map_seq;
+  return type_key(rt, v);
+}
+
 }  // namespace
+
+bool walks_natively(Thread& t, Value v) {
+  if (!t.runtime->protocols().has_native_overrides()) return true;
+  int64_t seq_type = native_seq_type(*t.runtime, v);
+  return !overridden(t, CoreMethod::Seq, v) && !overridden_type(t, CoreMethod::First, seq_type) &&
+         !overridden_type(t, CoreMethod::Next, seq_type);
+}
 
 bool is_seq_object(Runtime& rt, Value v) { return seq_kind(rt, v) != SeqKind::None; }
 
@@ -146,6 +166,7 @@ Value seq_object_elements_array(Thread& t, Value s) {
 
 Value seq_value(Thread& t, Value c) {
   Runtime& rt = *t.runtime;
+  if (overridden(t, CoreMethod::Seq, c)) return call_core_method(t, CoreMethod::Seq, {c});
   if (c.is_null() || is_seq_object(rt, c)) return c;
   int64_t count = seqable_count(rt, c);
   if (count < 0) return call_core_method(t, CoreMethod::Seq, {c});
@@ -157,6 +178,7 @@ Value seq_value(Thread& t, Value c) {
 Value first_value(Thread& t, Value s) {
   Runtime& rt = *t.runtime;
   if (s.is_null()) return Value::null();
+  if (overridden(t, CoreMethod::First, s)) return call_core_method(t, CoreMethod::First, {s});
   SeqKind kind = seq_kind(rt, s);
   if (kind != SeqKind::None) {
     return elements_left(kind, s) > 0 ? element_at(t, kind, s, index_of(kind, s)) : Value::null();
@@ -169,6 +191,7 @@ Value first_value(Thread& t, Value s) {
 Value next_value(Thread& t, Value s) {
   Runtime& rt = *t.runtime;
   if (s.is_null()) return Value::null();
+  if (overridden(t, CoreMethod::Next, s)) return call_core_method(t, CoreMethod::Next, {s});
   SeqKind kind = seq_kind(rt, s);
   if (kind != SeqKind::None) {
     if (elements_left(kind, s) <= 1) return Value::null();

@@ -5,6 +5,7 @@
 #include "lang/runtime/errors.h"
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
+#include "lang/runtime/protocols.h"
 #include "lang/runtime/runtime.h"
 #include "lang/runtime/text/utf8.h"
 
@@ -17,7 +18,8 @@ Value string_result(Thread& t, const std::string& s) { return new_string(t, s); 
 Value join_fn(Thread& t, const Value* args, uint64_t) {
   std::string sep = expect_string(t, args[1]);
   HandleScope scope(*t.handles);
-  bool built_in = seqable_count(*t.runtime, args[0]) >= 0;
+  bool built_in = seqable_count(*t.runtime, args[0]) >= 0 && !overridden(t, CoreMethod::Length, args[0]) &&
+                  !overridden(t, CoreMethod::Get, args[0]);
   Handle items = scope.make(built_in ? seqable_elements_array(t, args[0]) : indexed_elements_array(t, args[0]));
   std::string out;
   for (size_t i = 0; i < field_count(items.get()); i++) {
