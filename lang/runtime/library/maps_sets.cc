@@ -140,9 +140,6 @@ Value contains_fn(Thread& t, const Value* args, uint64_t) {
   if (is_object_of(c, Type::Vector)) {
     return Value::boolean(x.is_int() && x.as_int() >= 0 && x.as_int() < vector_count(c));
   }
-  if (is_object_of(c, Type::Array)) {
-    return Value::boolean(x.is_int() && x.as_int() >= 0 && uint64_t(x.as_int()) < field_count(c));
-  }
   if (is_object_of(c, Type::String)) {
     return Value::boolean(is_object_of(x, Type::String) && string_view(c).find(string_view(x)) != std::string_view::npos);
   }

@@ -225,10 +225,10 @@ Value reverse_fn(Thread& t, const Value* args, uint64_t) {
   return vector_of_array(t, out.get());
 }
 
+// The identity on vectors (§6.2); any other seqable walked.
 Value vec_fn(Thread& t, const Value* args, uint64_t) {
-  bool native = walks_natively(t, args[0]);
-  if (native && is_object_of(args[0], Type::Vector)) return args[0];
-  if (native && is_object_of(args[0], Type::Set)) return set_members(t, args[0]);
+  if (is_object_of(args[0], Type::Vector)) return args[0];
+  if (is_object_of(args[0], Type::Set) && walks_natively(t, args[0])) return set_members(t, args[0]);
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, args[0]));
   return vector_of_array(t, items.get());
@@ -309,25 +309,11 @@ Value range_nth(Runtime& rt, Value range, int64_t i, bool* ok) {
   return Value::from_int(current + i * step);
 }
 
-// nth(c, i) is get(c, i); a Range, a seq object or a set, which have no get,
-// by position among their elements.
+// nth(c, i) is get(c, i) (§6.2, Indexed in §4.12.1): a set, a Range or a
+// seq object, which have no get, throws like get.
 Value nth_value(Thread& t, Value coll, Value index) {
-  Runtime& rt = *t.runtime;
-  bool positional = (is_range(rt, coll) || is_seq_object(rt, coll) || is_object_of(coll, Type::Set)) &&
-                    !overridden(t, CoreMethod::Get, coll) && walks_natively(t, coll);
-  if (!positional) {
-    Value get_args[2] = {coll, index};
-    return builtin_get(t, get_args, 2);
-  }
-  if (is_range(rt, coll) && index.is_int()) {
-    bool ok;
-    Value v = range_nth(rt, coll, index.as_int(), &ok);
-    if (ok) return v;
-  }
-  HandleScope scope(*t.handles);
-  Handle items = scope.make(seqable_elements_array(t, coll));
-  if (!index.is_int() || index.as_int() < 0 || uint64_t(index.as_int()) >= size_of(items)) return Value::null();
-  return at(items, size_t(index.as_int()));
+  Value get_args[2] = {coll, index};
+  return builtin_get(t, get_args, 2);
 }
 
 // The first / last of the elements of any seqable, walked; null when none.
