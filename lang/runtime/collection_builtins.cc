@@ -26,7 +26,7 @@ namespace {
 // Does get(c, ...) take the native path: null, or a vector, Array, map or
 // String whose type no program extended with Indexed?
 bool natively_indexed(Thread& t, Value c) {
-  bool built_in = c.is_null() || is_object_of(c, Type::Vector) || is_object_of(c, Type::Array) ||
+  bool built_in = is_object_of(c, Type::Vector) || is_object_of(c, Type::Array) ||
                   is_object_of(c, Type::Map) || is_object_of(c, Type::String);
   return built_in && !overridden(t, CoreMethod::Get, c);
 }

@@ -160,7 +160,7 @@ Value rt_index(Thread& t, Value collection, Value index) {
     }
     return new_string(t, text::char_at(s, size_t(i)));
   }
-  if (collection.is_null() || is_object_of(collection, Type::String)) return Value::null();
+  if (is_object_of(collection, Type::String)) return Value::null();
   return call_core_method(t, CoreMethod::Get, {collection, index});  // Indexed (§4.12.1)
 }
 

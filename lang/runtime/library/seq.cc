@@ -335,7 +335,6 @@ Value third_fn(Thread& t, const Value* args, uint64_t) { return nth_value(t, arg
 
 Value first_of_fn(Thread& t, const Value* args, uint64_t) {
   Value c = args[0];
-  if (c.is_null()) return Value::null();
   if (!walks_natively(t, c)) return first_element(t, c);
   if (is_object_of(c, Type::Vector)) return vector_get(c, 0);
   if (is_object_of(c, Type::Array)) return field_count(c) ? fields(c)[0] : Value::null();
@@ -351,7 +350,6 @@ Value first_of_fn(Thread& t, const Value* args, uint64_t) {
 
 Value last_fn(Thread& t, const Value* args, uint64_t) {
   Value c = args[0];
-  if (c.is_null()) return Value::null();
   if (!walks_natively(t, c)) return last_element(t, c);
   if (is_object_of(c, Type::Vector)) return vector_get(c, vector_count(c) - 1);
   if (is_object_of(c, Type::Array)) return field_count(c) ? fields(c)[field_count(c) - 1] : Value::null();
@@ -368,7 +366,6 @@ Value last_fn(Thread& t, const Value* args, uint64_t) {
 }
 
 Value rest_fn(Thread& t, const Value* args, uint64_t) {
-  if (args[0].is_null()) return vector_empty(t);
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, args[0]));
   int64_t n = int64_t(size_of(items));
@@ -378,7 +375,6 @@ Value rest_fn(Thread& t, const Value* args, uint64_t) {
 // All but the last element; of a user type, the first length(c) - 1 of its
 // elements (Length, then Seqable/Seq).
 Value butlast_fn(Thread& t, const Value* args, uint64_t argc) {
-  if (args[0].is_null()) return vector_empty(t);
   bool built_in = seqable_count(*t.runtime, args[0]) >= 0 && !overridden(t, CoreMethod::Length, args[0]);
   if (built_in && is_object_of(args[0], Type::Vector) && walks_natively(t, args[0])) {
     return vector_pop_last(t, args[0]);

@@ -167,7 +167,7 @@ Value seq_object_elements_array(Thread& t, Value s) {
 Value seq_value(Thread& t, Value c) {
   Runtime& rt = *t.runtime;
   if (overridden(t, CoreMethod::Seq, c)) return call_core_method(t, CoreMethod::Seq, {c});
-  if (c.is_null() || is_seq_object(rt, c)) return c;
+  if (is_seq_object(rt, c)) return c;
   int64_t count = seqable_count(rt, c);
   if (count < 0) return call_core_method(t, CoreMethod::Seq, {c});
   if (count == 0) return Value::null();
@@ -177,7 +177,6 @@ Value seq_value(Thread& t, Value c) {
 
 Value first_value(Thread& t, Value s) {
   Runtime& rt = *t.runtime;
-  if (s.is_null()) return Value::null();
   if (overridden(t, CoreMethod::First, s)) return call_core_method(t, CoreMethod::First, {s});
   SeqKind kind = seq_kind(rt, s);
   if (kind != SeqKind::None) {
@@ -190,7 +189,6 @@ Value first_value(Thread& t, Value s) {
 
 Value next_value(Thread& t, Value s) {
   Runtime& rt = *t.runtime;
-  if (s.is_null()) return Value::null();
   if (overridden(t, CoreMethod::Next, s)) return call_core_method(t, CoreMethod::Next, {s});
   SeqKind kind = seq_kind(rt, s);
   if (kind != SeqKind::None) {
