@@ -252,9 +252,9 @@ int Program::run_file(const std::string& path) {
     rt::flush_stdout();
     std::fputs(lang::format_diagnostic(*e.file, e.pos, e.message).c_str(), stderr);
     return 1;
-  } catch (const std::runtime_error& e) {
+  } catch (const std::runtime_error& e) {  // a used file that cannot be read, no memory for code
     rt::flush_stdout();
-    std::fprintf(stderr, "beagle: %s\n", e.what());
+    std::fprintf(stderr, "Error: %s\n", e.what());
     return 1;
   }
 }

@@ -31,7 +31,7 @@ std::string_view SourceFile::line_text(uint32_t line) const {
 }
 
 std::string format_diagnostic(const SourceFile& file, SourcePos pos, const std::string& message) {
-  std::string out = file.path() + ":" + std::to_string(pos.line) + ":" +
+  std::string out = "Error: " + file.path() + ":" + std::to_string(pos.line) + ":" +
                     std::to_string(pos.column) + ": " + message + "\n";
   std::string_view line = file.line_text(pos.line);
   out += "  ";

@@ -44,8 +44,9 @@ class SyntaxError : public std::runtime_error {
   SourcePos pos_;
 };
 
-// "path:line:column: message", then the offending line and a caret under the
-// column, each line ending in '\n'.
+// "Error: path:line:column: message" (LANGUAGE.md §7.4: a parse or compile
+// error prints `Error: …` on stderr), then the offending line and a caret
+// under the column, each line ending in '\n'.
 std::string format_diagnostic(const SourceFile& file, SourcePos pos, const std::string& message);
 
 }  // namespace beagle::lang

@@ -21,13 +21,23 @@ Value builtin_length(Thread& t, const Value* args, uint64_t) {
   return call_core_method(t, CoreMethod::Length, {c});
 }
 
+namespace {
+
+// Does get(c, ...) take the native path: null, or a vector, Array, map or
+// String whose type no program extended with Indexed?
+bool natively_indexed(Thread& t, Value c) {
+  bool built_in = is_object_of(c, Type::Vector) || is_object_of(c, Type::Array) ||
+                  is_object_of(c, Type::Map) || is_object_of(c, Type::String);
+  return built_in && !overridden(t, CoreMethod::Get, c);
+}
+
+}  // namespace
+
 // get(c, k [, d]): the built-in types here, any other through the prelude's
 // Indexed (an `extend`'s get, with the arguments it was given).
 Value builtin_get(Thread& t, const Value* args, uint64_t argc) {
   Value c = args[0], k = args[1];
-  bool built_in = c.is_null() || is_object_of(c, Type::Vector) || is_object_of(c, Type::Array) ||
-                  is_object_of(c, Type::Map) || is_object_of(c, Type::String);
-  if (!built_in) {
+  if (!natively_indexed(t, c)) {
     return argc == 3 ? call_core_method(t, CoreMethod::Get, {c, k, args[2]}) : call_core_method(t, CoreMethod::Get, {c, k});
   }
   if (argc == 3) {
@@ -47,7 +57,7 @@ Value builtin_get(Thread& t, const Value* args, uint64_t argc) {
 }
 
 Value builtin_push(Thread& t, const Value* args, uint64_t) {
-  if (!is_object_of(args[0], Type::Vector)) return call_core_method(t, CoreMethod::Push, {args[0], args[1]});
+  if (!is_object_of(args[0], Type::Vector) || overridden(t, CoreMethod::Push, args[0])) return call_core_method(t, CoreMethod::Push, {args[0], args[1]});
   return vector_push(t, args[0], args[1]);
 }
 

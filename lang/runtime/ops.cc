@@ -140,6 +140,7 @@ Value rt_set_property(Thread& t, Value object, Value name, Value v) {
 // ---------------------------------------------------------------- indexing
 
 Value rt_index(Thread& t, Value collection, Value index) {
+  if (overridden(t, CoreMethod::Get, collection)) return call_core_method(t, CoreMethod::Get, {collection, index});
   if (is_object_of(collection, Type::Vector)) {
     return index.is_int() ? vector_get(collection, index.as_int()) : Value::null();
   }
@@ -159,7 +160,7 @@ Value rt_index(Thread& t, Value collection, Value index) {
     }
     return new_string(t, text::char_at(s, size_t(i)));
   }
-  if (collection.is_null() || is_object_of(collection, Type::String)) return Value::null();
+  if (is_object_of(collection, Type::String)) return Value::null();
   return call_core_method(t, CoreMethod::Get, {collection, index});  // Indexed (§4.12.1)
 }
 
@@ -187,7 +188,7 @@ Value rt_interpolate(Thread& t, const Value* parts, Value count) {
 // (§4.12.1). null when there is nothing left.
 Value rt_iterate(Thread& t, Value collection) {
   HandleScope scope(*t.handles);
-  bool built_in = seqable_count(*t.runtime, collection) >= 0;
+  bool built_in = seqable_count(*t.runtime, collection) >= 0 && walks_natively(t, collection);
   if (!built_in && collection.is_null()) throw_not_implemented(t, collection);
   Handle items = scope.make(built_in ? seqable_elements_array(t, collection) : seq_value(t, collection));
   if (items.get().is_null() || (built_in && field_count(items.get()) == 0)) return Value::null();

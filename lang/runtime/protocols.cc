@@ -58,6 +58,24 @@ Value ProtocolRegistry::find_core(CoreMethod m, int64_t type) const {
   return method < 0 ? Value::null() : find(method, type);
 }
 
+bool ProtocolRegistry::is_core_method(int method) const {
+  for (int core : core_methods_) {
+    if (core == method) return true;
+  }
+  return false;
+}
+
+void ProtocolRegistry::set_impl(int method, int64_t type, Value function) {
+  methods_[size_t(method)].impls[type] = function;
+  if (is_core_method(method) && is_native_type(type)) has_native_overrides_ = true;
+}
+
+Value ProtocolRegistry::native_override(CoreMethod m, int64_t type) const {
+  int method = core_methods_[size_t(m)];
+  if (!has_native_overrides_ || method < 0 || !is_native_type(type)) return Value::null();
+  return find_own(method, type);
+}
+
 bool core_method_named(std::string_view qualified, CoreMethod* method) {
   static constexpr std::pair<std::string_view, CoreMethod> kNames[] = {
       {"beagle.core/get", CoreMethod::Get},       {"beagle.core/length", CoreMethod::Length},
@@ -104,6 +122,15 @@ Value rt_protocol_dispatch(Thread& t, Value method, Value self) {
   Value impl = runtime.protocols().find(int(method.as_int()), type_key(runtime, self));
   if (impl.is_null()) throw_not_implemented(t, self);
   return impl;
+}
+
+bool overridden_type(Thread& t, CoreMethod m, int64_t type) {
+  const ProtocolRegistry& registry = t.runtime->protocols();
+  return registry.has_native_overrides() && !registry.native_override(m, type).is_null();
+}
+
+bool overridden(Thread& t, CoreMethod m, Value self) {
+  return t.runtime->protocols().has_native_overrides() && overridden_type(t, m, type_key(*t.runtime, self));
 }
 
 Value call_core_method(Thread& t, CoreMethod m, std::initializer_list<Value> args) {

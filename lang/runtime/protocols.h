@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "lang/runtime/objects.h"
@@ -35,7 +36,7 @@ class ProtocolRegistry {
   int define_method(const std::string& protocol, const std::string& qualified_method);
   int find_method(const std::string& protocol, const std::string& method_name) const;
   void set_default(int method, Value function) { methods_[size_t(method)].default_impl = function; }
-  void set_impl(int method, int64_t type, Value function) { methods_[size_t(method)].impls[type] = function; }
+  void set_impl(int method, int64_t type, Value function);
   // The implementation for `self` (null if none, not even a default).
   Value find(int method, int64_t type) const;
   // Only a type's own implementation (not the default).
@@ -45,7 +46,20 @@ class ProtocolRegistry {
   // The implementation of core method `m` for `type` (null when none).
   Value find_core(CoreMethod m, int64_t type) const;
 
+  // A type whose core methods the native builtins serve on their fast paths
+  // (the built-in types, negative ids, are such types without being named).
+  void add_native_type(int64_t type) { native_types_.insert(type); }
+  // Has a program extended such a type with a core method (§4.12: a later
+  // extend replaces the prelude's implementation)? False in the common case.
+  bool has_native_overrides() const { return has_native_overrides_; }
+  // Core method `m`'s own implementation for `type`, once such an extend was
+  // made (null when none, and always when has_native_overrides() is false).
+  Value native_override(CoreMethod m, int64_t type) const;
+
  private:
+  bool is_native_type(int64_t type) const { return type < 0 || native_types_.count(type) > 0; }
+  bool is_core_method(int method) const;
+
   struct Method {
     std::string protocol;
     std::string name;  // unqualified
@@ -54,6 +68,8 @@ class ProtocolRegistry {
   };
   std::vector<Method> methods_;
   std::array<int, kCoreMethodCount> core_methods_ = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+  std::unordered_set<int64_t> native_types_;
+  bool has_native_overrides_ = false;
 };
 
 // Builtin type descriptor ids.
@@ -71,5 +87,13 @@ Value rt_protocol_dispatch(Thread& t, Value method, Value self);
 // Calls core method `m` on its arguments (args[0] is self) through the
 // implementation for self's type, or throws throw_not_implemented.
 Value call_core_method(Thread& t, CoreMethod m, std::initializer_list<Value> args);
+
+// Did the program extend self's type, one the builtins serve natively, with
+// core method `m`? Then the builtin calls that implementation
+// (call_core_method) instead of its fast path. One load when no program
+// extended such a type.
+bool overridden(Thread& t, CoreMethod m, Value self);
+// The same for a type given by its descriptor id.
+bool overridden_type(Thread& t, CoreMethod m, int64_t type);
 
 }  // namespace beagle::rt

@@ -117,7 +117,7 @@ def test_syntax_error_diagnostic(run, tmp_path):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "bad.bg:2:25: expected ',' or '}' after a field of the struct literal, found ';'\n"
+        "Error: bad.bg:2:25: expected ',' or '}' after a field of the struct literal, found ';'\n"
         "      let p = Point { x: 1; y: 2 }\n"
         "                          ^\n"
     )
@@ -130,7 +130,7 @@ def test_syntax_error_keeps_the_path_as_given(run, tmp_path):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "./sub/err.bg:4:7: expected '(' after 'break' (write break() or break(value)), found end of line\n"
+        "Error: ./sub/err.bg:4:7: expected '(' after 'break' (write break() or break(value)), found end of line\n"
         "  \tbreak\n"
         "  \t     ^\n"
     )
@@ -142,7 +142,7 @@ def test_lexer_error_diagnostic(run, tmp_path):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "num.bg:1:9: malformed number: a number has at most one '.'\n"
+        "Error: num.bg:1:9: malformed number: a number has at most one '.'\n"
         "  let v = 1.2.3\n"
         "          ^\n"
     )
@@ -153,7 +153,7 @@ def test_syntax_error_with_positions_flag(run, tmp_path):
     result = run("parse", "--positions", path)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("bad.bg:2:1: expected ')' to close the argument list, found end of file\n")
+    assert result.stderr.startswith("Error: bad.bg:2:1: expected ')' to close the argument list, found end of file\n")
 
 
 # ---------------------------------------------------------------- parse: success

@@ -127,7 +127,16 @@ def test_compile_error_prints_a_diagnostic_and_runs_nothing(run, tmp_path):
     result = run("run", path)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("bad.bg:2:21: Undefined variable: undefined-thing")
+    assert result.stderr.startswith("Error: bad.bg:2:21: Undefined variable: undefined-thing")
+
+
+def test_compile_error_in_a_used_file_names_that_file(run, tmp_path):
+    write(tmp_path, "helper.bg", "namespace helper\nfn f() {\n  let y = zz\n}\n")
+    path = write(tmp_path, "main.bg", 'namespace main\nuse helper as h\nprintln("before")\nfn main() { h/f() }\n')
+    result = run("run", path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "Error: helper.bg:3:11: Undefined variable: zz\n    let y = zz\n            ^\n"
 
 
 def test_uncaught_exception_names_the_error_function_and_line(run, tmp_path):

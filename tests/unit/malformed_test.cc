@@ -543,11 +543,11 @@ std::string diagnostic_of(const std::string& path, const std::string& text) {
 
 TEST(Diagnostic, FormatsPathPositionLineAndCaret) {
   EXPECT_EQ(diagnostic_of("src/demo.bg", "namespace demo\nlet x = (1 + 2\n"),
-            "src/demo.bg:3:1: expected ')' to close the parenthesis, found end of file\n"
+            "Error: src/demo.bg:3:1: expected ')' to close the parenthesis, found end of file\n"
             "  \n"
             "  ^\n");
   EXPECT_EQ(diagnostic_of("demo.bg", "fn main() {\n    let p = Point { x:1 }\n}\n"),
-            "demo.bg:2:22: expected ':' and a value after field 'x', found keyword :1 "
+            "Error: demo.bg:2:22: expected ':' and a value after field 'x', found keyword :1 "
             "(a ':' right before a value starts a keyword: write 'x: 1')\n"
             "      let p = Point { x:1 }\n"
             "  " + std::string(21, ' ') + "^\n");
@@ -555,18 +555,18 @@ TEST(Diagnostic, FormatsPathPositionLineAndCaret) {
 
 TEST(Diagnostic, KeepsTabsInTheCaretLine) {
   EXPECT_EQ(diagnostic_of("tabs.bg", "fn main() {\n\tlet s = \"a\" ++ ]\n}\n"),
-            "tabs.bg:2:17: expected an expression, found ']'\n"
+            "Error: tabs.bg:2:17: expected an expression, found ']'\n"
             "  \tlet s = \"a\" ++ ]\n"
             "  \t               ^\n");
   EXPECT_EQ(diagnostic_of("tabs.bg", "fn main() {\n\t\tx = = 1\n}\n"),
-            "tabs.bg:2:7: expected an expression, found '='\n"
+            "Error: tabs.bg:2:7: expected an expression, found '='\n"
             "  \t\tx = = 1\n"
             "  \t\t    ^\n");
 }
 
 TEST(Diagnostic, CaretAfterTheEndOfTheLine) {
   EXPECT_EQ(diagnostic_of("t.bg", "[1, 2"),
-            "t.bg:1:6: expected ']' to close the vector, found end of file\n"
+            "Error: t.bg:1:6: expected ']' to close the vector, found end of file\n"
             "  [1, 2\n"
             "       ^\n");
 }
@@ -574,11 +574,11 @@ TEST(Diagnostic, CaretAfterTheEndOfTheLine) {
 TEST(Diagnostic, DirectFormatting) {
   SourceFile file("dir/x.bg", "one\n\ttwo three\nfour");
   EXPECT_EQ(format_diagnostic(file, {2, 6}, "bad thing"),
-            "dir/x.bg:2:6: bad thing\n"
+            "Error: dir/x.bg:2:6: bad thing\n"
             "  \ttwo three\n"
             "  \t    ^\n");
-  EXPECT_EQ(format_diagnostic(file, {1, 1}, "first"), "dir/x.bg:1:1: first\n  one\n  ^\n");
-  EXPECT_EQ(format_diagnostic(file, {3, 5}, "end"), "dir/x.bg:3:5: end\n  four\n      ^\n");
+  EXPECT_EQ(format_diagnostic(file, {1, 1}, "first"), "Error: dir/x.bg:1:1: first\n  one\n  ^\n");
+  EXPECT_EQ(format_diagnostic(file, {3, 5}, "end"), "Error: dir/x.bg:3:5: end\n  four\n      ^\n");
 }
 
 // ---------------------------------------------------------------- fixed parser bugs

@@ -46,7 +46,12 @@ Value library_length(Thread& t, const Value* args, uint64_t argc);
 struct PreludeIds {
   uint32_t atom = 0;     // beagle.core/Atom { mut value }
   uint32_t range = 0;    // beagle.core/Range { current, end, step }
-  uint32_t seq = 0;      // beagle.core/ArraySeq { items: Array, index: Int }
+  // The seq objects (seq_objects.cc).
+  uint32_t vector_seq = 0;  // beagle.core/PersistentVectorSeq { vec, index }
+  uint32_t string_seq = 0;  // beagle.core/StringSeq { str, index }
+  uint32_t array_seq = 0;   // beagle.core/ArraySeq { arr, index }
+  uint32_t set_seq = 0;     // beagle.core/PersistentSetSeq { elements, index }
+  uint32_t map_seq = 0;     // beagle.core/PersistentMapSeq { map, keys, index }
   uint32_t ok = 0;       // beagle.core/Result.Ok { value }
   uint32_t err = 0;      // beagle.core/Result.Err { error }
 };
@@ -78,6 +83,13 @@ Value protocol_elements_array(Thread& t, Value v);
 Value indexed_elements_array(Thread& t, Value c);
 // A vector of the elements of Array `array` (held safely inside).
 Value vector_of_array(Thread& t, Value array);
+// The vector [a, b] (both held safely inside).
+Value vector_pair(Thread& t, Value a, Value b);
+// An Array of the 1-character strings of `text` (copied before allocating).
+Value string_chars_array(Thread& t, std::string_view text);
+// Elements left in a seq object / an Array of them (seq_objects.cc).
+int64_t seq_object_count(Runtime& rt, Value s);
+Value seq_object_elements_array(Thread& t, Value s);
 // A vector of elements [from, to) of Array `array`.
 Value vector_of_array_slice(Thread& t, Value array, int64_t from, int64_t to);
 

@@ -44,7 +44,15 @@ PreludeIds define_prelude_structs(Runtime& rt) {
   PreludeIds ids;
   ids.atom = s.define("beagle.core/Atom", "Atom", {{"value", true}}, false);
   ids.range = s.define("beagle.core/Range", "Range", {{"current", false}, {"end", false}, {"step", false}}, false);
-  ids.seq = s.define("beagle.core/ArraySeq", "ArraySeq", {{"items", false}, {"index", false}}, false);
+  ids.vector_seq = s.define("beagle.core/PersistentVectorSeq", "PersistentVectorSeq", {{"vec", false}, {"index", false}}, false);
+  ids.string_seq = s.define("beagle.core/StringSeq", "StringSeq", {{"str", false}, {"index", false}}, false);
+  ids.array_seq = s.define("beagle.core/ArraySeq", "ArraySeq", {{"arr", false}, {"index", false}}, false);
+  ids.set_seq = s.define("beagle.core/PersistentSetSeq", "PersistentSetSeq", {{"elements", false}, {"index", false}}, false);
+  ids.map_seq = s.define("beagle.core/PersistentMapSeq", "PersistentMapSeq",
+                         {{"map", false}, {"keys", false}, {"index", false}}, false);
+  for (uint32_t id : {ids.range, ids.vector_seq, ids.string_seq, ids.array_seq, ids.set_seq, ids.map_seq}) {
+    rt.protocols().add_native_type(id);  // their Seq and Length are native
+  }
   ids.ok = s.define("beagle.core/Result.Ok", "Result.Ok", {{"value", false}}, true);
   ids.err = s.define("beagle.core/Result.Err", "Result.Err", {{"error", false}}, true);
   return ids;
@@ -93,7 +101,7 @@ void define_library_constants(Runtime& rt) {
 
   // The prelude structs' descriptors, and the enum object `Result` (its
   // variants have fields, so both of its fields are null).
-  for (uint32_t id : {ids.atom, ids.range}) {
+  for (uint32_t id : {ids.atom, ids.range, ids.vector_seq, ids.string_seq, ids.array_seq, ids.set_seq, ids.map_seq}) {
     const StructInfo& info = rt.structs().get(id);
     if (g.get(info.qualified_name).is_null()) {
       Value descriptor = make_descriptor(rt, info.qualified_name, id);
@@ -112,7 +120,6 @@ void define_library_constants(Runtime& rt) {
 }
 
 bool is_range(Runtime& rt, Value v) { return is_struct_of(v, prelude_ids(rt).range); }
-bool is_seq_object(Runtime& rt, Value v) { return is_struct_of(v, prelude_ids(rt).seq); }
 bool is_atom(Runtime& rt, Value v) { return is_struct_of(v, prelude_ids(rt).atom); }
 
 Value make_struct(Thread& t, uint32_t id, std::initializer_list<Value> values) {
@@ -159,10 +166,6 @@ int64_t range_count(Value range) {
   return 0;
 }
 
-int64_t seq_object_count(Value seq) {
-  return int64_t(field_count(fields(seq)[0])) - fields(seq)[1].as_int();
-}
-
 }  // namespace
 
 int64_t seqable_count(Runtime& rt, Value v) {
@@ -172,7 +175,7 @@ int64_t seqable_count(Runtime& rt, Value v) {
   if (is_object_of(v, Type::Set)) return set_count(v);
   if (is_object_of(v, Type::String)) return int64_t(string_char_count(v));
   if (is_range(rt, v)) return range_count(v);
-  if (is_seq_object(rt, v)) return seq_object_count(v);
+  if (is_seq_object(rt, v)) return seq_object_count(rt, v);
   return -1;
 }
 
@@ -199,16 +202,7 @@ Value range_elements_array(Thread& t, Value range) {
 Value library_elements_array(Thread& t, Value v) {
   Runtime& rt = *t.runtime;
   if (is_range(rt, v)) return range_elements_array(t, v);
-  if (is_seq_object(rt, v)) {
-    int64_t start = fields(v)[1].as_int();
-    int64_t n = seq_object_count(v);
-    HandleScope scope(*t.handles);
-    Handle seq = scope.make(v);
-    Value array = new_array(t, size_t(n));
-    Value items = fields(seq.get())[0];
-    for (int64_t i = 0; i < n; i++) init_field(array, size_t(i), fields(items)[start + i]);
-    return array;
-  }
+  if (is_seq_object(rt, v)) return seq_object_elements_array(t, v);
   return Value::null();
 }
 
@@ -222,42 +216,36 @@ Value strings_array(Thread& t, const std::vector<std::string>& items) {
   return array.get();
 }
 
+namespace {
+
+Value vector_elements_array(Thread& t, Value vector) {
+  HandleScope scope(*t.handles);
+  Handle vec = scope.make(vector);
+  Value array = new_array(t, size_t(vector_count(vector)));
+  int64_t i = 0;
+  vector_for_each(vec.get(), [&](Value x) { init_field(array, i++, x); });
+  return array;
+}
+
+}  // namespace
+
 Value seqable_elements_array(Thread& t, Value coll) {
+  if (!walks_natively(t, coll)) return protocol_elements_array(t, coll);
   if (is_object_of(coll, Type::Array)) return coll;
-  if (is_object_of(coll, Type::Vector)) {
-    HandleScope scope(*t.handles);
-    Handle vec = scope.make(coll);
-    Value array = new_array(t, size_t(vector_count(coll)));
-    int64_t i = 0;
-    vector_for_each(vec.get(), [&](Value x) { init_field(array, i++, x); });
-    return array;
-  }
+  if (is_object_of(coll, Type::Vector)) return vector_elements_array(t, coll);
   if (is_object_of(coll, Type::Map)) {
     HandleScope scope(*t.handles);
     Handle entries = scope.make(map_entries_array(t, coll));
     size_t n = field_count(entries.get()) / 2;
     Handle out = scope.make(new_array(t, n));
     for (size_t i = 0; i < n; i++) {
-      Value pair = new_array(t, 2);
-      init_field(pair, 0, fields(entries.get())[2 * i]);
-      init_field(pair, 1, fields(entries.get())[2 * i + 1]);
-      Value vec = vector_from_array(t, pair);
-      store_field(t, out.get(), i, vec);
+      Value pair = vector_pair(t, fields(entries.get())[2 * i], fields(entries.get())[2 * i + 1]);
+      store_field(t, out.get(), i, pair);
     }
     return out.get();
   }
   if (is_object_of(coll, Type::Set)) return set_members_array(t, coll);
-  if (is_object_of(coll, Type::String)) {
-    std::string text(string_view(coll));
-    std::vector<std::string> chars;
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t start = pos;
-      text::decode_next(text, pos);
-      chars.push_back(text.substr(start, pos - start));
-    }
-    return strings_array(t, chars);
-  }
+  if (is_object_of(coll, Type::String)) return string_chars_array(t, string_view(coll));
   Value lib = library_elements_array(t, coll);
   if (!lib.is_null()) return lib;
   return protocol_elements_array(t, coll);
@@ -275,7 +263,7 @@ Value protocol_elements_array(Thread& t, Value v) {
     out.set(vector_push(t, out.get(), x));
     s.set(next_value(t, s.get()));
   }
-  return seqable_elements_array(t, out.get());
+  return vector_elements_array(t, out.get());
 }
 
 // 0 .. length(c) - 1 through get(c, i): the elements of an Indexed value.
@@ -295,6 +283,28 @@ Value indexed_elements_array(Thread& t, Value c) {
 
 Value vector_of_array(Thread& t, Value array) { return vector_from_array(t, array); }
 
+Value vector_pair(Thread& t, Value a, Value b) {
+  HandleScope scope(*t.handles);
+  Handle first = scope.make(a);
+  Handle second = scope.make(b);
+  Value pair = new_array(t, 2);
+  init_field(pair, 0, first.get());
+  init_field(pair, 1, second.get());
+  return vector_from_array(t, pair);
+}
+
+Value string_chars_array(Thread& t, std::string_view text) {
+  std::string copy(text);
+  std::vector<std::string> chars;
+  size_t pos = 0;
+  while (pos < copy.size()) {
+    size_t start = pos;
+    text::decode_next(copy, pos);
+    chars.push_back(copy.substr(start, pos - start));
+  }
+  return strings_array(t, chars);
+}
+
 Value vector_of_array_slice(Thread& t, Value array, int64_t from, int64_t to) {
   int64_t n = int64_t(field_count(array));
   if (from < 0) from = 0;
@@ -310,8 +320,9 @@ Value vector_of_array_slice(Thread& t, Value array, int64_t from, int64_t to) {
 
 Value library_length(Thread& t, const Value* args, uint64_t argc) {
   Runtime& rt = *t.runtime;
+  if (overridden(t, CoreMethod::Length, args[0])) return call_core_method(t, CoreMethod::Length, {args[0]});
   if (is_range(rt, args[0])) return Value::from_int(range_count(args[0]));
-  if (is_seq_object(rt, args[0])) return Value::from_int(seq_object_count(args[0]));
+  if (is_seq_object(rt, args[0])) return Value::from_int(seq_object_count(rt, args[0]));
   return builtin_length(t, args, argc);
 }
 

@@ -11,8 +11,9 @@ namespace beagle::rt {
 class Runtime;
 
 // Defines the prelude structs the library makes (Atom, Range, Result.Ok,
-// Result.Err, the seq object ArraySeq), binds the descriptors `Atom` and
-// `Range` (also in Runtime::descriptors, for type-of), the enum object
+// Result.Err, the seq objects PersistentVectorSeq, StringSeq, ArraySeq,
+// PersistentSetSeq, PersistentMapSeq), binds their descriptors but
+// Result's (also in Runtime::descriptors, for type-of), the enum object
 // `Result`, and the constants `PI`, `E`, `TAU` in beagle.core. Idempotent;
 // call once per Runtime after the core types ("beagle.core/Struct") are
 // defined and before any program (or the prelude) is compiled.
@@ -48,6 +49,12 @@ int64_t seqable_count(Runtime& rt, Value v);
 Value seq_value(Thread& t, Value c);
 Value first_value(Thread& t, Value s);
 Value next_value(Thread& t, Value s);
+
+// Can `v` be walked on the native fast path: no extend of its type with
+// Seqable, nor of the type of the seq object its seq makes (its own for a
+// Range or a seq object) with Seq (§4.12)? True at once when no program
+// extended a natively served type.
+bool walks_natively(Thread& t, Value v);
 
 // Is `v` an instance of the prelude struct Range / a seq object / an Atom?
 bool is_range(Runtime& rt, Value v);

@@ -15,6 +15,7 @@
 namespace beagle::rt {
 
 Value conj_value(Thread& t, Value coll, Value x) {
+  if (overridden(t, CoreMethod::Conj, coll)) return call_core_method(t, CoreMethod::Conj, {coll, x});
   if (is_object_of(coll, Type::Vector)) return vector_push(t, coll, x);
   if (is_object_of(coll, Type::Set)) return set_add(t, coll, x);
   if (is_object_of(coll, Type::Map)) {
@@ -33,26 +34,14 @@ Value conj_value(Thread& t, Value coll, Value x) {
     }
     throw_error(t, "TypeError", "conj on a map expects a [key, value] vector, got " + raw_string(*t.runtime, x));
   }
-  if (coll.is_null()) {
-    HandleScope scope(*t.handles);
-    Handle item = scope.make(x);
-    Value empty = vector_empty(t);
-    return vector_push(t, empty, item.get());
-  }
   return call_core_method(t, CoreMethod::Conj, {coll, x});
 }
 
 namespace {
 
 Value assoc_value(Thread& t, Value coll, Value key, Value value) {
+  if (overridden(t, CoreMethod::Assoc, coll)) return call_core_method(t, CoreMethod::Assoc, {coll, key, value});
   if (is_object_of(coll, Type::Map)) return map_assoc(t, coll, key, value);
-  if (coll.is_null()) {
-    HandleScope scope(*t.handles);
-    Handle k = scope.make(key);
-    Handle v = scope.make(value);
-    Value empty = map_empty(t);
-    return map_assoc(t, empty, k.get(), v.get());
-  }
   if (is_object_of(coll, Type::Vector)) {
     int64_t count = vector_count(coll);
     if (!key.is_int() || key.as_int() < 0 || key.as_int() >= count) {
@@ -67,15 +56,20 @@ Value assoc_value(Thread& t, Value coll, Value key, Value value) {
 
 // keys(c): a map's keys, [] for null, else through the prelude's Keys.
 Value keys_value(Thread& t, Value coll) {
-  if (coll.is_null()) return vector_empty(t);
-  if (is_object_of(coll, Type::Map)) return map_keys(t, coll);
+  if (is_object_of(coll, Type::Map) && !overridden(t, CoreMethod::Keys, coll)) return map_keys(t, coll);
   return call_core_method(t, CoreMethod::Keys, {coll});
 }
 
-// The keys of `coll` and their values get(coll, k), as two Arrays: a map's
-// entries directly, any other type through Keys and Indexed.
+// A map whose keys and get no program replaced (Keys, Indexed): its entries
+// can be read directly.
+bool plain_map(Thread& t, Value m) {
+  return is_object_of(m, Type::Map) && !overridden(t, CoreMethod::Keys, m) && !overridden(t, CoreMethod::Get, m);
+}
+
+// The keys of `coll` and their values get(coll, k), as two Arrays: a plain
+// map's entries directly, any other type through Keys and Indexed.
 void keys_and_values(Thread& t, Handle coll, Handle& keys, Handle& values) {
-  if (is_object_of(coll.get(), Type::Map)) {
+  if (plain_map(t, coll.get())) {
     keys.set(map_entries_array(t, coll.get()));  // k0, v0, k1, v1, ...
     size_t n = field_count(keys.get()) / 2;
     values.set(new_array(t, n));
@@ -95,9 +89,8 @@ void keys_and_values(Thread& t, Handle coll, Handle& keys, Handle& values) {
   }
 }
 
-// get(c, k) with null for a null collection.
+// get(c, k) (Indexed: null has none, so get(null, k) throws).
 Value get_value(Thread& t, Value coll, Value key) {
-  if (coll.is_null()) return Value::null();
   Value args[2] = {coll, key};
   return builtin_get(t, args, 2);
 }
@@ -114,8 +107,7 @@ Value dissoc_fn(Thread& t, const Value* args, uint64_t) {
 Value keys_fn(Thread& t, const Value* args, uint64_t) { return keys_value(t, args[0]); }
 
 Value vals_fn(Thread& t, const Value* args, uint64_t) {
-  if (args[0].is_null()) return vector_empty(t);
-  if (is_object_of(args[0], Type::Map)) return map_vals(t, args[0]);
+  if (plain_map(t, args[0])) return map_vals(t, args[0]);
   HandleScope scope(*t.handles);
   Handle coll = scope.make(args[0]);
   Handle keys = scope.make(Value::null());
@@ -126,26 +118,21 @@ Value vals_fn(Thread& t, const Value* args, uint64_t) {
 
 Value contains_fn(Thread& t, const Value* args, uint64_t) {
   Value c = args[0], x = args[1];
+  if (overridden(t, CoreMethod::Contains, c)) return call_core_method(t, CoreMethod::Contains, {c, x});
   if (is_object_of(c, Type::Map)) return Value::boolean(map_contains(c, x));
   if (is_object_of(c, Type::Set)) return Value::boolean(set_contains(c, x));
   if (is_object_of(c, Type::Vector)) {
     return Value::boolean(x.is_int() && x.as_int() >= 0 && x.as_int() < vector_count(c));
   }
-  if (is_object_of(c, Type::Array)) {
-    return Value::boolean(x.is_int() && x.as_int() >= 0 && uint64_t(x.as_int()) < field_count(c));
-  }
   if (is_object_of(c, Type::String)) {
     return Value::boolean(is_object_of(x, Type::String) && string_view(c).find(string_view(x)) != std::string_view::npos);
   }
-  if (c.is_null()) return Value::boolean(false);
   return call_core_method(t, CoreMethod::Contains, {c, x});
 }
 
 // m1 with every entry of m2 assoc'ed; m2's entries through Keys and Indexed
 // and the assoc through Associable when they are not maps (§4.12.1).
 Value merge_fn(Thread& t, const Value* args, uint64_t) {
-  if (args[1].is_null()) return args[0];
-  if (args[0].is_null() && is_object_of(args[1], Type::Map)) return args[1];
   HandleScope scope(*t.handles);
   Handle acc = scope.make(args[0]);
   Handle source = scope.make(args[1]);
@@ -172,28 +159,29 @@ Value get_in_fn(Thread& t, const Value* args, uint64_t argc) {
   for (size_t i = 0; i < field_count(path.get()); i++) {
     Value c = current.get();
     Value key = fields(path.get())[i];
-    if (argc == 3 && is_object_of(c, Type::Map)) {
+    if (argc == 3 && is_object_of(c, Type::Map) && !overridden(t, CoreMethod::Get, c)) {
       bool found = false;
       Value v = map_get(c, key, &found);
       if (!found) return args[2];
       current.set(v);
       continue;
     }
-    current.set(get_value(t, c, key));
+    current.set(c.is_null() ? c : get_value(t, c, key));  // a null stops the walk
     if (current.get().is_null()) return argc == 3 ? args[2] : Value::null();
   }
   return current.get();
 }
 
-// assoc-in(m, path, v): path[from..] under m.
+// assoc-in(m, path, v): path[from..] (not empty) under m; a missing (null)
+// level is a new map.
 Value assoc_in(Thread& t, Handle m, Handle path, size_t from, Handle value) {
   size_t n = field_count(path.get());
-  if (from >= n) return value.get();
   HandleScope scope(*t.handles);
   Handle key = scope.make(fields(path.get())[from]);
   Value inner = from + 1 == n ? value.get() : Value::null();
   if (from + 1 < n) {
     Handle child = scope.make(get_value(t, m.get(), key.get()));
+    if (child.get().is_null()) child.set(map_empty(t));
     inner = assoc_in(t, child, path, from + 1, value);
   }
   return assoc_value(t, m.get(), key.get(), inner);
@@ -204,6 +192,7 @@ Value assoc_in_fn(Thread& t, const Value* args, uint64_t) {
   Handle m = scope.make(args[0]);
   Handle path = scope.make(seqable_elements_array(t, args[1]));
   Handle value = scope.make(args[2]);
+  if (field_count(path.get()) == 0) return m.get();
   return assoc_in(t, m, path, 0, value);
 }
 

@@ -13,6 +13,7 @@
 #include "lang/runtime/errors.h"
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
+#include "lang/runtime/protocols.h"
 #include "lang/runtime/runtime.h"
 #include "lang/runtime/store.h"
 #include "lang/runtime/text/utf8.h"
@@ -224,9 +225,10 @@ Value reverse_fn(Thread& t, const Value* args, uint64_t) {
   return vector_of_array(t, out.get());
 }
 
+// The identity on vectors (§6.2); any other seqable walked.
 Value vec_fn(Thread& t, const Value* args, uint64_t) {
   if (is_object_of(args[0], Type::Vector)) return args[0];
-  if (is_object_of(args[0], Type::Set)) return set_members(t, args[0]);
+  if (is_object_of(args[0], Type::Set) && walks_natively(t, args[0])) return set_members(t, args[0]);
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, args[0]));
   return vector_of_array(t, items.get());
@@ -291,11 +293,8 @@ Value zip_fn(Thread& t, const Value* args, uint64_t) {
   size_t n = std::min(size_of(a), size_of(b));
   Handle out = scope.make(new_array(t, n));
   for (size_t i = 0; i < n; i++) {
-    Value pair = new_array(t, 2);
-    init_field(pair, 0, at(a, i));
-    init_field(pair, 1, at(b, i));
-    Value v = vector_of_array(t, pair);
-    store_field(t, out.get(), i, v);
+    Value pair = vector_pair(t, at(a, i), at(b, i));
+    store_field(t, out.get(), i, pair);
   }
   return vector_of_array(t, out.get());
 }
@@ -310,21 +309,24 @@ Value range_nth(Runtime& rt, Value range, int64_t i, bool* ok) {
   return Value::from_int(current + i * step);
 }
 
+// nth(c, i) is get(c, i) (§6.2, Indexed in §4.12.1): a set, a Range or a
+// seq object, which have no get, throws like get.
 Value nth_value(Thread& t, Value coll, Value index) {
-  Runtime& rt = *t.runtime;
-  if (is_range(rt, coll) && index.is_int()) {
-    bool ok;
-    Value v = range_nth(rt, coll, index.as_int(), &ok);
-    if (ok) return v;
-  }
-  if (is_range(rt, coll) || is_seq_object(rt, coll) || is_object_of(coll, Type::Set)) {
-    HandleScope scope(*t.handles);
-    Handle items = scope.make(seqable_elements_array(t, coll));
-    if (!index.is_int() || index.as_int() < 0 || uint64_t(index.as_int()) >= size_of(items)) return Value::null();
-    return at(items, size_t(index.as_int()));
-  }
   Value get_args[2] = {coll, index};
   return builtin_get(t, get_args, 2);
+}
+
+// The first / last of the elements of any seqable, walked; null when none.
+Value first_element(Thread& t, Value c) {
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, c));
+  return size_of(items) ? at(items, 0) : Value::null();
+}
+
+Value last_element(Thread& t, Value c) {
+  HandleScope scope(*t.handles);
+  Handle items = scope.make(seqable_elements_array(t, c));
+  return size_of(items) ? at(items, size_of(items) - 1) : Value::null();
 }
 
 Value nth_fn(Thread& t, const Value* args, uint64_t) { return nth_value(t, args[0], args[1]); }
@@ -333,7 +335,7 @@ Value third_fn(Thread& t, const Value* args, uint64_t) { return nth_value(t, arg
 
 Value first_of_fn(Thread& t, const Value* args, uint64_t) {
   Value c = args[0];
-  if (c.is_null()) return Value::null();
+  if (!walks_natively(t, c)) return first_element(t, c);
   if (is_object_of(c, Type::Vector)) return vector_get(c, 0);
   if (is_object_of(c, Type::Array)) return field_count(c) ? fields(c)[0] : Value::null();
   if (is_object_of(c, Type::String)) {
@@ -343,14 +345,12 @@ Value first_of_fn(Thread& t, const Value* args, uint64_t) {
   bool ok;
   Value from_range = range_nth(*t.runtime, c, 0, &ok);
   if (ok) return from_range;
-  HandleScope scope(*t.handles);
-  Handle items = scope.make(seqable_elements_array(t, c));
-  return size_of(items) ? at(items, 0) : Value::null();
+  return first_element(t, c);
 }
 
 Value last_fn(Thread& t, const Value* args, uint64_t) {
   Value c = args[0];
-  if (c.is_null()) return Value::null();
+  if (!walks_natively(t, c)) return last_element(t, c);
   if (is_object_of(c, Type::Vector)) return vector_get(c, vector_count(c) - 1);
   if (is_object_of(c, Type::Array)) return field_count(c) ? fields(c)[field_count(c) - 1] : Value::null();
   if (is_object_of(c, Type::String)) {
@@ -362,13 +362,10 @@ Value last_fn(Thread& t, const Value* args, uint64_t) {
   if (range_parts(*t.runtime, c, &current, &end, &step, &count)) {
     return count > 0 ? Value::from_int(current + (count - 1) * step) : Value::null();
   }
-  HandleScope scope(*t.handles);
-  Handle items = scope.make(seqable_elements_array(t, c));
-  return size_of(items) ? at(items, size_of(items) - 1) : Value::null();
+  return last_element(t, c);
 }
 
 Value rest_fn(Thread& t, const Value* args, uint64_t) {
-  if (args[0].is_null()) return vector_empty(t);
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, args[0]));
   int64_t n = int64_t(size_of(items));
@@ -378,9 +375,10 @@ Value rest_fn(Thread& t, const Value* args, uint64_t) {
 // All but the last element; of a user type, the first length(c) - 1 of its
 // elements (Length, then Seqable/Seq).
 Value butlast_fn(Thread& t, const Value* args, uint64_t argc) {
-  if (args[0].is_null()) return vector_empty(t);
-  if (is_object_of(args[0], Type::Vector)) return vector_pop_last(t, args[0]);
-  bool built_in = seqable_count(*t.runtime, args[0]) >= 0;
+  bool built_in = seqable_count(*t.runtime, args[0]) >= 0 && !overridden(t, CoreMethod::Length, args[0]);
+  if (built_in && is_object_of(args[0], Type::Vector) && walks_natively(t, args[0])) {
+    return vector_pop_last(t, args[0]);
+  }
   int64_t length = built_in ? 0 : expect_int(t, library_length(t, args, argc), "length");
   HandleScope scope(*t.handles);
   Handle items = scope.make(seqable_elements_array(t, args[0]));
@@ -408,56 +406,6 @@ Value first_fn(Thread& t, const Value* args, uint64_t) { return first_value(t, a
 Value next_fn(Thread& t, const Value* args, uint64_t) { return next_value(t, args[0]); }
 
 }  // namespace
-
-// ---------------------------------------------------------------- seq objects
-// The prelude's Seqable and Seq (§4.12.1). A seq object is the prelude struct
-// ArraySeq { items: Array, index: Int }: the elements items[index..]; never
-// empty (an empty seq is null). A non-empty Range is its own seq. Any other
-// type goes to the implementations an `extend` registered.
-
-Value seq_value(Thread& t, Value c) {
-  Runtime& rt = *t.runtime;
-  if (c.is_null() || is_seq_object(rt, c)) return c;
-  int64_t count = seqable_count(rt, c);
-  if (count < 0) return call_core_method(t, CoreMethod::Seq, {c});
-  if (count == 0) return Value::null();
-  if (is_range(rt, c)) return c;
-  HandleScope scope(*t.handles);
-  Handle source = scope.make(c);
-  Handle items = scope.make(seqable_elements_array(t, c));
-  if (is_object_of(source.get(), Type::Array)) {  // a snapshot: the Array may change later
-    Value copy = new_array(t, size_of(items));
-    for (size_t i = 0; i < size_of(items); i++) init_field(copy, i, at(items, i));
-    items.set(copy);
-  }
-  return make_struct(t, prelude_ids(rt).seq, {items.get(), Value::from_int(0)});
-}
-
-Value first_value(Thread& t, Value s) {
-  Runtime& rt = *t.runtime;
-  if (s.is_null()) return Value::null();
-  if (is_seq_object(rt, s)) return fields(fields(s)[0])[fields(s)[1].as_int()];
-  bool ok;
-  Value from_range = range_nth(rt, s, 0, &ok);
-  if (ok) return from_range;
-  return call_core_method(t, CoreMethod::First, {s});
-}
-
-Value next_value(Thread& t, Value s) {
-  Runtime& rt = *t.runtime;
-  if (s.is_null()) return Value::null();
-  if (is_seq_object(rt, s)) {
-    int64_t next = fields(s)[1].as_int() + 1;
-    if (uint64_t(next) >= field_count(fields(s)[0])) return Value::null();
-    return make_struct(t, prelude_ids(rt).seq, {fields(s)[0], Value::from_int(next)});
-  }
-  int64_t current, end, step, count;
-  if (range_parts(rt, s, &current, &end, &step, &count)) {
-    if (count <= 1) return Value::null();
-    return make_struct(t, prelude_ids(rt).range, {Value::from_int(current + step), fields(s)[1], fields(s)[2]});
-  }
-  return call_core_method(t, CoreMethod::Next, {s});
-}
 
 void add_seq_builtins(std::vector<Builtin>& out) {
   const Builtin list[] = {

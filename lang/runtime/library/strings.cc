@@ -5,6 +5,7 @@
 #include "lang/runtime/errors.h"
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
+#include "lang/runtime/protocols.h"
 #include "lang/runtime/runtime.h"
 #include "lang/runtime/text/utf8.h"
 
@@ -13,12 +14,17 @@ namespace {
 
 Value string_result(Thread& t, const std::string& s) { return new_string(t, s); }
 
-// A user type is joined through its Length and Indexed (§4.12.1).
+// join takes get(c, 0) .. get(c, length(c) - 1) (Length and Indexed,
+// §4.12.1): a map gives get(m, 0), ..., a set or Range throws like get. A
+// String's characters are read directly unless its length or get was
+// replaced.
 Value join_fn(Thread& t, const Value* args, uint64_t) {
   std::string sep = expect_string(t, args[1]);
   HandleScope scope(*t.handles);
-  bool built_in = seqable_count(*t.runtime, args[0]) >= 0;
-  Handle items = scope.make(built_in ? seqable_elements_array(t, args[0]) : indexed_elements_array(t, args[0]));
+  Value c = args[0];
+  bool plain_string = is_object_of(c, Type::String) && !overridden(t, CoreMethod::Length, c) &&
+                      !overridden(t, CoreMethod::Get, c);
+  Handle items = scope.make(plain_string ? string_chars_array(t, string_view(c)) : indexed_elements_array(t, c));
   std::string out;
   for (size_t i = 0; i < field_count(items.get()); i++) {
     if (i) out += sep;
