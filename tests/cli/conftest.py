@@ -10,12 +10,24 @@ import pytest
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def beagle_path():
+    return os.path.abspath(os.environ.get("BEAGLE") or os.path.join(REPO, "build", "harness", "beagle"))
+
+
 @pytest.fixture(scope="session")
 def beagle():
-    path = os.path.abspath(os.environ.get("BEAGLE") or os.path.join(REPO, "build", "harness", "beagle"))
+    path = beagle_path()
     if not os.access(path, os.X_OK):
         pytest.fail(f"{path} is not an executable file (set BEAGLE to the beagle executable)")
     return path
+
+
+def registered_collectors():
+    """The collectors `beagle gcs` lists (the registry), for parametrize: a
+    collector added later joins every test that uses this list."""
+    result = subprocess.run([beagle_path(), "gcs"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            check=True)
+    return [line.split()[0] for line in result.stdout.splitlines()]
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ class CollectionsTest : public testing::TestWithParam<Config> {
   void SetUp() override {
     gc::HeapOptions options;
     options.collector = GetParam().collector;
-    options.gc_always = GetParam().gc_always;
+    if (GetParam().gc_always) options.stress = gc::StressOptions::always();
     runtime = std::make_unique<rt::Runtime>(options);
     thread = &runtime->main_thread();
     scope = std::make_unique<HandleScope>(*thread->handles);
