@@ -146,7 +146,19 @@ Word* Heap::allocate_immortal(size_t total_words) {
   return result;
 }
 
+std::vector<std::string> Heap::root_class_names() const {
+  std::vector<std::string> names;
+  for (const RootSource* source : root_sources_) names.emplace_back(source->name());
+  return names;
+}
+
 void Heap::visit_roots(RootVisitor& visitor) {
+  for (RootSource* source : root_sources_) {
+    if (source->name() != options_.test_drop_roots) source->visit_roots(visitor);
+  }
+}
+
+void Heap::visit_every_root(RootVisitor& visitor) {
   for (RootSource* source : root_sources_) source->visit_roots(visitor);
 }
 

@@ -23,6 +23,11 @@ struct HeapOptions {
   // disarms the inline fast paths and turns `verify` on.
   StressOptions stress;
   bool verify = false;  // verify the heap around every collection
+  // Test only: the collector is not shown the roots of this class (a
+  // RootSource name: frames, handles, globals), while the verifier still
+  // checks them, to show that a stress schedule finds a missing root and
+  // `beagle shrink` the collection that exposes it. Empty: none dropped.
+  std::string test_drop_roots;
   // The largest type id the runtime uses: the verifier rejects any header
   // with a larger one (0: do not check).
   uint32_t max_type_id = 0;
@@ -108,8 +113,14 @@ class Heap final : public CollectorHost {
   // descriptors). Immortal objects may point only to immortal objects.
   Word* allocate_immortal(size_t total_words);
 
-  // CollectorHost
+  // The names of the root classes registered, in order.
+  std::vector<std::string> root_class_names() const;
+
+  // CollectorHost: every root the collector must see (all of them, unless
+  // the test-only HeapOptions::test_drop_roots leaves a class out).
   void visit_roots(RootVisitor& visitor) override;
+  // Every root of every class: what the verifier checks.
+  void visit_every_root(RootVisitor& visitor);
 
  private:
   HeapOptions options_;

@@ -1,6 +1,7 @@
 // `beagle run [OPTIONS] FILE.bg [ARGS...]`: compile and run a program.
 #include <pthread.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -51,7 +52,7 @@ const char* kRunUsage =
     "                 schedule collected to FILE\n"
     "  --gc-replay=FILE\n"
     "                 collect at exactly the indices FILE lists (a --gc-record file\n"
-    "                 of this program and collector)\n"
+    "                 of this program and collector); `beagle shrink` minimises one\n"
     "\n"
     "Other options:\n"
     "  --verify       verify the heap (and, for a generational collector, that the\n"
@@ -63,7 +64,11 @@ const char* kRunUsage =
     "  --test-drop-barrier=KIND\n"
     "                 test only: compile stores of KIND (box, binding) without their\n"
     "                 write barrier, to show that --verify catches a missing barrier\n"
-
+    "  --test-drop-roots=CLASS\n"
+    "                 test only: hide the roots of CLASS (frames, handles, globals)\n"
+    "                 from the collector, not from the verifier, to show that a\n"
+    "                 stress schedule finds a missing root (and `beagle shrink` the\n"
+    "                 collection that exposes it)\n"
     "  --help         show this help\n";
 
 constexpr size_t kStackBytes = size_t{256} << 20;   // the program's stack: 256 MiB, reserved lazily
@@ -169,6 +174,8 @@ int run_command(const Args& args) {
         std::fprintf(stderr, "beagle run: --test-drop-barrier takes box or binding, not '%s'\n", kind.c_str());
         return 2;
       }
+    } else if (arg.rfind("--test-drop-roots=", 0) == 0) {
+      job.options.heap.test_drop_roots = arg.substr(18);
     } else if (arg == "--verify") {
       job.options.heap.verify = true;
     } else if (arg == "--stats") {
@@ -201,7 +208,14 @@ int run_command(const Args& args) {
     return 2;
   }
   try {
-    gc::Heap check_options(job.options.heap);  // maps nothing until it allocates
+    rt::Runtime check_options(job.options.heap);  // maps nothing until it allocates
+    std::string dropped = job.options.heap.test_drop_roots;
+    std::vector<std::string> classes = check_options.heap().root_class_names();
+    if (!dropped.empty() && std::find(classes.begin(), classes.end(), dropped) == classes.end()) {
+      std::string names;
+      for (const std::string& name : classes) names += (names.empty() ? "" : ", ") + name;
+      throw std::invalid_argument("--test-drop-roots: no root class '" + dropped + "' (the classes: " + names + ")");
+    }
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "beagle run: %s\n", e.what());
     return 2;

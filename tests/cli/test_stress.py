@@ -1,6 +1,6 @@
 """Tests of the stress schedules (`--gc-every`, `--gc-every-bytes`,
 `--gc-at-safepoints`, `--gc-random`, `--gc-always`), record and replay
-(`--gc-record`, `--gc-replay`) (docs/STRESS.md).
+(`--gc-record`, `--gc-replay`) and `beagle shrink` (docs/STRESS.md).
 
 The expected numbers of collections come from the test programs themselves:
 a loop that allocates one object (or makes one runtime call) per iteration,
@@ -232,6 +232,19 @@ def test_record_file_format(run, tmp_path):
     assert lines[7:-1] == [f"collect {i}" for i in range(5, end + 1, 5)]
 
 
+def test_record_survives_a_crash(run, tmp_path):
+    """Each index is written before its collection runs: a run that dies in
+    a collection leaves a file that names it."""
+    write(tmp_path, "trees.bg", open(BINARY_TREES).read())
+    result = run("run", "--gc-always", "--test-drop-roots=frames", "--gc-record=crash", "trees.bg", "4")
+    assert result.returncode == 1
+    m = re.search(r"after collection number (\d+)", result.stderr)
+    assert m, result.stderr
+    _, collections, end = read_schedule(tmp_path / "crash")
+    assert end is None  # the run did not finish
+    assert len(collections) == int(m.group(1))
+
+
 def record(run, tmp_path, *flags):
     write(tmp_path, "p.bg", loop_program(50))
     result = run("run", *flags, "--gc-record=p.schedule", "p.bg")
@@ -290,8 +303,95 @@ def test_missing_replay_file(run, tmp_path):
     assert result.stderr == "beagle run: --gc-replay: cannot open the schedule file 'nope'\n"
 
 
+# ---------------------------------------------------------------- a planted fault, shrunk
+
+
+def test_dropped_root_class_is_caught_by_the_verifier(run, tmp_path):
+    write(tmp_path, "trees.bg", open(BINARY_TREES).read())
+    result = run("run", "--gc-always", "--test-drop-roots=frames", "trees.bg", "4")
+    assert result.returncode == 1
+    assert re.match(r"heap verification failed after collection number \d+ \(collector mark-sweep\): root \d+ at "
+                    r"0x[0-9a-f]+ points at free memory", result.stderr), result.stderr
+    # Without the fault the same run passes.
+    assert run("run", "--gc-always", "trees.bg", "4").returncode == 0
+
+
+def test_unknown_root_class_is_a_usage_error(run, tmp_path):
+    write(tmp_path, "p.bg", loop_program(1))
+    result = run("run", "--test-drop-roots=stack", "p.bg")
+    assert result.returncode == 2
+    assert result.stderr == ("beagle run: --test-drop-roots: no root class 'stack' "
+                             "(the classes: frames, handles, globals)\n")
+
+
+def masked(line):
+    """A line with its addresses and numbers masked (they differ from run to run)."""
+    return re.sub(r"0x[0-9a-f]+|\d+", "N", line)
+
+
+@pytest.mark.parametrize("schedule", ["--gc-always", "--gc-at-safepoints", "--gc-random=3:0.5"])
+def test_shrink_reduces_a_failing_schedule_to_one_or_two_collections(run, tmp_path, schedule):
+    write(tmp_path, "trees.bg", open(BINARY_TREES).read())
+    failing = run("run", schedule, "--test-drop-roots=frames", "--gc-record=fail", "trees.bg", "4")
+    assert failing.returncode == 1
+    _, recorded, _ = read_schedule(tmp_path / "fail")
+    result = run("shrink", "--gc-replay=fail", "--test-drop-roots=frames", "trees.bg", "4", timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert masked(lines[0]) == masked(f"the full schedule ({len(recorded)} collections) fails with exit status 1: "
+                                      + failing.stderr.splitlines()[0]), result.stdout
+    m = re.match(r"minimal schedule: (\d+) collection\(s\) \((\d+) runs\)$", lines[1])
+    assert m, result.stdout
+    kept = int(m.group(1))
+    assert 1 <= kept <= 2
+    _, minimal, _ = read_schedule(tmp_path / "fail.min")
+    assert len(minimal) == kept and set(minimal) <= set(recorded)
+    assert lines[2:2 + kept] == [f"  collect at {'safepoint' if 'safepoints' in schedule else 'allocation'} {i}"
+                                 for i in minimal]
+    assert lines[-1] == "written to fail.min (replay it with beagle run --gc-replay=fail.min)"
+    # The minimal schedule fails the same way; without the fault it passes.
+    again = run("run", "--gc-replay=fail.min", "--test-drop-roots=frames", "trees.bg", "4")
+    assert again.returncode == 1
+    assert masked(again.stderr.splitlines()[0]) == masked(failing.stderr.splitlines()[0])
+    assert run("run", "--gc-replay=fail.min", "trees.bg", "4").returncode == 0
+
+
+def test_shrink_of_a_passing_schedule_says_so(run, tmp_path):
+    write(tmp_path, "p.bg", loop_program(30))
+    run("run", "--gc-every=3", "--gc-record=ok", "p.bg")
+    result = run("shrink", "--gc-replay=ok", "p.bg")
+    assert result.returncode == 1
+    _, recorded, _ = read_schedule(tmp_path / "ok")
+    assert result.stdout == f"the full schedule ({len(recorded)} collections) does not fail: nothing to shrink\n"
+
+
+def test_shrink_refuses_a_schedule_of_another_program(run, tmp_path):
+    write(tmp_path, "p.bg", loop_program(30))
+    run("run", "--gc-every=3", "--gc-record=ok", "p.bg")
+    write(tmp_path, "q.bg", loop_program(31))
+    result = run("shrink", "--gc-replay=ok", "q.bg")
+    assert result.returncode == 2
+    assert result.stderr.startswith("beagle shrink: the run itself was refused: beagle run: --gc-replay: ok was "
+                                    "recorded for the program 'p.bg'"), result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["p.bg"], "no --gc-replay=FILE given"),
+    (["--gc-replay=x"], "no program given"),
+    (["--gc-replay=missing", "p.bg"], "cannot open the schedule file 'missing'"),
+    (["--gc-replay=x", "--timeout=0", "p.bg"], "--timeout wants a positive number of seconds, got '0'"),
+], ids=["no-replay", "no-program", "missing-file", "bad-timeout"])
+def test_shrink_usage_errors(run, tmp_path, args, message):
+    result = run("shrink", *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"beagle shrink: {message}"), result.stderr
+
+
 def test_help_names_every_stress_flag(run):
     text = run("run", "--help").stdout
     for flag in ["--gc-always", "--gc-always=major", "--gc-every=N", "--gc-every-bytes=SIZE", "--gc-at-safepoints",
-                 "--gc-random=SEED[:P]", "--gc-record=FILE", "--gc-replay=FILE"]:
+                 "--gc-random=SEED[:P]", "--gc-record=FILE", "--gc-replay=FILE", "--test-drop-roots=CLASS"]:
         assert flag in text
+    assert "beagle shrink" in run("--help").stdout
+    shrink = run("shrink", "--help")
+    assert shrink.returncode == 0 and "ddmin" in shrink.stdout
