@@ -30,6 +30,27 @@ def registered_collectors():
     return [line.split()[0] for line in result.stdout.splitlines()]
 
 
+def collector_attributes(name):
+    """The `key: value` lines of `beagle gcs NAME` before its options:
+    {"fast path": "bump", "barrier": "none", "moving": "yes", "generations": "no"}."""
+    result = subprocess.run([beagle_path(), "gcs", name], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            check=True)
+    attributes = {}
+    for line in result.stdout.splitlines()[1:]:
+        if line.startswith("options"):
+            break
+        key, _, value = line.partition(": ")
+        attributes[key] = value
+    return attributes
+
+
+def collectors_where(**wanted):
+    """The registered collectors whose attributes have the given values
+    (`generations="yes"`)."""
+    return [name for name in registered_collectors()
+            if all(collector_attributes(name)[key] == value for key, value in wanted.items())]
+
+
 @pytest.fixture
 def run(beagle, tmp_path):
     """Runs beagle with the given arguments in tmp_path (so relative paths are short)."""
