@@ -5,17 +5,53 @@
 #pragma once
 
 #include <cstdio>
+#include <type_traits>
 
 #include "collectors/heap/heap.h"
 #include "jit/stubs.h"
 #include "lang/runtime/builtins.h"
 #include "lang/runtime/errors.h"
 #include "lang/runtime/protocols.h"
+#include "lang/runtime/runtime.h"
 
 namespace beagle::jit {
 
 const Stubs& active_stubs();
 void set_active_stubs(const Stubs* stubs);
+
+// --gc-at-safepoints (collectors/heap/stress.h): every call from compiled
+// code into the runtime is a safepoint, and the stress schedule may collect
+// there, on entry, before the runtime function runs. The frames are
+// described by the stack map of the call's return address; the arguments
+// in registers are held in handles meanwhile (and reread), as the function
+// itself would hold them across an allocation.
+template <typename T>
+gc::Value* hold_argument(gc::HandleArea& handles, T& arg) {
+  if constexpr (std::is_same_v<T, rt::Value>) return handles.push(arg);
+  return nullptr;  // a pointer into a frame, or a count: nothing to hold
+}
+
+template <typename T>
+void reread_argument(const gc::Value* slot, T& arg) {
+  if constexpr (std::is_same_v<T, rt::Value>) arg = *slot;
+}
+
+template <typename... A>
+void stress_safepoint(rt::Thread& thread, A&... args) {
+  gc::HandleScope scope(*thread.handles);
+  [[maybe_unused]] gc::Value* slots[] = {nullptr, hold_argument(*thread.handles, args)...};
+  thread.runtime->heap().safepoint();
+  [[maybe_unused]] size_t i = 1;
+  (reread_argument(slots[i++], args), ...);
+}
+
+// Arguments of a runtime function that are raw words rather than values:
+// rt_allocate's is an object header, which must not be shown to a collector
+// as a root. It takes no value, so the safepoint holds nothing for it.
+template <auto F>
+inline constexpr bool kTakesRawWords = false;
+template <>
+inline constexpr bool kTakesRawWords<rt::rt_allocate> = true;
 
 template <auto F>
 struct Shim;
@@ -25,6 +61,13 @@ struct Shim<F> {
   static rt::Value call(rt::Thread* thread, A... args) {
     rt::Value thrown;
     try {
+      if (thread->mutator.stress_safepoints) {
+        if constexpr (kTakesRawWords<F>) {
+          thread->runtime->heap().safepoint();
+        } else {
+          stress_safepoint(*thread, args...);
+        }
+      }
       return F(*thread, args...);
     } catch (const rt::BeagleThrow& e) {
       thrown = e.value;
@@ -56,6 +99,9 @@ namespace beagle::jit {
 inline rt::Value call_builtin(rt::Thread* thread, const rt::Value* args, uint64_t argc, rt::BuiltinFn fn) {
   rt::Value thrown;
   try {
+    // A safepoint (see stress_safepoint): the arguments are in the caller's
+    // frame, which the stack map lists.
+    if (thread->mutator.stress_safepoints) thread->runtime->heap().safepoint();
     return fn(*thread, args, argc);
   } catch (const rt::BeagleThrow& e) {
     thrown = e.value;

@@ -24,6 +24,10 @@ struct Mutator {
   // False while a stress mode is on: collectors then allocate exactly the
   // object asked for and leave the buffer empty.
   bool buffer_allowed = true;
+  // True while the stress schedule counts safepoints (--gc-at-safepoints, or
+  // a replay of such a record): every call from compiled code into the
+  // runtime then calls Heap::safepoint first (jit/runtime_calls.h).
+  bool stress_safepoints = false;
   // The store path's state (barrier.h): the collector's barrier kind, and
   // for BarrierKind::RememberObject the remembered buffer of what was
   // logged since the collector last took it: objects (untagged addresses)

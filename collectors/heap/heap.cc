@@ -54,11 +54,11 @@ uint64_t GcStats::pause_percentile_ns(double p) const {
   return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
 }
 
-Heap::Heap(const HeapOptions& options) : options_(options) {
+Heap::Heap(const HeapOptions& options) : options_(options), stress_(options.stress) {
   const CollectorInfo* info = find_collector(options.collector);
   if (info == nullptr) throw std::invalid_argument("unknown collector '" + options.collector + "'");
   check_options(*info, options.config);
-  if (options_.gc_always) options_.verify = true;
+  if (stress_.active()) options_.verify = true;
   collector_ = info->make(*this, options_.config);
   large_object_words_ = collector_->attributes().large_object_words;
   immortal_ = std::make_unique<ChunkedSpace>(kImmortalSpaceName, 0);
@@ -74,7 +74,8 @@ void Heap::remove_root_source(RootSource* source) {
 }
 
 void Heap::add_mutator(Mutator* mutator) {
-  mutator->buffer_allowed = !options_.gc_always;
+  mutator->buffer_allowed = !stress_.active();
+  mutator->stress_safepoints = stress_.counts_safepoints();
   mutator->barrier = collector_->attributes().barrier;
   mutator->remember_slots_from = collector_->attributes().large_object_words;
   mutators_.push_back(mutator);
@@ -87,7 +88,7 @@ void Heap::remove_mutator(Mutator* mutator) {
 
 Word* Heap::allocate(Mutator& mutator, size_t total_words) {
   stats_.allocations++;
-  if (options_.gc_always) collect(GcReason::Stress);
+  if (stress_.at_allocation(total_words * sizeof(Word))) collect(GcReason::Stress);
   Word* result = collector_->allocate(mutator, total_words, false);
   if (result == nullptr) {
     collect(GcReason::HeapFull);
@@ -102,6 +103,10 @@ Word* Heap::allocate(Mutator& mutator, size_t total_words) {
   return result;
 }
 
+void Heap::safepoint() {
+  if (stress_.at_safepoint()) collect(GcReason::Stress);
+}
+
 void Heap::collect(GcReason reason) {
   flush_mutators();
   // Before tracing too: a bad root or field is then reported, not followed.
@@ -109,7 +114,7 @@ void Heap::collect(GcReason reason) {
   stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, collector_->usage().used_bytes);
   CollectionRequest request;
   request.reason = reason;
-  request.whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && options_.gc_always_major);
+  request.whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && stress_.whole_heap());
   uint64_t start = now_ns();
   uint64_t start_cpu = thread_cpu_ns();
   CollectionReport report = collector_->collect(request);
@@ -150,7 +155,19 @@ Word* Heap::allocate_immortal(size_t total_words) {
   return result;
 }
 
+std::vector<std::string> Heap::root_class_names() const {
+  std::vector<std::string> names;
+  for (const RootSource* source : root_sources_) names.emplace_back(source->name());
+  return names;
+}
+
 void Heap::visit_roots(RootVisitor& visitor) {
+  for (RootSource* source : root_sources_) {
+    if (source->name() != options_.test_drop_roots) source->visit_roots(visitor);
+  }
+}
+
+void Heap::visit_every_root(RootVisitor& visitor) {
   for (RootSource* source : root_sources_) source->visit_roots(visitor);
 }
 

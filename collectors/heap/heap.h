@@ -1,6 +1,6 @@
 // The Heap: the one place that decides when to collect, times collections,
-// keeps statistics, runs the stress mode and the verifier, and hands the
-// collector its roots. The runtime and the JIT's slow paths call it; the
+// keeps statistics, consults the stress schedule (stress.h), runs the
+// verifier, and hands the collector its roots. The runtime and the JIT's slow paths call it; the
 // chosen collector does the work.
 #pragma once
 
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "collectors/api/collector.h"
+#include "collectors/heap/stress.h"
 #include "collectors/spaces/chunked_space.h"
 
 namespace beagle::gc {
@@ -18,9 +19,15 @@ namespace beagle::gc {
 struct HeapOptions {
   std::string collector = "mark-sweep";
   HeapConfig config;
-  bool gc_always = false;        // a collection before every allocation
-  bool gc_always_major = false;  // with gc_always: every one of them major
-  bool verify = false;     // verify the heap around every collection (on with gc_always)
+  // Forced collections (gc-always and the other stress modes): any schedule
+  // disarms the inline fast paths and turns `verify` on.
+  StressOptions stress;
+  bool verify = false;  // verify the heap around every collection
+  // Test only: the collector is not shown the roots of this class (a
+  // RootSource name: frames, handles, globals), while the verifier still
+  // checks them, to show that a stress schedule finds a missing root and
+  // `beagle shrink` the collection that exposes it. Empty: none dropped.
+  std::string test_drop_roots;
   // The largest type id the runtime uses: the verifier rejects any header
   // with a larger one (0: do not check).
   uint32_t max_type_id = 0;
@@ -87,9 +94,17 @@ class Heap final : public CollectorHost {
   // included). Throws HeapExhausted.
   Word* allocate(Mutator& mutator, size_t total_words);
 
+  // A safepoint of compiled code (a call into the runtime): collects if the
+  // stress schedule counts safepoints and says so. Only called while
+  // Mutator::stress_safepoints is set.
+  void safepoint();
+
   // A collection now: HeapFull and Stress let the collector choose its
-  // kind; Explicit (the program's gc()) collects the whole heap.
+  // kind (unless the schedule wants the whole heap); Explicit (the
+  // program's gc()) collects the whole heap.
   void collect(GcReason reason);
+
+  const StressSchedule& stress() const { return stress_; }
 
   // Checks the whole heap and every root; throws VerificationError.
   void verify(const char* when);
@@ -101,8 +116,14 @@ class Heap final : public CollectorHost {
   // descriptors). Immortal objects may point only to immortal objects.
   Word* allocate_immortal(size_t total_words);
 
-  // CollectorHost
+  // The names of the root classes registered, in order.
+  std::vector<std::string> root_class_names() const;
+
+  // CollectorHost: every root the collector must see (all of them, unless
+  // the test-only HeapOptions::test_drop_roots leaves a class out).
   void visit_roots(RootVisitor& visitor) override;
+  // Every root of every class: what the verifier checks.
+  void visit_every_root(RootVisitor& visitor);
 
  private:
   HeapOptions options_;
@@ -111,6 +132,7 @@ class Heap final : public CollectorHost {
   std::vector<RootSource*> root_sources_;
   std::vector<Mutator*> mutators_;
   GcStats stats_;
+  StressSchedule stress_;
   size_t large_object_words_ = 0;
 
   // Empties every mutator's buffers into the collector (before a

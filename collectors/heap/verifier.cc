@@ -68,7 +68,7 @@ void Verifier::run() {
     }
   } roots;
   roots.self = this;
-  heap_.visit_roots(roots);
+  heap_.visit_every_root(roots);
 
   if (const GenerationsView* generations = heap_.collector().generations()) check_generations(*generations);
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "collectors/api/registry.h"
+#include "collectors/heap/heap.h"
 #include "harness/cli/commands.h"
 
 namespace beagle::cli {
@@ -13,11 +14,29 @@ const char* kGcsUsage =
     "Usage: beagle gcs [NAME]\n"
     "\n"
     "Without NAME, lists the collectors that --gc=NAME accepts, one per line:\n"
-    "name and summary. With NAME, describes that collector and the options\n"
-    "that `beagle run --gc-option OPTION=VALUE` accepts for it.\n";
+    "name and summary. With NAME, describes that collector: its attributes (what\n"
+    "compiled code may inline, whether it moves objects, whether it has\n"
+    "generations), one 'key: value' line each, and the options that\n"
+    "`beagle run --gc-option OPTION=VALUE` accepts for it.\n";
+
+const char* fast_path_name(gc::AllocationFastPath path) {
+  return path == gc::AllocationFastPath::Bump ? "bump" : "none";
+}
+
+const char* barrier_name(gc::BarrierKind barrier) {
+  return barrier == gc::BarrierKind::RememberObject ? "remember-object" : "none";
+}
 
 int describe(const gc::CollectorInfo& info) {
   std::printf("%s: %s\n", info.name, info.summary);
+  gc::HeapOptions options;
+  options.collector = info.name;
+  gc::Heap heap(options);  // maps nothing until it allocates
+  const gc::CollectorAttributes& attributes = heap.collector().attributes();
+  std::printf("fast path: %s\n", fast_path_name(attributes.fast_path));
+  std::printf("barrier: %s\n", barrier_name(attributes.barrier));
+  std::printf("moving: %s\n", attributes.moving ? "yes" : "no");
+  std::printf("generations: %s\n", heap.collector().generations() != nullptr ? "yes" : "no");
   if (info.options.empty()) {
     std::puts("options: none");
     return 0;

@@ -14,6 +14,9 @@ const char* kUsage =
     "  beagle run [OPTIONS] FILE.bg [ARGS]  compile FILE to machine code and run it\n"
     "  beagle parse [--positions] FILE.bg   print the syntax tree of FILE as s-expressions,\n"
     "                                       or its first syntax error (file:line:column)\n"
+    "  beagle shrink --gc-replay=FILE [RUN OPTIONS] FILE.bg [ARGS]\n"
+    "                                       reduce a failing stress schedule to a\n"
+    "                                       minimal set of forced collections\n"
     "  beagle gcs                           list the garbage collectors of this build\n"
     "  beagle --help                        show this help\n"
     "  beagle --version                     show the version\n"
@@ -41,6 +44,7 @@ int main(int argc, char** argv) {
   if (command == "parse") return beagle::cli::parse_command(rest);
   if (command == "run") return beagle::cli::run_command(rest);
   if (command == "gcs") return beagle::cli::gcs_command(rest);
+  if (command == "shrink") return beagle::cli::shrink_command(rest);
   std::fprintf(stderr, "beagle: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

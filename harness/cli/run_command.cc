@@ -1,6 +1,7 @@
 // `beagle run [OPTIONS] FILE.bg [ARGS...]`: compile and run a program.
 #include <pthread.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -9,6 +10,7 @@
 
 #include "collectors/api/registry.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/stress_flags.h"
 #include "jit/program.h"
 #include "lang/runtime/builtins.h"
 
@@ -25,12 +27,34 @@ const char* kRunUsage =
     "  --gc=NAME      the garbage collector (default mark-sweep; `beagle gcs` lists them)\n"
     "  --gc-option NAME=VALUE\n"
     "                 a collector option, e.g. nursery=4M (`beagle gcs NAME` lists them)\n"
-    "  --gc-always    a collection before every allocation, with the inline allocation\n"
-    "                 fast path disarmed and the heap verified before and after each\n"
-    "                 (also BEAGLE_GC_ALWAYS=1, or `// gc-always` in the file); a\n"
-    "                 generational collector makes every major-every-th one major\n"
+    "\n"
+    "Stress schedules (one at a time; see docs/STRESS.md). Each forces collections\n"
+    "that no allocation needs, disarms the inline allocation fast paths (so every\n"
+    "allocation reaches the heap) and verifies the heap before and after every\n"
+    "collection; a generational collector makes every major-every-th one major:\n"
+    "  --gc-always    a collection before every allocation (also BEAGLE_GC_ALWAYS=1,\n"
+    "                 or `// gc-always` in the file, when no flag chooses a schedule)\n"
     "  --gc-always=major\n"
     "                 the same, with every collection major (the whole heap)\n"
+    "  --gc-every=N   a collection before every N-th allocation\n"
+    "  --gc-every-bytes=SIZE\n"
+    "                 a collection before the first allocation after SIZE bytes\n"
+    "                 (e.g. 4096, 64K) were allocated since the last forced one\n"
+    "  --gc-at-safepoints\n"
+    "                 a collection at every safepoint: every call from compiled code\n"
+    "                 into the runtime or a builtin (not at allocations)\n"
+    "  --gc-random=SEED[:P]\n"
+    "                 before each allocation, a collection with probability P\n"
+    "                 (default 0.1) drawn from a generator seeded with SEED: the same\n"
+    "                 seed gives the same collections\n"
+    "  --gc-record=FILE\n"
+    "                 write the allocation (or safepoint) indices at which the\n"
+    "                 schedule collected to FILE\n"
+    "  --gc-replay=FILE\n"
+    "                 collect at exactly the indices FILE lists (a --gc-record file\n"
+    "                 of this program and collector); `beagle shrink` minimises one\n"
+    "\n"
+    "Other options:\n"
     "  --verify       verify the heap (and, for a generational collector, that the\n"
     "                 remembered set covers every old-to-young reference) before and\n"
     "                 after every collection\n"
@@ -40,6 +64,11 @@ const char* kRunUsage =
     "  --test-drop-barrier=KIND\n"
     "                 test only: compile stores of KIND (box, binding) without their\n"
     "                 write barrier, to show that --verify catches a missing barrier\n"
+    "  --test-drop-roots=CLASS\n"
+    "                 test only: hide the roots of CLASS (frames, handles, globals)\n"
+    "                 from the collector, not from the verifier, to show that a\n"
+    "                 stress schedule finds a missing root (and `beagle shrink` the\n"
+    "                 collection that exposes it)\n"
     "  --help         show this help\n";
 
 constexpr size_t kStackBytes = size_t{256} << 20;   // the program's stack: 256 MiB, reserved lazily
@@ -52,6 +81,7 @@ bool env_flag(const char* name) {
 
 struct RunJob {
   jit::RunOptions options;
+  StressFlags stress;
   std::string path;
   bool stats = false;
   int status = 0;
@@ -98,6 +128,12 @@ void* run_on_program_stack(void* argument) {
     pthread_attr_destroy(&attr);
     program.runtime().main_thread().stack_limit = reinterpret_cast<gc::Word*>(static_cast<char*>(stack_low) + kStackReserve);
     job->status = program.run_file(job->path);
+    std::string unreached = job->stress.finish(program.runtime().heap().stress());
+    if (!unreached.empty()) {
+      rt::flush_stdout();
+      std::fprintf(stderr, "beagle run: %s\n", unreached.c_str());
+      job->status = 2;
+    }
     if (job->stats) print_stats(program);
   } catch (const std::exception& e) {
     rt::flush_stdout();
@@ -112,7 +148,6 @@ void* run_on_program_stack(void* argument) {
 
 int run_command(const Args& args) {
   RunJob job;
-  job.options.heap.gc_always = env_flag("BEAGLE_GC_ALWAYS");
   job.options.no_std = env_flag("BEAGLE_NO_STD");
   size_t i = 0;
   for (; i < args.size() && !args[i].empty() && args[i][0] == '-'; i++) {
@@ -122,11 +157,6 @@ int run_command(const Args& args) {
       return 0;
     } else if (arg.rfind("--gc=", 0) == 0) {
       job.options.heap.collector = arg.substr(5);
-    } else if (arg == "--gc-always") {
-      job.options.heap.gc_always = true;
-    } else if (arg == "--gc-always=major") {
-      job.options.heap.gc_always = true;
-      job.options.heap.gc_always_major = true;
     } else if (arg == "--gc-option" || arg.rfind("--gc-option=", 0) == 0) {
       std::string text = arg == "--gc-option" ? (i + 1 < args.size() ? args[++i] : "") : arg.substr(12);
       size_t equals = text.find('=');
@@ -145,6 +175,8 @@ int run_command(const Args& args) {
         std::fprintf(stderr, "beagle run: --test-drop-barrier takes box or binding, not '%s'\n", kind.c_str());
         return 2;
       }
+    } else if (arg.rfind("--test-drop-roots=", 0) == 0) {
+      job.options.heap.test_drop_roots = arg.substr(18);
     } else if (arg == "--verify") {
       job.options.heap.verify = true;
     } else if (arg == "--stats") {
@@ -157,6 +189,12 @@ int run_command(const Args& args) {
         return 2;
       }
     } else {
+      try {
+        if (job.stress.parse(arg)) continue;
+      } catch (const StressUsageError& e) {
+        std::fprintf(stderr, "beagle run: %s\n", e.what());
+        return 2;
+      }
       std::fprintf(stderr, "beagle run: unknown option '%s'\n\n%s", arg.c_str(), kRunUsage);
       return 2;
     }
@@ -171,24 +209,41 @@ int run_command(const Args& args) {
     return 2;
   }
   try {
-    gc::Heap check_options(job.options.heap);  // maps nothing until it allocates
+    rt::Runtime check_options(job.options.heap);  // maps nothing until it allocates
+    std::string dropped = job.options.heap.test_drop_roots;
+    std::vector<std::string> classes = check_options.heap().root_class_names();
+    if (!dropped.empty() && std::find(classes.begin(), classes.end(), dropped) == classes.end()) {
+      std::string names;
+      for (const std::string& name : classes) names += (names.empty() ? "" : ", ") + name;
+      throw std::invalid_argument("--test-drop-roots: no root class '" + dropped + "' (the classes: " + names + ")");
+    }
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "beagle run: %s\n", e.what());
     return 2;
   }
   job.path = args[i];
   job.options.program_args.assign(args.begin() + long(i) + 1, args.end());
+  std::string text;
   {
     std::ifstream in(job.path, std::ios::binary);
     if (!in) {
       std::fprintf(stderr, "beagle run: cannot open '%s'\n", job.path.c_str());
       return 1;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().find("// gc-always") != std::string::npos) job.options.heap.gc_always = true;
-    if (text.str().find("// no-std") != std::string::npos) job.options.no_std = true;
+    std::stringstream contents;
+    contents << in.rdbuf();
+    text = contents.str();
   }
+  if (env_flag("BEAGLE_GC_ALWAYS")) job.stress.default_to_gc_always("BEAGLE_GC_ALWAYS=1");
+  if (text.find("// gc-always") != std::string::npos) job.stress.default_to_gc_always("// gc-always");
+  if (text.find("// no-std") != std::string::npos) job.options.no_std = true;
+  try {
+    job.stress.prepare(job.path, text, job.options.heap.collector);
+  } catch (const StressUsageError& e) {
+    std::fprintf(stderr, "beagle run: %s\n", e.what());
+    return 2;
+  }
+  job.options.heap.stress = job.stress.options;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, kStackBytes);

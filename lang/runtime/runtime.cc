@@ -6,15 +6,15 @@
 
 namespace beagle::rt {
 
-// Every thread's JIT frames and handles: one root class.
+// Every thread's JIT frames: one root class. Each thread's handle area is
+// another ("handles"), and the global table a third ("globals").
 class Runtime::ThreadRoots final : public gc::RootSource {
  public:
   explicit ThreadRoots(Runtime& runtime) : runtime_(runtime), walker_(runtime.stack_maps_) {}
-  const char* name() const override { return "threads"; }
+  const char* name() const override { return "frames"; }
   void visit_roots(gc::RootVisitor& visitor) override {
     Thread& t = runtime_.main_thread();
     walker_.visit_frames(t.mutator, visitor);
-    t.handles->visit_roots(visitor);
   }
 
  private:
@@ -41,11 +41,13 @@ Runtime::Runtime(const gc::HeapOptions& options)
   heap_->add_mutator(&main_thread_->mutator);
   thread_roots_ = std::make_unique<ThreadRoots>(*this);
   heap_->add_root_source(thread_roots_.get());
+  heap_->add_root_source(main_handles_.get());
   heap_->add_root_source(&globals_);
 }
 
 Runtime::~Runtime() {
   heap_->remove_root_source(&globals_);
+  heap_->remove_root_source(main_handles_.get());
   heap_->remove_root_source(thread_roots_.get());
   heap_->remove_mutator(&main_thread_->mutator);
 }

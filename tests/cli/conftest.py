@@ -10,12 +10,45 @@ import pytest
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def beagle_path():
+    return os.path.abspath(os.environ.get("BEAGLE") or os.path.join(REPO, "build", "harness", "beagle"))
+
+
 @pytest.fixture(scope="session")
 def beagle():
-    path = os.path.abspath(os.environ.get("BEAGLE") or os.path.join(REPO, "build", "harness", "beagle"))
+    path = beagle_path()
     if not os.access(path, os.X_OK):
         pytest.fail(f"{path} is not an executable file (set BEAGLE to the beagle executable)")
     return path
+
+
+def registered_collectors():
+    """The collectors `beagle gcs` lists (the registry), for parametrize: a
+    collector added later joins every test that uses this list."""
+    result = subprocess.run([beagle_path(), "gcs"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            check=True)
+    return [line.split()[0] for line in result.stdout.splitlines()]
+
+
+def collector_attributes(name):
+    """The `key: value` lines of `beagle gcs NAME` before its options:
+    {"fast path": "bump", "barrier": "none", "moving": "yes", "generations": "no"}."""
+    result = subprocess.run([beagle_path(), "gcs", name], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            check=True)
+    attributes = {}
+    for line in result.stdout.splitlines()[1:]:
+        if line.startswith("options"):
+            break
+        key, _, value = line.partition(": ")
+        attributes[key] = value
+    return attributes
+
+
+def collectors_where(**wanted):
+    """The registered collectors whose attributes have the given values
+    (`generations="yes"`)."""
+    return [name for name in registered_collectors()
+            if all(collector_attributes(name)[key] == value for key, value in wanted.items())]
 
 
 @pytest.fixture

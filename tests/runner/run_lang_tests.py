@@ -38,6 +38,16 @@ Configuration file
         parse         parse
         mark-sweep    run --gc=mark-sweep
         ms-always     run --gc=mark-sweep --gc-always
+    A line whose name holds `{gc}` stands for one configuration per
+    collector that `BEAGLE gcs` lists, with `{gc}` replaced by the
+    collector's name in the name and the arguments:
+        {gc}          run --gc={gc}
+    `{gc:COND,...}` keeps only the collectors that meet every COND,
+    `KEY=VALUE` or `KEY!=VALUE`, where KEY is `name` or an attribute that
+    `BEAGLE gcs NAME` prints as `key: value` (spaces in the key become `-`:
+    fast-path, barrier, moving, generations):
+        {gc:name!=nogc}-always       run --gc={gc} --gc-always
+        {gc:generations=yes}-major   run --gc={gc} --gc-always=major
 
 Running
     Every (test, configuration) pair runs in its own process (stdin is
@@ -77,6 +87,7 @@ import threading
 
 MARKER = b"// Expect"
 FLAG_RE = re.compile(rb"^// (exit|args|timeout|skip|stderr):(.*)$")
+GC_PLACEHOLDER = re.compile(r"\{gc(?::([^}]*))?\}")
 STDERR_LINES = 40
 DIFF_LINES = 200
 DIFF_INPUT_LINES = 5000
@@ -90,6 +101,8 @@ test flags:    lines before the '// Expect' marker
   // timeout: S           time limit for this test
   // skip: NAME [NAME..]  do not run under these configurations
   // stderr: TEXT         stderr must contain TEXT ($FILE: the test's path)
+configs names: '{gc}' makes one configuration per collector `beagle gcs`
+               lists; '{gc:KEY=VALUE,KEY!=VALUE}' only those that match
 exit status:   0 all passed, 1 some failed, 2 usage error or no tests found
 """
 
@@ -215,8 +228,67 @@ class Config:
     args: tuple
 
 
-def parse_configs(text, source="configs"):
+def query_collectors(beagle):
+    """[(name, {attribute: value})] for every collector `beagle gcs` lists;
+    the attributes are the `key: value` lines of `beagle gcs NAME` before its
+    options, plus `name`."""
+    def gcs(*args):
+        try:
+            result = subprocess.run([beagle, "gcs", *args], stdin=subprocess.DEVNULL, capture_output=True,
+                                    text=True, timeout=60)
+        except OSError as exc:
+            raise UsageError(f"cannot run {beagle} gcs: {exc}") from None
+        if result.returncode != 0:
+            raise UsageError(f"{beagle} gcs {' '.join(args)} failed: {result.stderr.strip()}")
+        return result.stdout.splitlines()
+    collectors = []
+    for line in gcs():
+        name = line.split()[0]
+        attributes = {"name": name}
+        for described in gcs(name)[1:]:
+            if described.startswith("options"):
+                break
+            key, _, value = described.partition(":")
+            attributes[key.strip().replace(" ", "-")] = value.strip()
+        collectors.append((name, attributes))
+    return collectors
+
+
+def expand_collectors(name, args, conditions, collectors, where):
+    """The configurations a `{gc...}` line stands for."""
+    tests = []
+    for condition in filter(None, (c.strip() for c in (conditions or "").split(","))):
+        match = re.fullmatch(r"([\w-]+)(!?=)(.*)", condition)
+        if not match:
+            raise UsageError(f"{where}: bad condition {condition!r} (KEY=VALUE or KEY!=VALUE)")
+        tests.append(match.groups())
+    expanded = []
+    for collector, attributes in collectors():
+        keep = True
+        for key, op, value in tests:
+            if key not in attributes:
+                raise UsageError(f"{where}: collector {collector} has no attribute {key!r} "
+                                 f"(it has: {', '.join(sorted(attributes))})")
+            keep = keep and (attributes[key] == value) == (op == "=")
+        if keep:
+            expanded.append(Config(GC_PLACEHOLDER.sub(collector, name),
+                                   tuple(a.replace("{gc}", collector) for a in args)))
+    return expanded
+
+
+def parse_configs(text, source="configs", collectors=None):
+    """Configurations of a configs file. `collectors` is called (once, and
+    only if a line has a `{gc}` name) for what query_collectors returns."""
     configs = []
+    cache = []
+
+    def known_collectors():
+        if collectors is None:
+            raise UsageError(f"{source}: '{{gc}}' needs the beagle executable to list the collectors")
+        if not cache:
+            cache.append(collectors())
+        return cache[0]
+
     for number, line in enumerate(text.splitlines(), 1):
         try:
             words = shlex.split(line, comments=True)
@@ -224,19 +296,26 @@ def parse_configs(text, source="configs"):
             raise UsageError(f"{source}:{number}: {exc}") from None
         if not words:
             continue
-        if any(c.name == words[0] for c in configs):
-            raise UsageError(f"{source}:{number}: duplicate configuration {words[0]!r}")
-        configs.append(Config(words[0], tuple(words[1:])))
+        placeholder = GC_PLACEHOLDER.search(words[0])
+        if placeholder:
+            new = expand_collectors(words[0], words[1:], placeholder.group(1), known_collectors,
+                                    f"{source}:{number}")
+        else:
+            new = [Config(words[0], tuple(words[1:]))]
+        for config in new:
+            if any(c.name == config.name for c in configs):
+                raise UsageError(f"{source}:{number}: duplicate configuration {config.name!r}")
+            configs.append(config)
     if not configs:
         raise UsageError(f"{source}: no configurations")
     return configs
 
 
-def load_configs(path, only):
+def load_configs(path, only, beagle=None):
     if not os.path.isfile(path):
         raise UsageError(f"configs file not found: {path}")
     with open(path, encoding="utf-8") as f:
-        configs = parse_configs(f.read(), path)
+        configs = parse_configs(f.read(), path, beagle and (lambda: query_collectors(beagle)))
     if not only:
         return configs
     names = [c.name for c in configs]
@@ -588,7 +667,7 @@ def main(argv=None):
     args = parse_args(argv)
     try:
         beagle = find_beagle(args.beagle)
-        configs = load_configs(args.configs, args.only)
+        configs = load_configs(args.configs, args.only, beagle)
         known = load_known_failures(args.known_failures)
         tests, non_tests = collect_tests(args.paths, args.filter)
     except (UsageError, OSError) as exc:

@@ -10,6 +10,8 @@ written in it (the runner treats them as ordinary code lines):
     #signal NAME   kill itself with signal NAME
     #exit N        exit with status N
 It appends its argument list as a JSON line to $FAKE_LOG when that is set.
+`fake-beagle gcs` lists two collectors, alpha and beta; `fake-beagle gcs
+NAME` describes one (beta moves, alpha does not).
 """
 
 import json
@@ -29,6 +31,13 @@ FAKE_BEAGLE = """\
 #!{python}
 import json, os, resource, signal, subprocess, sys
 args = sys.argv[1:]
+if args[:1] == ["gcs"]:
+    if len(args) == 1:
+        print("alpha        the first\\nbeta         the second: moving")
+    else:
+        print(args[1] + ": a collector: with colons\\nfast path: bump\\nmoving: " +
+              ("yes" if args[1] == "beta" else "no") + "\\noptions: none")
+    sys.exit(0)
 path = next(a for a in args if a.endswith(".bg"))
 if os.environ.get("FAKE_LOG"):
     with open(os.environ["FAKE_LOG"], "a") as f:
@@ -224,6 +233,45 @@ def test_duplicate_config_is_an_error():
         rlt.parse_configs("a run\na run --gc=x\n")
 
 
+COLLECTORS = [("alpha", {"name": "alpha", "moving": "no", "fast-path": "bump"}),
+              ("beta", {"name": "beta", "moving": "yes", "fast-path": "bump"})]
+
+
+def test_gc_placeholder_makes_one_configuration_per_collector():
+    configs = rlt.parse_configs("parse parse\n{gc} run --gc={gc}\n{gc}-always run --gc={gc} --gc-always\n",
+                                collectors=lambda: COLLECTORS)
+    assert configs == [rlt.Config("parse", ("parse",)),
+                       rlt.Config("alpha", ("run", "--gc=alpha")), rlt.Config("beta", ("run", "--gc=beta")),
+                       rlt.Config("alpha-always", ("run", "--gc=alpha", "--gc-always")),
+                       rlt.Config("beta-always", ("run", "--gc=beta", "--gc-always"))]
+
+
+def test_gc_placeholder_conditions():
+    def names(line):
+        return [c.name for c in rlt.parse_configs(line, collectors=lambda: COLLECTORS)]
+    assert names("m-{gc:moving=yes} run --gc={gc}\n") == ["m-beta"]
+    assert names("{gc:name!=alpha} run\n") == ["beta"]
+    assert names("{gc:moving=no,fast-path=bump} run\n") == ["alpha"]
+    with pytest.raises(rlt.UsageError, match="collector alpha has no attribute 'colour'"):
+        names("{gc:colour=red} run\n")
+    with pytest.raises(rlt.UsageError, match="bad condition 'moving'"):
+        names("{gc:moving} run\n")
+
+
+def test_gc_placeholder_needs_the_collectors():
+    with pytest.raises(rlt.UsageError, match="needs the beagle executable"):
+        rlt.parse_configs("{gc} run --gc={gc}\n")
+
+
+def test_gc_placeholder_asks_beagle_gcs(tmp_path, fake, capsys):
+    path = write(tmp_path / "t.bg", PASSING)
+    configs = write_configs(tmp_path, "{gc:moving!=yes}-x run --gc={gc}\n{gc} run --gc={gc}\n")
+    status, lines = run_main(capsys, fake, configs, [path], "-v")
+    assert status == 0
+    assert "configurations: alpha-x alpha beta" in lines[0]
+    assert lines[-1] == "3 passed, 0 failed"
+
+
 # --------------------------------------------------------------------------
 # Running tests
 
@@ -270,6 +318,19 @@ def test_no_output_expected(tmp_path, fake, capsys):
     status, lines = run_main(capsys, fake, write_configs(tmp_path), [quiet, noisy])
     assert f"FAIL [default] {noisy}: wrong output" in lines
     assert lines[-1] == "1 passed, 1 failed"
+
+
+def test_stderr_flag_checks_the_first_lines_of_stderr(tmp_path, fake, capsys):
+    right = write(tmp_path / "right.bg", "// exit: 1\n// stderr: t.bg:3:5: Undefined\n// stderr: the line\n"
+                                          "#err x/t.bg:3:5: Undefined variable: y\n#err   the line\n#exit 1\n// Expect\n")
+    wrong = write(tmp_path / "wrong.bg", "// exit: 1\n// stderr: Undefined\n#err Unknown field\n#exit 1\n// Expect\n")
+    short = write(tmp_path / "short.bg", "// stderr: a\n// stderr: b\n#err a\n// Expect\n")
+    status, lines = run_main(capsys, fake, write_configs(tmp_path), [right, wrong, short])
+    assert status == 1
+    assert f"FAIL [default] {wrong}: stderr line 1 does not contain 'Undefined'" in lines
+    assert f"FAIL [default] {short}: stderr line 2 does not contain 'b'" in lines
+    assert lines[-1] == "1 passed, 2 failed"
+    assert rlt.parse_test("t.bg", b"// stderr:\n// Expect\n").error == "empty '// stderr:' flag"
 
 
 def test_expected_exit_status(tmp_path, fake, capsys):

@@ -318,7 +318,7 @@ TEST_F(GenerationalTest, UnderGcAlwaysEveryTenthCollectionIsMajor) {
 TEST(GenerationalOptions, MajorEveryAndGcAlwaysMajorChooseTheKind) {
   gc::HeapOptions options;
   options.collector = "generational";
-  options.gc_always = true;
+  options.stress = gc::StressOptions::always();
   options.config.options = {{"major-every", "4"}};
   gc::Heap heap(options);
   gc::Mutator mutator;
@@ -330,7 +330,7 @@ TEST(GenerationalOptions, MajorEveryAndGcAlwaysMajorChooseTheKind) {
   EXPECT_EQ(heap.stats().major.count, 2u);
   heap.remove_mutator(&mutator);
 
-  options.gc_always_major = true;
+  options.stress = gc::StressOptions::always(/*whole_heap=*/true);
   gc::Heap all_major(options);
   all_major.add_mutator(&mutator);
   for (int i = 0; i < 5; i++) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "collectors/api/barrier.h"
+#include "collectors/api/registry.h"
 #include "collectors/heap/heap.h"
 
 namespace beagle::gc::test {
@@ -22,6 +23,26 @@ namespace beagle::gc::test {
 constexpr uint32_t kPairType = 5;   // two reference fields
 constexpr uint32_t kBoxType = 6;    // one opaque word, like a float box
 constexpr uint32_t kEmptyType = 7;  // no fields, like a zero-field struct
+
+// Every registered collector, for suites run once per collector: a new
+// collector joins them with no edit here.
+inline std::vector<std::string> collector_names() {
+  std::vector<std::string> names;
+  for (const CollectorInfo& info : registered_collectors()) names.emplace_back(info.name);
+  return names;
+}
+
+// A collector's name as a test name ("mark-sweep" -> "mark_sweep").
+inline std::string test_name(std::string name) {
+  for (char& c : name) {
+    if (c == '-') c = '_';
+  }
+  return name;
+}
+
+inline std::string collector_test_name(const ::testing::TestParamInfo<std::string>& info) {
+  return test_name(info.param);
+}
 
 // A root class for the tests: a vector of values.
 class VectorRoots : public RootSource {
@@ -47,7 +68,7 @@ class HeapFixture : public Base {
              std::vector<std::pair<std::string, std::string>> collector_options = {}) {
     HeapOptions options;
     options.collector = collector;
-    options.gc_always = gc_always;
+    if (gc_always) options.stress = StressOptions::always();
     options.verify = verify;
     options.config.max_heap_bytes = limit;
     options.config.options = std::move(collector_options);
