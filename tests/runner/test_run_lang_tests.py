@@ -320,19 +320,6 @@ def test_no_output_expected(tmp_path, fake, capsys):
     assert lines[-1] == "1 passed, 1 failed"
 
 
-def test_stderr_flag_checks_the_first_lines_of_stderr(tmp_path, fake, capsys):
-    right = write(tmp_path / "right.bg", "// exit: 1\n// stderr: t.bg:3:5: Undefined\n// stderr: the line\n"
-                                          "#err x/t.bg:3:5: Undefined variable: y\n#err   the line\n#exit 1\n// Expect\n")
-    wrong = write(tmp_path / "wrong.bg", "// exit: 1\n// stderr: Undefined\n#err Unknown field\n#exit 1\n// Expect\n")
-    short = write(tmp_path / "short.bg", "// stderr: a\n// stderr: b\n#err a\n// Expect\n")
-    status, lines = run_main(capsys, fake, write_configs(tmp_path), [right, wrong, short])
-    assert status == 1
-    assert f"FAIL [default] {wrong}: stderr line 1 does not contain 'Undefined'" in lines
-    assert f"FAIL [default] {short}: stderr line 2 does not contain 'b'" in lines
-    assert lines[-1] == "1 passed, 2 failed"
-    assert rlt.parse_test("t.bg", b"// stderr:\n// Expect\n").error == "empty '// stderr:' flag"
-
-
 def test_expected_exit_status(tmp_path, fake, capsys):
     right = write(tmp_path / "right.bg", "// exit: 3\n#out x\n#exit 3\n// Expect\n// x\n")
     zero = write(tmp_path / "zero.bg", "// exit: 3\n#out x\n// Expect\n// x\n")
