@@ -354,13 +354,14 @@ std::unique_ptr<Collector> make(CollectorHost& host, const HeapConfig& config) {
 }  // namespace
 
 BEAGLE_REGISTER_COLLECTOR(generational, "generational",
-                          "copying nursery promoting to a mark-sweep old generation; remembered-object barrier",
+                          "copying nursery promoting to an incrementally marked mark-sweep old generation; "
+                          "remembered-object barrier",
                           &make,
                           {{"nursery", "2M", "the nursery's size (at least 64K; at most half of --heap)"},
                            {"major-every", "10", "under a stress mode, every Nth collection starts marking the old generation"},
                            {"old-growth", "2", "marking starts once the old generation has grown by this "
                                                "factor of its live size since the last mark"},
                            {"mark-slice", "2M", "the fields a pause marks at least, while marking the old "
-                                                "generation (at least twice what that pause promoted)"}});
+                                                "generation (at least twice what that pause promoted or queued again)"}});
 
 }  // namespace beagle::gc
