@@ -177,7 +177,10 @@ INSTANTIATE_TEST_SUITE_P(
                     BadFile{HEADER "points sometimes\n", ":5: points must be allocations or safepoints"},
                     BadFile{HEADER "collect 3\n", "no 'points' line"},
                     BadFile{HEADER "points allocations\nfrobnicate 3\n", ":6: unknown line 'frobnicate 3'"},
-                    BadFile{"beagle-gc-schedule 1\nprogram-fnv1a 12\n", ":2: bad program-fnv1a '12'"}));
+                    BadFile{"beagle-gc-schedule 1\nprogram-fnv1a 12\n", ":2: bad program-fnv1a '12'"}),
+    // Stable names: ctest lists the cases when it builds and runs them by
+    // name later, so a name must not print the parameter's addresses.
+    [](const testing::TestParamInfo<BadFile>& info) { return "case" + std::to_string(info.index); });
 
 // ---------------------------------------------------------------- through a Heap
 
