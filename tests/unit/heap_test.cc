@@ -185,19 +185,7 @@ TEST_P(HeapTest, VerifierReportsAnUnknownTypeId) {
   *object = Header::make(kPairType, 2).bits();
 }
 
-std::vector<std::string> collector_names() {
-  std::vector<std::string> names;
-  for (const gc::CollectorInfo& info : gc::registered_collectors()) names.push_back(info.name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(EveryCollector, HeapTest, testing::ValuesIn(collector_names()),
-                         [](const testing::TestParamInfo<std::string>& info) {
-                           std::string name = info.param;
-                           for (char& c : name) {
-                             if (c == '-') c = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(EveryCollector, HeapTest, testing::ValuesIn(gc::test::collector_names()),
+                         gc::test::collector_test_name);
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "collectors/api/barrier.h"
+#include "collectors/api/registry.h"
 #include "collectors/heap/heap.h"
 
 namespace beagle::gc::test {
@@ -22,6 +23,22 @@ namespace beagle::gc::test {
 constexpr uint32_t kPairType = 5;   // two reference fields
 constexpr uint32_t kBoxType = 6;    // one opaque word, like a float box
 constexpr uint32_t kEmptyType = 7;  // no fields, like a zero-field struct
+
+// Every registered collector's name, for suites run once per collector.
+inline std::vector<std::string> collector_names() {
+  std::vector<std::string> names;
+  for (const CollectorInfo& info : registered_collectors()) names.push_back(info.name);
+  return names;
+}
+
+// A test name for a collector (GoogleTest allows no '-').
+inline std::string collector_test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) {
+    if (c == '-') c = '_';
+  }
+  return name;
+}
 
 // A root class for the tests: a vector of values.
 class VectorRoots : public RootSource {
@@ -42,6 +59,7 @@ class HeapFixture : public Base {
   std::unique_ptr<Heap> heap;
   Mutator mutator;
   VectorRoots roots;
+  EventLogOptions event_log;  // start() passes it on
 
   void start(const std::string& collector, bool gc_always = false, size_t limit = 0, bool verify = true,
              std::vector<std::pair<std::string, std::string>> collector_options = {}) {
@@ -51,6 +69,7 @@ class HeapFixture : public Base {
     options.verify = verify;
     options.config.max_heap_bytes = limit;
     options.config.options = std::move(collector_options);
+    options.event_log = event_log;
     heap = std::make_unique<Heap>(options);
     heap->add_mutator(&mutator);
     heap->add_root_source(&roots);
