@@ -36,12 +36,14 @@ struct CollectionRequest {
 
 enum class CollectionKind {
   Minor,  // the young generation (and perhaps a slice of the old one's marking)
-  Major,  // ends a collection of the whole heap (every collection of a non-generational collector)
+  Major,  // ends a collection of the whole heap begun in earlier pauses (incremental marking)
+  Full,   // the whole heap in this one pause (every collection of a non-generational collector)
 };
 
-// What a collection did, for the statistics.
+// What a collection did, for the statistics (which count Full with Major)
+// and the event log (events.h).
 struct CollectionReport {
-  CollectionKind kind = CollectionKind::Major;
+  CollectionKind kind = CollectionKind::Full;
   size_t promoted_bytes = 0;       // copied from the young into an old space
   size_t remembered_objects = 0;   // remembered-set entries a minor collection scanned
 };
@@ -103,12 +105,24 @@ class GenerationsView {
   virtual void for_each_queued(const std::function<void(const Word*)>& /*fn*/) const {}
 };
 
+class EventListener;  // events.h
+
 // What a collector may ask of the runtime (the "VM binding").
 class CollectorHost {
  public:
   virtual ~CollectorHost() = default;
   // Every root of every class, through one visitor.
   virtual void visit_roots(RootVisitor& visitor) = 0;
+  // Where the collector reports its phases (events.h): a listener that is
+  // not listening unless an event log is on.
+  EventListener& events() const { return *events_; }
+
+ protected:
+  CollectorHost();
+  void set_events(EventListener& listener) { events_ = &listener; }
+
+ private:
+  EventListener* events_;
 };
 
 // Returns the unused rest of a mutator's buffer to its space as filler and

@@ -12,6 +12,7 @@
 // of it, so the live data plus the copy room of a collection always fit.
 #include <algorithm>
 
+#include "collectors/api/events.h"
 #include "collectors/api/registry.h"
 #include "collectors/tracing/evacuation.h"
 #include "collectors/spaces/chunked_space.h"
@@ -64,11 +65,14 @@ class Compacting final : public Collector {
     return allocate_with_buffer(mutator, total_words);
   }
 
+  // Phases (api/events.h): roots, copied.
   CollectionReport collect(const CollectionRequest&) override {
     ToSpace to_space(to_space_limit());
     Evacuation evacuation(space_, to_space);
     host().visit_roots(evacuation);
+    host().events().roots_visited();
     evacuation.drain();
+    host().events().copy_done(evacuation.copied_bytes());
     space_.take_chunks_of(to_space.space);  // releases from-space
     live_bytes_ = space_.used_bytes();
     bytes_since_collection_ = 0;

@@ -39,12 +39,20 @@
 // end) when the heap limit is passed and for the program's gc(). Under a
 // stress mode, every `major-every`-th collection starts marking, and slices
 // are small, so that a mark spans many collections.
+//
+// Events (api/events.h): roots, remembered, copied for the nursery; swept
+// where the last sweep is finished before marking; roots where marking
+// starts; mark-slice for each slice; at the end of marking the remark
+// (roots again), marked, and swept (lazy). A collection that starts and
+// ends a mark in one pause is Full; one that ends a mark begun earlier is
+// Major.
 #include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "collectors/api/barrier.h"
+#include "collectors/api/events.h"
 #include "collectors/api/registry.h"
 #include "collectors/spaces/chunked_space.h"
 #include "collectors/spaces/free_list_space.h"
@@ -196,10 +204,14 @@ class Generational final : public Collector, public GenerationsView {
     report.promoted_bytes = evacuate_nursery(queued_words);
     old_allocated_since_major_ += report.promoted_bytes;
     bool whole = request.whole_heap || over_limit();
-    if (!marking_ && (whole || sweep_before_marking_ || should_start_marking(request))) prepare_marking(whole);
+    bool started_marking = false;
+    if (!marking_ && (whole || sweep_before_marking_ || should_start_marking(request))) {
+      prepare_marking(whole);
+      started_marking = marking_.has_value();
+    }
     if (marking_ && mark_slice(whole ? SIZE_MAX : slice_words(request, queued_words))) {
       finish_marking();
-      report.kind = CollectionKind::Major;
+      report.kind = started_marking ? CollectionKind::Full : CollectionKind::Major;
     } else {
       report.kind = CollectionKind::Minor;
     }
@@ -267,12 +279,15 @@ class Generational final : public Collector, public GenerationsView {
     Promotion promotion(old_objects_, large_objects_, marking_ ? &promoted : nullptr);
     Evacuation evacuation(nursery_, promotion, kUnlogged);
     host().visit_roots(evacuation);
+    host().events().roots_visited();
     for (Word* object : remembered_) {
       evacuation.forward_fields(object);
       *object = header_of(object).with(kUnlogged).bits();
     }
     evacuation.forward_slots(remembered_slots_);
+    host().events().remembered_visited(remembered_.size() + remembered_slots_.size());
     evacuation.drain();
+    host().events().copy_done(evacuation.copied_bytes());
     nursery_.reset();
     if (marking_) {
       size_t before = marking_->queued_words();
@@ -293,26 +308,37 @@ class Generational final : public Collector, public GenerationsView {
   // at the pause that ends it.
   void prepare_marking(bool whole) {
     sweep_before_marking_ = !whole && !old_objects_.sweep_some(kBlocksSweptPerPause);
-    if (!sweep_before_marking_) start_marking();
+    if (!sweep_before_marking_) {
+      start_marking();
+    } else {
+      host().events().sweep_done(true);  // blocks are left for the next pauses
+    }
   }
 
   // The nursery is empty: every reference the marker meets is old.
   void start_marking() {
     old_objects_.finish_sweeping();
+    host().events().sweep_done(false);
     marking_.emplace();
     host().visit_roots(*marking_);
+    host().events().roots_visited();
   }
 
   // True when nothing is left to mark.
   bool mark_slice(size_t budget_words) {
-    if (!marking_->drain(budget_words)) return false;
-    host().visit_roots(*marking_);  // they may hold what no object holds now
+    bool finished = marking_->drain(budget_words);
+    host().events().mark_slice_done(marking_->marked_bytes(), finished);
+    if (!finished) return false;
+    host().visit_roots(*marking_);  // the remark: they may hold what no object holds now
+    host().events().roots_visited();
     return marking_->drain();
   }
 
   void finish_marking() {
+    host().events().mark_done(marking_->marked_bytes());
     large_objects_.sweep();
     old_objects_.sweep(marking_->marked_words() - large_objects_.used_bytes() / sizeof(Word));
+    host().events().sweep_done(true);
     marking_.reset();
     old_live_bytes_ = old_objects_.used_bytes() + large_objects_.used_bytes();
     old_allocated_since_major_ = 0;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "collectors/api/registry.h"
+#include "collectors/heap/event_log.h"
 #include "collectors/heap/verifier.h"
 
 namespace beagle::gc {
@@ -26,13 +27,30 @@ void check_options(const CollectorInfo& info, const HeapConfig& config) {
   }
 }
 
-}  // namespace
-
-uint64_t now_ns() {
+uint64_t unix_ns() {
   return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      std::chrono::steady_clock::now().time_since_epoch())
+                      std::chrono::system_clock::now().time_since_epoch())
                       .count());
 }
+
+GcLogHeader log_header(const CollectorInfo& info, const HeapOptions& options, uint64_t start_ns) {
+  GcLogHeader header;
+  header.collector = info.name;
+  for (const CollectorOption& option : info.options) {
+    const std::string* given = options.config.option(option.name);
+    header.options.emplace_back(option.name, given != nullptr ? *given : option.default_value);
+  }
+  header.heap_limit_bytes = options.config.max_heap_bytes;
+  header.gc_always = options.stress.kind == StressOptions::Kind::Always;
+  header.gc_always_major = options.stress.whole_heap;
+  header.verify = options.verify;
+  header.program = options.event_log.program;
+  header.start_unix_ns = unix_ns();
+  header.start_ns = start_ns;
+  return header;
+}
+
+}  // namespace
 
 uint64_t thread_cpu_ns() {
   timespec t;
@@ -59,13 +77,19 @@ Heap::Heap(const HeapOptions& options) : options_(options), stress_(options.stre
   if (info == nullptr) throw std::invalid_argument("unknown collector '" + options.collector + "'");
   check_options(*info, options.config);
   if (stress_.active()) options_.verify = true;
+  stats_.start_ns = now_ns();
+  if (options_.event_log.enabled) {
+    event_log_ = std::make_unique<EventLog>(log_header(*info, options_, stats_.start_ns), options_.event_log.path);
+    set_events(*event_log_);
+  }
   collector_ = info->make(*this, options_.config);
   large_object_words_ = collector_->attributes().large_object_words;
   immortal_ = std::make_unique<ChunkedSpace>(kImmortalSpaceName, 0);
-  stats_.start_ns = now_ns();
 }
 
-Heap::~Heap() = default;
+Heap::~Heap() {
+  if (event_log_) event_log_->finish(stats_);
+}
 
 void Heap::add_root_source(RootSource* source) { root_sources_.push_back(source); }
 
@@ -108,20 +132,24 @@ void Heap::safepoint() {
 }
 
 void Heap::collect(GcReason reason) {
-  flush_mutators();
-  // Before tracing too: a bad root or field is then reported, not followed.
-  if (options_.verify) verify("before collection");
-  stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, collector_->usage().used_bytes);
   CollectionRequest request;
   request.reason = reason;
   request.whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && stress_.whole_heap());
+  HeapUsage before = collector_->usage();
+  events().requested(request, before);
+  flush_mutators();
+  // Before tracing too: a bad root or field is then reported, not followed.
+  if (options_.verify) verify("before collection");
+  stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, before.used_bytes);
   uint64_t start = now_ns();
   uint64_t start_cpu = thread_cpu_ns();
+  events().stopped(start, mutators_.size());
   CollectionReport report = collector_->collect(request);
-  uint64_t pause = now_ns() - start;
+  uint64_t end = now_ns();
   stats_.total_pause_cpu_ns += thread_cpu_ns() - start_cpu;
-  record(report, pause);
+  record(report, end - start);
   if (options_.verify) verify("after collection");
+  events().resumed(options_.verify ? now_ns() : end, report, end - start, before, collector_->usage());
 }
 
 void Heap::record(const CollectionReport& report, uint64_t pause_ns) {

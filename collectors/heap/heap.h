@@ -12,9 +12,17 @@
 
 #include "collectors/api/collector.h"
 #include "collectors/heap/stress.h"
+#include "collectors/api/events.h"
 #include "collectors/spaces/chunked_space.h"
 
 namespace beagle::gc {
+
+// The GC event log (heap/event_log.h, docs/GC-LOG.md).
+struct EventLogOptions {
+  bool enabled = false;
+  std::string path;                  // written as JSON Lines; empty: kept in memory only
+  std::vector<std::string> program;  // for the log's header: the program's file and arguments
+};
 
 struct HeapOptions {
   std::string collector = "mark-sweep";
@@ -31,6 +39,7 @@ struct HeapOptions {
   // The largest type id the runtime uses: the verifier rejects any header
   // with a larger one (0: do not check).
   uint32_t max_type_id = 0;
+  EventLogOptions event_log;
 };
 
 inline constexpr const char* kImmortalSpaceName = "immortal";
@@ -61,8 +70,6 @@ struct GcStats {
   uint64_t pause_percentile_ns(double p) const;
 };
 
-// Nanoseconds on the steady clock.
-uint64_t now_ns();
 // CPU nanoseconds of the calling thread.
 uint64_t thread_cpu_ns();
 
@@ -72,10 +79,14 @@ class HeapExhausted : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+class EventLog;
+
 class Heap final : public CollectorHost {
  public:
-  // Throws std::invalid_argument if no collector has that name.
+  // Throws std::invalid_argument if no collector has that name, and
+  // GcLogError if the event log's file cannot be written.
   explicit Heap(const HeapOptions& options);
+  // Ends the event log, if there is one, with the totals.
   ~Heap() override;
 
   Collector& collector() { return *collector_; }
@@ -84,6 +95,8 @@ class Heap final : public CollectorHost {
   size_t large_object_words() const { return large_object_words_; }
   const HeapOptions& options() const { return options_; }
   const GcStats& stats() const { return stats_; }
+  // The event log, when options().event_log.enabled; else null.
+  const EventLog* event_log() const { return event_log_.get(); }
 
   void add_root_source(RootSource* source);
   void remove_root_source(RootSource* source);
@@ -127,6 +140,7 @@ class Heap final : public CollectorHost {
 
  private:
   HeapOptions options_;
+  std::unique_ptr<EventLog> event_log_;
   std::unique_ptr<Collector> collector_;
   std::unique_ptr<ChunkedSpace> immortal_;
   std::vector<RootSource*> root_sources_;

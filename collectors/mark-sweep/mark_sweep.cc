@@ -14,6 +14,7 @@
 // what comes next.
 #include <algorithm>
 
+#include "collectors/api/events.h"
 #include "collectors/api/registry.h"
 #include "collectors/tracing/marker.h"
 #include "collectors/spaces/free_list_space.h"
@@ -48,12 +49,16 @@ class MarkSweep final : public Collector {
     return result;
   }
 
+  // Phases (api/events.h): swept (the last collection's lazy sweep,
+  // finished), roots, marked, swept (lazily from now on).
   CollectionReport collect(const CollectionRequest&) override {
     small_objects_.finish_sweeping();
+    host().events().sweep_done(false);
     Marker marker;
     marker.mark_from_roots(host());
     large_objects_.sweep();
     small_objects_.sweep(marker.marked_words() - large_objects_.used_bytes() / sizeof(Word));
+    host().events().sweep_done(true);
     allocated_since_collection_ = 0;
     live_bytes_ = usage().used_bytes;
     small_objects_.release_empty_blocks(budget_bytes() / FreeListSpace::kBlockBytes);

@@ -1,10 +1,14 @@
 #include "collectors/tracing/marker.h"
 
+#include "collectors/api/events.h"
+
 namespace beagle::gc {
 
 void Marker::mark_from_roots(CollectorHost& host) {
   host.visit_roots(*this);
+  host.events().roots_visited();
   drain();
+  host.events().mark_done(marked_bytes());
 }
 
 void Marker::mark_object(Word* object) {

@@ -28,7 +28,8 @@ namespace beagle::gc {
 
 class Marker final : public RootVisitor {
  public:
-  // Marks everything reachable from every root the host hands out.
+  // Marks everything reachable from every root the host hands out, and
+  // reports the Roots and Marked phases (api/events.h).
   void mark_from_roots(CollectorHost& host);
 
   void visit(Value* slot) override { mark(*slot); }
@@ -56,6 +57,7 @@ class Marker final : public RootVisitor {
   size_t queued_words() const { return queued_words_; }
   // The words of every object marked so far (headers included).
   size_t marked_words() const { return marked_words_; }
+  size_t marked_bytes() const { return marked_words_ * sizeof(Word); }
 
  private:
   std::vector<Word*> mark_stack_;  // marked objects whose fields are still to scan

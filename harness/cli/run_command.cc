@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "collectors/api/registry.h"
+#include "collectors/heap/event_log.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/stress_flags.h"
 #include "jit/program.h"
@@ -60,6 +61,11 @@ const char* kRunUsage =
     "                 after every collection\n"
     "  --heap=SIZE    a hard limit on the heap, e.g. 64M or 1G (default: grows as needed)\n"
     "  --stats        print collection statistics to stderr at exit\n"
+    "  --gc-log=FILE  write every phase of every collection to FILE as JSON Lines: a\n"
+    "                 header (collector, options, heap limit, program, start time), a\n"
+    "                 record per phase (requested, stopped, roots, ..., resumed) with\n"
+    "                 monotonic nanosecond times, kind, reason and heap sizes, and the\n"
+    "                 totals at exit; the schema is docs/GC-LOG.md\n"
     "  --no-std       run without the prelude (also BEAGLE_NO_STD=1, or `// no-std`)\n"
     "  --test-drop-barrier=KIND\n"
     "                 test only: compile stores of KIND (box, binding) without their\n"
@@ -181,6 +187,13 @@ int run_command(const Args& args) {
       job.options.heap.verify = true;
     } else if (arg == "--stats") {
       job.stats = true;
+    } else if (arg.rfind("--gc-log=", 0) == 0) {
+      job.options.heap.event_log.enabled = true;
+      job.options.heap.event_log.path = arg.substr(9);
+      if (job.options.heap.event_log.path.empty()) {
+        std::fprintf(stderr, "beagle run: --gc-log wants a file name, as --gc-log=FILE\n");
+        return 2;
+      }
     } else if (arg == "--no-std") {
       job.options.no_std = true;
     } else if (arg.rfind("--heap=", 0) == 0) {
@@ -209,7 +222,9 @@ int run_command(const Args& args) {
     return 2;
   }
   try {
-    rt::Runtime check_options(job.options.heap);  // maps nothing until it allocates
+    gc::HeapOptions options = job.options.heap;
+    options.event_log = {};
+    rt::Runtime check_options(options);  // maps nothing until it allocates
     std::string dropped = job.options.heap.test_drop_roots;
     std::vector<std::string> classes = check_options.heap().root_class_names();
     if (!dropped.empty() && std::find(classes.begin(), classes.end(), dropped) == classes.end()) {
@@ -217,13 +232,19 @@ int run_command(const Args& args) {
       for (const std::string& name : classes) names += (names.empty() ? "" : ", ") + name;
       throw std::invalid_argument("--test-drop-roots: no root class '" + dropped + "' (the classes: " + names + ")");
     }
+    // The program's heap opens the log again; a path that cannot be written is a usage error.
+    if (job.options.heap.event_log.enabled) std::fclose(gc::EventLog::open(job.options.heap.event_log.path));
   } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "beagle run: %s\n", e.what());
+    return 2;
+  } catch (const gc::GcLogError& e) {
     std::fprintf(stderr, "beagle run: %s\n", e.what());
     return 2;
   }
   job.path = args[i];
   job.options.program_args.assign(args.begin() + long(i) + 1, args.end());
   std::string text;
+  job.options.heap.event_log.program.assign(args.begin() + long(i), args.end());
   {
     std::ifstream in(job.path, std::ios::binary);
     if (!in) {

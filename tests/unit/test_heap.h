@@ -63,6 +63,7 @@ class HeapFixture : public Base {
   std::unique_ptr<Heap> heap;
   Mutator mutator;
   VectorRoots roots;
+  EventLogOptions event_log;  // start() passes it on
 
   void start(const std::string& collector, bool gc_always = false, size_t limit = 0, bool verify = true,
              std::vector<std::pair<std::string, std::string>> collector_options = {}) {
@@ -72,6 +73,7 @@ class HeapFixture : public Base {
     options.verify = verify;
     options.config.max_heap_bytes = limit;
     options.config.options = std::move(collector_options);
+    options.event_log = event_log;
     heap = std::make_unique<Heap>(options);
     heap->add_mutator(&mutator);
     heap->add_root_source(&roots);

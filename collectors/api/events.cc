@@ -1,0 +1,44 @@
+#include "collectors/api/events.h"
+
+#include <chrono>
+
+namespace beagle::gc {
+
+uint64_t now_ns() {
+  return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::steady_clock::now().time_since_epoch())
+                      .count());
+}
+
+const char* gc_phase_name(GcPhase phase) {
+  switch (phase) {
+    case GcPhase::Requested: return "requested";
+    case GcPhase::Stopped: return "stopped";
+    case GcPhase::Roots: return "roots";
+    case GcPhase::Remembered: return "remembered";
+    case GcPhase::Copied: return "copied";
+    case GcPhase::MarkSlice: return "mark-slice";
+    case GcPhase::Marked: return "marked";
+    case GcPhase::Swept: return "swept";
+    case GcPhase::Resumed: return "resumed";
+  }
+  return "?";
+}
+
+const char* collection_kind_name(CollectionKind kind) {
+  switch (kind) {
+    case CollectionKind::Minor: return "minor";
+    case CollectionKind::Major: return "major";
+    case CollectionKind::Full: return "full";
+  }
+  return "?";
+}
+
+EventListener& EventListener::none() {
+  static EventListener listener;
+  return listener;
+}
+
+CollectorHost::CollectorHost() : events_(&EventListener::none()) {}
+
+}  // namespace beagle::gc
