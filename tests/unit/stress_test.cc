@@ -2,6 +2,7 @@
 // Heap of every registered collector. Expected collection points are
 // computed here, not read back from the schedule's own counters.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -117,7 +118,10 @@ TEST(StressSchedule, ReportsEachCollectionBeforeItHappens) {
 
 // ---------------------------------------------------------------- the file
 
-std::string temp_path(const char* name) { return testing::TempDir() + name; }
+// ctest runs each case in its own process, two at a time: a file per process.
+std::string temp_path(const char* name) {
+  return testing::TempDir() + "beagle-" + std::to_string(getpid()) + "-" + name;
+}
 
 void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
@@ -134,6 +138,7 @@ TEST(ScheduleFile, RoundTrips) {
   std::string path = temp_path("round_trip.schedule");
   write_text(path, file.text());
   gc::ScheduleFile back = gc::ScheduleFile::read(path);
+  std::remove(path.c_str());
   EXPECT_EQ(back.text(), file.text());
   EXPECT_EQ(back.program, "dir/some program.bg");
   EXPECT_EQ(back.points, gc::StressPoints::Safepoints);
@@ -164,6 +169,7 @@ TEST_P(ScheduleFileErrors, NameTheLineAndTheProblem) {
     EXPECT_NE(std::string(e.what()).find(GetParam().message), std::string::npos) << e.what();
     EXPECT_EQ(std::string(e.what()).rfind(path, 0), 0u) << e.what();
   }
+  std::remove(path.c_str());
 }
 
 #define HEADER "beagle-gc-schedule 1\nprogram p.bg\nprogram-fnv1a 0123456789abcdef\ncollector nogc\n"
