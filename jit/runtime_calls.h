@@ -37,7 +37,7 @@ void reread_argument(const gc::Value* slot, T& arg) {
 }
 
 template <typename... A>
-void stress_safepoint(rt::Thread& thread, A&... args) {
+[[gnu::noinline, gnu::cold]] void stress_safepoint(rt::Thread& thread, A&... args) {
   gc::HandleScope scope(*thread.handles);
   [[maybe_unused]] gc::Value* slots[] = {nullptr, hold_argument(*thread.handles, args)...};
   thread.runtime->heap().safepoint();
@@ -61,7 +61,7 @@ struct Shim<F> {
   static rt::Value call(rt::Thread* thread, A... args) {
     rt::Value thrown;
     try {
-      if (thread->mutator.stress_safepoints) {
+      if (__builtin_expect(thread->mutator.stress_safepoints, false)) {
         if constexpr (kTakesRawWords<F>) {
           thread->runtime->heap().safepoint();
         } else {
@@ -101,7 +101,7 @@ inline rt::Value call_builtin(rt::Thread* thread, const rt::Value* args, uint64_
   try {
     // A safepoint (see stress_safepoint): the arguments are in the caller's
     // frame, which the stack map lists.
-    if (thread->mutator.stress_safepoints) thread->runtime->heap().safepoint();
+    if (__builtin_expect(thread->mutator.stress_safepoints, false)) thread->runtime->heap().safepoint();
     return fn(*thread, args, argc);
   } catch (const rt::BeagleThrow& e) {
     thrown = e.value;
