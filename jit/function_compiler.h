@@ -110,6 +110,7 @@ class FunctionCompiler {
   void emit_boxes();
   void bind_parameter_patterns();
   void emit_slot_initialisation();
+  void count_step();
   void patch_frame_size();
 
   // calls out of JIT code

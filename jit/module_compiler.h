@@ -34,6 +34,8 @@ class ModuleCompiler {
   // Does a store of this kind take the collector's barrier? (Always, but for
   // the test-only switch RunOptions::test_drop_barrier.)
   bool store_takes_barrier(StoreKind kind) const { return program_.options().test_drop_barrier != kind; }
+  // Does compiled code count steps (RunOptions::max_steps)?
+  bool counts_steps() const { return program_.options().max_steps > 0; }
   // The root-table slot holding the Binding `name` resolves to, or nullptr.
   rt::Value* resolve_global(const std::string& name);
   std::optional<rt::Value> resolve_function(const std::string& name);

@@ -1,5 +1,7 @@
 #include "jit/program.h"
 
+#include <pthread.h>
+
 #include <filesystem>
 #include <stdexcept>
 
@@ -57,6 +59,7 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
   stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
   set_active_stubs(stubs_.get());
   runtime_->main_thread().remember_stub = stubs_->remember_address();
+  runtime_->main_thread().steps_left = options.max_steps;
   rt::set_call_hook(&call_through_stubs);
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
   define_core_types();
@@ -90,6 +93,16 @@ std::pair<Value, std::string> Program::compile_source(std::unique_ptr<lang::Sour
 }
 
 Program::~Program() { set_active_stubs(nullptr); }
+
+void Program::use_stack_of_this_thread(size_t reserve) {
+  pthread_attr_t attr;
+  void* low = nullptr;
+  size_t size = 0;
+  pthread_getattr_np(pthread_self(), &attr);
+  pthread_attr_getstack(&attr, &low, &size);
+  pthread_attr_destroy(&attr);
+  runtime_->main_thread().stack_limit = reinterpret_cast<Word*>(static_cast<char*>(low) + reserve);
+}
 
 void Program::define_core_types() {
   uint32_t struct_id = runtime_->structs().define("beagle.core/Struct", "Struct", {{"name", false}, {"id", false}}, false);
@@ -223,15 +236,29 @@ std::string Program::load_file(const std::string& path) {
   }
 }
 
-int Program::run_file(const std::string& path) {
+std::optional<std::string> Program::compile_file(const std::string& path) {
   try {
-    // Compile every file first (a compile error anywhere runs nothing), then
-    // run their top-level code in the order they finished compiling (§1.5).
-    std::string ns = load_file(path);
+    return load_file(path);
+  } catch (const FileError& e) {
+    rt::flush_stdout();
+    std::fputs(lang::format_diagnostic(*e.file, e.pos, e.message).c_str(), stderr);
+  } catch (const std::runtime_error& e) {  // a used file that cannot be read, no memory for code
+    rt::flush_stdout();
+    std::fprintf(stderr, "Error: %s\n", e.what());
+  }
+  return std::nullopt;
+}
+
+int Program::run_file(const std::string& path) {
+  // Compile every file first (a compile error anywhere runs nothing), then
+  // run their top-level code in the order they finished compiling (§1.5).
+  std::optional<std::string> ns = compile_file(path);
+  if (!ns) return 1;
+  try {
     for (Value top_level : top_levels_) {
       if (!call_and_report(top_level, {})) return 1;
     }
-    Value main = runtime_->globals().get(ns + "/main");
+    Value main = runtime_->globals().get(*ns + "/main");
     if (rt::is_object_of(main, rt::Type::Function)) {
       std::vector<Value> args;
       if (rt::function_layout(main)->arity >= 1) {
@@ -248,11 +275,7 @@ int Program::run_file(const std::string& path) {
     }
     rt::flush_stdout();
     return 0;
-  } catch (const FileError& e) {
-    rt::flush_stdout();
-    std::fputs(lang::format_diagnostic(*e.file, e.pos, e.message).c_str(), stderr);
-    return 1;
-  } catch (const std::runtime_error& e) {  // a used file that cannot be read, no memory for code
+  } catch (const std::runtime_error& e) {  // no heap left for main's arguments
     rt::flush_stdout();
     std::fprintf(stderr, "Error: %s\n", e.what());
     return 1;

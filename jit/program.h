@@ -29,6 +29,9 @@ struct RunOptions {
   // Test only: compile stores of this kind without their barrier, to show
   // that the barrier verifier catches a missing barrier.
   std::optional<StoreKind> test_drop_barrier;
+  // Stop the program after this many steps (function entries and loop
+  // iterations, the prelude's included); 0: no limit, and no counting code.
+  int64_t max_steps = 0;
 };
 
 class Program {
@@ -40,6 +43,16 @@ class Program {
   // `main`. Returns the process exit status. Compile errors are printed as
   // diagnostics (status 1); uncaught exceptions as LANGUAGE.md §7.4 says.
   int run_file(const std::string& path);
+
+  // Loads and compiles `path` (its `use`d files first) without running any
+  // of it. Returns its namespace, or nothing after printing the first compile
+  // error as a diagnostic. run_file starts with this.
+  std::optional<std::string> compile_file(const std::string& path);
+
+  // The program runs on the calling thread's stack: a Beagle call that
+  // would leave less than `reserve` bytes of it (for runtime code) throws
+  // "Stack overflow".
+  void use_stack_of_this_thread(size_t reserve);
 
   rt::Runtime& runtime() { return *runtime_; }
   const RunOptions& options() const { return options_; }

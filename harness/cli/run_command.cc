@@ -2,6 +2,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -60,6 +61,9 @@ const char* kRunUsage =
     "                 remembered set covers every old-to-young reference) before and\n"
     "                 after every collection\n"
     "  --heap=SIZE    a hard limit on the heap, e.g. 64M or 1G (default: grows as needed)\n"
+    "  --max-steps=N  stop the program after N steps (function entries and loop\n"
+    "                 iterations, the prelude's included) with an error that no `try`\n"
+    "                 catches, exit status 1: with --heap, every program ends\n"
     "  --stats        print collection statistics to stderr at exit\n"
     "  --gc-log=FILE  write every phase of every collection to FILE as JSON Lines: a\n"
     "                 header (collector, options, heap limit, program, start time), a\n"
@@ -126,13 +130,7 @@ void* run_on_program_stack(void* argument) {
   auto* job = static_cast<RunJob*>(argument);
   try {
     jit::Program program(job->options);
-    pthread_attr_t attr;
-    void* stack_low = nullptr;
-    size_t stack_size = 0;
-    pthread_getattr_np(pthread_self(), &attr);
-    pthread_attr_getstack(&attr, &stack_low, &stack_size);
-    pthread_attr_destroy(&attr);
-    program.runtime().main_thread().stack_limit = reinterpret_cast<gc::Word*>(static_cast<char*>(stack_low) + kStackReserve);
+    program.use_stack_of_this_thread(kStackReserve);
     job->status = program.run_file(job->path);
     std::string unreached = job->stress.finish(program.runtime().heap().stress());
     if (!unreached.empty()) {
@@ -201,6 +199,16 @@ int run_command(const Args& args) {
         std::fprintf(stderr, "beagle run: bad heap size '%s' (use e.g. 512K, 64M, 1G)\n", arg.c_str() + 7);
         return 2;
       }
+    } else if (arg.rfind("--max-steps=", 0) == 0) {
+      const std::string count = arg.substr(12);
+      char* end = nullptr;
+      errno = 0;
+      long long steps = std::strtoll(count.c_str(), &end, 10);
+      if (count.empty() || *end != '\0' || errno != 0 || steps <= 0) {
+        std::fprintf(stderr, "beagle run: --max-steps wants a positive number, got '%s'\n", count.c_str());
+        return 2;
+      }
+      job.options.max_steps = steps;
     } else {
       try {
         if (job.stress.parse(arg)) continue;
