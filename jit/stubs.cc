@@ -1,5 +1,7 @@
 #include "jit/stubs.h"
 
+#include <sanitizer/asan_interface.h>
+
 #include <asmjit/x86.h>
 
 #include "collectors/api/barrier.h"
@@ -184,9 +186,28 @@ CallResult Stubs::call(rt::Thread& thread, rt::Value callee, const rt::Value* ar
   return {rt::Value::from_bits(result), threw != 0};
 }
 
+namespace {
+
+// The jump to a handler abandons the C++ frames below it (the shim that
+// caught the BeagleThrow, and Stubs::unwind) without running their
+// epilogues. Under AddressSanitizer an epilogue unpoisons its frame's
+// redzones; left poisoned, they would make whatever later runs at those
+// stack addresses look like an overflow. ASan clears the whole stack for a
+// longjmp or a C++ throw (and not at all when it is deeper than 64 MiB);
+// this clears only the abandoned part, [rsp, the handler's sp), so the
+// frames that stay live keep their redzones. A no-op without ASan.
+[[gnu::always_inline]] inline void forget_abandoned_frames(const rt::HandlerRecord& handler) {
+  char* sp;
+  asm volatile("mov %%rsp, %0" : "=r"(sp));
+  ASAN_UNPOISON_MEMORY_REGION(sp, reinterpret_cast<char*>(handler.sp) - sp);
+}
+
+}  // namespace
+
 void Stubs::unwind(rt::Thread& thread, rt::Value value) const {
   rt::HandlerRecord* handler = thread.handlers;
   thread.handlers = handler->previous;
+  forget_abandoned_frames(*handler);
   unwind_(handler, value.bits());
   __builtin_unreachable();
 }
