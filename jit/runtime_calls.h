@@ -59,7 +59,7 @@ struct Shim;
 template <typename... A, rt::Value (*F)(rt::Thread&, A...)>
 struct Shim<F> {
   static rt::Value call(rt::Thread* thread, A... args) {
-    rt::Value thrown;
+    rt::BeagleThrow thrown;
     try {
       if (__builtin_expect(thread->mutator.stress_safepoints, false)) {
         if constexpr (kTakesRawWords<F>) {
@@ -70,7 +70,7 @@ struct Shim<F> {
       }
       return F(*thread, args...);
     } catch (const rt::BeagleThrow& e) {
-      thrown = e.value;
+      thrown = e;
     } catch (const gc::HeapExhausted& e) {
       rt::out_of_memory(e.what());
     } catch (const std::exception& e) {
@@ -97,14 +97,14 @@ namespace beagle::jit {
 
 // The shim of every builtin: its arguments are the words at `args`.
 inline rt::Value call_builtin(rt::Thread* thread, const rt::Value* args, uint64_t argc, rt::BuiltinFn fn) {
-  rt::Value thrown;
+  rt::BeagleThrow thrown;
   try {
     // A safepoint (see stress_safepoint): the arguments are in the caller's
     // frame, which the stack map lists.
     if (__builtin_expect(thread->mutator.stress_safepoints, false)) thread->runtime->heap().safepoint();
     return fn(*thread, args, argc);
   } catch (const rt::BeagleThrow& e) {
-    thrown = e.value;
+    thrown = e;
   } catch (const gc::HeapExhausted& e) {
     rt::out_of_memory(e.what());
   } catch (const std::exception& e) {

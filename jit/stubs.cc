@@ -1,8 +1,9 @@
 #include "jit/stubs.h"
 
-#include <sanitizer/asan_interface.h>
+#include <algorithm>
 
 #include <asmjit/x86.h>
+#include <sanitizer/asan_interface.h>
 
 #include "collectors/api/barrier.h"
 #include "collectors/roots/frame_walker.h"
@@ -96,7 +97,12 @@ void emit_enter(Assembler& a, Label& catch_label, Label& after_call, Label& call
   a.ret();
 }
 
+// rdi = the handler record, rsi = the thrown value, rdx = the thread. The
+// C++ code that jumps here may have used r15 for its own values (it is
+// callee-saved, and the frames that would restore it are abandoned), so the
+// thread register is set again before the handler runs.
 void emit_unwind(Assembler& a) {
+  a.mov(r15, rdx);
   a.mov(rsp, qword_ptr(rdi, rt::kHandlerSpOffset));
   a.mov(rbp, qword_ptr(rdi, rt::kHandlerFpOffset));
   a.mov(rax, rsi);
@@ -188,27 +194,28 @@ CallResult Stubs::call(rt::Thread& thread, rt::Value callee, const rt::Value* ar
 
 namespace {
 
-// The jump to a handler abandons the C++ frames below it (the shim that
-// caught the BeagleThrow, and Stubs::unwind) without running their
-// epilogues. Under AddressSanitizer an epilogue unpoisons its frame's
-// redzones; left poisoned, they would make whatever later runs at those
-// stack addresses look like an overflow. ASan clears the whole stack for a
-// longjmp or a C++ throw (and not at all when it is deeper than 64 MiB);
-// this clears only the abandoned part, [rsp, the handler's sp), so the
-// frames that stay live keep their redzones. A no-op without ASan.
-[[gnu::always_inline]] inline void forget_abandoned_frames(const rt::HandlerRecord& handler) {
-  char* sp;
-  asm volatile("mov %%rsp, %0" : "=r"(sp));
-  ASAN_UNPOISON_MEMORY_REGION(sp, reinterpret_cast<char*>(handler.sp) - sp);
+// Every C++ frame between the throw and the handler is left behind: those
+// the C++ exception unwound (from the throw to the shim that caught it),
+// and those the jump abandons (the shim, Stubs::unwind) without running
+// their epilogues. Under AddressSanitizer an epilogue unpoisons its frame's
+// redzones; left poisoned, they would make whatever runs later at those
+// stack addresses look like an overflow. ASan clears the whole stack at a
+// C++ throw or a longjmp, but not at all when it is deeper than 64 MiB (a
+// Beagle stack is 256 MiB); this clears exactly [the throw's sp, the
+// handler's sp), so the frames that stay live, above the handler, keep
+// their redzones. A no-op without ASan.
+void forget_abandoned_frames(const rt::BeagleThrow& thrown, const rt::HandlerRecord& handler) {
+  char* low = static_cast<char*>(std::min(thrown.thrown_at, rt::stack_pointer()));
+  ASAN_UNPOISON_MEMORY_REGION(low, reinterpret_cast<char*>(handler.sp) - low);
 }
 
 }  // namespace
 
-void Stubs::unwind(rt::Thread& thread, rt::Value value) const {
+void Stubs::unwind(rt::Thread& thread, const rt::BeagleThrow& thrown) const {
   rt::HandlerRecord* handler = thread.handlers;
   thread.handlers = handler->previous;
-  forget_abandoned_frames(*handler);
-  unwind_(handler, value.bits());
+  forget_abandoned_frames(thrown, *handler);
+  unwind_(handler, thrown.value.bits(), &thread);
   __builtin_unreachable();
 }
 

@@ -10,8 +10,19 @@
 
 namespace beagle::rt {
 
+// The stack pointer where this is inlined.
+[[gnu::always_inline]] inline void* stack_pointer() {
+  void* sp;
+  asm volatile("mov %%rsp, %0" : "=r"(sp));
+  return sp;
+}
+
 struct BeagleThrow {
   Value value;
+  // The stack pointer of the throw: every C++ frame from here up to the
+  // Beagle `try` that catches it is left behind (jit/stubs.cc clears what
+  // AddressSanitizer had poisoned in them).
+  void* thrown_at = stack_pointer();
 };
 
 // Throws a SystemError variant (`kind` is "TypeError", "RuntimeError", ...)
