@@ -62,9 +62,9 @@ cmake --build "$BUILD" -j "$JOBS" || { echo "scripts/sanitize.sh: the build fail
 
 REPORTS=$BUILD/sanitizer-reports
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"
-export ASAN_OPTIONS="log_path=$REPORTS/asan:detect_leaks=1:strict_string_checks=1:check_initialization_order=1"
-export UBSAN_OPTIONS="log_path=$REPORTS/ubsan:print_stacktrace=1"
-export LSAN_OPTIONS="log_path=$REPORTS/lsan"
+export ASAN_OPTIONS="log_path=$REPORTS/report:detect_leaks=1:strict_string_checks=1:check_initialization_order=1"
+export UBSAN_OPTIONS="log_path=$REPORTS/report:print_stacktrace=1"
+export LSAN_OPTIONS="log_path=$REPORTS/report"
 
 declare -a NAMES=() RESULTS=()
 run_step() {
