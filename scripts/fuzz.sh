@@ -89,7 +89,7 @@ for t in "${TARGETS[@]}"; do
   corpus=$BUILD/corpus/$t crashes=$BUILD/crashes/$t log=$BUILD/logs/$t.log
   mkdir -p "$corpus" "$crashes" "$(dirname "$log")"
   step "fuzzing $t for $TIME s (log: ${log#$ROOT/})"
-  "$BUILD/fuzz/fuzz_$t" -max_total_time="$TIME" -timeout=10 -close_fd_mask=3 \
+  "$BUILD/fuzz/fuzz_$t" -max_total_time="$TIME" -timeout=30 -close_fd_mask=3 \
     -dict=fuzz/beagle.dict -artifact_prefix="$crashes/" "${EXTRA[@]}" \
     "$corpus" "$SEEDS" fuzz/regressions/"$t" >"$log" 2>&1
   code=$?
