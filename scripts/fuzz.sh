@@ -100,7 +100,8 @@ for t in "${TARGETS[@]}"; do
   else
     status=1
     artifact=$(grep -oE "Test unit written to [^ ]+" "$log" | tail -1)
-    SUMMARY+=("$t: FOUND A PROBLEM (exit $code): $(grep -m1 -E 'ERROR|fuzz: |deadly signal|timeout' "$log")")
+    what=$(grep -m1 -E '^SUMMARY: ' "$log" || grep -m1 -E 'ERROR: |^fuzz: ' "$log")
+    SUMMARY+=("$t: FOUND A PROBLEM (exit $code): $what")
     SUMMARY+=("     ${artifact:-see $log}")
   fi
 done
