@@ -30,7 +30,7 @@ jit::RunOptions options_from_environment() {
     std::fprintf(stderr, "fuzz: BEAGLE_FUZZ_HEAP: bad size '%s'\n", heap.c_str());
     std::exit(2);
   }
-  options.max_steps = std::atoll(env_or("BEAGLE_FUZZ_STEPS", "100000").c_str());
+  options.max_steps = std::atoll(env_or("BEAGLE_FUZZ_STEPS", "30000").c_str());
   if (options.max_steps <= 0) {
     std::fprintf(stderr, "fuzz: BEAGLE_FUZZ_STEPS wants a positive number\n");
     std::exit(2);

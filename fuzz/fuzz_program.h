@@ -7,7 +7,7 @@
 // The Program's options, from the environment (scripts/fuzz.sh passes them):
 //   BEAGLE_FUZZ_GC     the collector (default mark-sweep)
 //   BEAGLE_FUZZ_HEAP   the heap budget, as --heap (default 32M)
-//   BEAGLE_FUZZ_STEPS  the step budget, as --max-steps (default 100000)
+//   BEAGLE_FUZZ_STEPS  the step budget, as --max-steps (default 30000)
 // The heap is verified around every collection (--verify).
 #pragma once
 
