@@ -140,7 +140,7 @@ class Search {
 
   // The run with no limit: what every other run must print.
   void run_unbounded() {
-    ChildResult result = run(0, options_.timeout);
+    ChildResult result = run(0);
     std::string first_line = first_stderr_line();
     if (result.exit_status == 2 && first_line.rfind("beagle run:", 0) == 0) {
       throw MinheapUsageError("the run itself was refused: " + first_line);
@@ -181,8 +181,13 @@ class Search {
       if (middle <= low) break;
       (probe(middle) == Verdict::Completes ? high : low) = middle;
     }
-    std::fprintf(stderr, "beagle minheap: %d runs; too small at %s (%" PRIu64 " bytes), completes at %s\n", runs_,
-                 low == 0 ? "none tried" : human_size(low).c_str(), low, human_size(high).c_str());
+    if (low == 0) {
+      std::fprintf(stderr, "beagle minheap: %d runs; completes at %s, the smallest limit tried\n", runs_,
+                   human_size(high).c_str());
+    } else {
+      std::fprintf(stderr, "beagle minheap: %d runs; too small at %s (%" PRIu64 " bytes), completes at %s\n", runs_,
+                   human_size(low).c_str(), low, human_size(high).c_str());
+    }
     return high;
   }
 
@@ -193,7 +198,8 @@ class Search {
   ChildRun last_run_;
   int runs_ = 0;
 
-  ChildResult run(uint64_t heap_bytes, double timeout) {
+  // One `beagle run`, with --heap=heap_bytes unless it is 0.
+  ChildResult run(uint64_t heap_bytes) {
     ChildRun child;
     child.executable = "/proc/self/exe";
     child.argv = {"beagle", "run", "--gc=" + options_.collector};
@@ -203,7 +209,7 @@ class Search {
     child.argv.insert(child.argv.end(), options_.program_args.begin(), options_.program_args.end());
     child.stdout_path = stdout_path_;
     child.stderr_path = stderr_path_;
-    child.timeout_seconds = timeout;
+    child.timeout_seconds = options_.timeout;
     runs_++;
     last_run_ = child;
     return run_child(child);
@@ -225,7 +231,7 @@ class Search {
   }
 
   Verdict probe(uint64_t heap_bytes) {
-    ChildResult result = run(heap_bytes, options_.timeout);
+    ChildResult result = run(heap_bytes);
     std::string limit = "--heap=" + human_size(heap_bytes) + " (" + std::to_string(heap_bytes) + " bytes)";
     const char* verdict = nullptr;
     if (result.timed_out) {
