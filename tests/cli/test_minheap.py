@@ -27,7 +27,7 @@ fn main(args) {
   arr/fill(keep, 7)
   let mut i = 0
   let mut sum = 0
-  while i < 2 * n {
+  while i < n {
     let p = P { a: i, b: 1 }
     sum = sum + p.b
     i = i + 1
@@ -43,7 +43,7 @@ RESULT = re.compile(r"minheap (\S+) \((\d+) bytes\) for (.*) under (\S+)\n")
 def test_minheap_holds_the_live_data_and_is_the_smallest_heap_that_completes(run, tmp_path, gc):
     program = write(tmp_path, "live.bg", LIVE_ARRAY)
     unbounded = run("run", f"--gc={gc}", program, str(N))
-    assert unbounded.returncode == 0 and unbounded.stdout == f"{2 * N + 7}\n", unbounded.stderr
+    assert unbounded.returncode == 0 and unbounded.stdout == f"{N + 7}\n", unbounded.stderr
     # Options after the program's arguments, as in the issue: FILE ARGS --gc=NAME.
     # A run near the minimum collects very often; a long time limit keeps a
     # busy machine from counting a slow run as too small.
