@@ -14,7 +14,4 @@ int gcs_command(const Args& args);
 int run_command(const Args& args);
 int shrink_command(const Args& args);
 
-// "compacting, generational, ..." for error messages.
-std::string collector_names();
-
 }  // namespace beagle::cli
