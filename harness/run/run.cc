@@ -121,9 +121,10 @@ void* run_on_program_stack(void* argument) {
     result.ending = abort.kind == rt::ProgramAbort::Kind::OutOfMemory ? Ending::OutOfMemory : Ending::Fatal;
     result.exit_status = 1;
     result.message = abort.message;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // from C++ code outside the JIT's frames: making the Program
     output.err(std::string("beagle: ") + e.what() + "\n");
-    result.ending = Ending::Error;
+    bool no_memory = dynamic_cast<const gc::HeapExhausted*>(&e) != nullptr;  // too small a heap for the prelude
+    result.ending = no_memory ? Ending::OutOfMemory : Ending::Error;
     result.exit_status = 1;
     result.message = e.what();
   }

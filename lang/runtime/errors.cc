@@ -49,8 +49,6 @@ std::string ProgramAbort::report() const {
 
 void fatal(const std::string& message) { throw ProgramAbort{ProgramAbort::Kind::Fatal, message}; }
 
-void out_of_memory(const std::string& message) { throw ProgramAbort{ProgramAbort::Kind::OutOfMemory, message}; }
-
 ProgramAbort current_exception_as_abort() {
   try {
     throw;

@@ -40,11 +40,9 @@ struct ProgramAbort {
   std::string report() const;
 };
 
-// Throws ProgramAbort (Fatal).
+// Throws ProgramAbort (Fatal). (Out-of-memory is gc::HeapExhausted, which
+// current_exception_as_abort turns into one.)
 [[noreturn]] void fatal(const std::string& message);
-
-// The heap cannot hold the program: throws ProgramAbort (OutOfMemory).
-[[noreturn]] void out_of_memory(const std::string& message);
 
 // Inside a `catch`: the exception being handled, as the abort it causes. A
 // ProgramAbort as it is, gc::HeapExhausted as out-of-memory, any other

@@ -96,6 +96,13 @@ def test_out_of_memory_raises_its_own_exception(gc):
     assert caught.value.result.stderr.startswith("Out of memory: cannot allocate")
 
 
+def test_a_heap_too_small_for_the_prelude_is_out_of_memory():
+    with pytest.raises(beagle.BeagleOutOfMemory) as caught:
+        beagle.run('fn main() { println("hi") }', heap="64K")
+    assert caught.value.result.stdout == ""
+    assert caught.value.result.stderr.startswith("beagle: cannot allocate")
+
+
 def test_out_of_memory_inside_a_builtin_callback_ends_the_run_past_every_try():
     # The abort crosses a `try`, JIT frames and the C++ frames of map().
     source = ("fn grow(acc, n) { if n == 0 { acc } else { grow(push(acc, [n, n]), n - 1) } }\n"
