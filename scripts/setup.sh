@@ -19,7 +19,7 @@ PACKAGES=(
   build-essential cmake dpkg-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   pybind11-dev python3-dev python3-pybind11
-  python3-numpy python3-matplotlib python3-pytest jupyter-nbconvert
+  python3-numpy python3-matplotlib python3-pandas python3-pytest jupyter-nbconvert
 )
 
 step() { printf '== %s\n' "$*"; }

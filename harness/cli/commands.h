@@ -15,7 +15,4 @@ int run_command(const Args& args);
 int shrink_command(const Args& args);
 int minheap_command(const Args& args);
 
-// "compacting, generational, ..." for error messages.
-std::string collector_names();
-
 }  // namespace beagle::cli

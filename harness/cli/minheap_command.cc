@@ -13,6 +13,7 @@
 #include "collectors/api/registry.h"
 #include "harness/cli/child_process.h"
 #include "harness/cli/commands.h"
+#include "harness/run/collectors.h"
 
 namespace beagle::cli {
 namespace {
@@ -272,7 +273,7 @@ MinheapOptions parse_arguments(const Args& args) {
     }
   }
   if (gc::find_collector(options.collector) == nullptr) {
-    throw MinheapUsageError("unknown collector '" + options.collector + "' (collectors: " + collector_names() + ")");
+    throw MinheapUsageError("unknown collector '" + options.collector + "' (collectors: " + run::collector_names() + ")");
   }
   if (!std::ifstream(options.program)) throw MinheapUsageError("cannot open '" + options.program + "'");
   return options;
