@@ -52,11 +52,6 @@ GcLogHeader log_header(const CollectorInfo& info, const HeapOptions& options, ui
 
 }  // namespace
 
-uint64_t thread_cpu_ns() {
-  timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return uint64_t(t.tv_sec) * 1000000000u + uint64_t(t.tv_nsec);
-}
 
 void PauseStats::add(uint64_t pause_ns) {
   count++;
@@ -64,9 +59,8 @@ void PauseStats::add(uint64_t pause_ns) {
   max_ns = std::max(max_ns, pause_ns);
 }
 
-uint64_t GcStats::pause_percentile_ns(double p) const {
-  if (pauses_ns.empty()) return 0;
-  std::vector<uint64_t> sorted = pauses_ns;
+uint64_t GcStats::percentile(std::vector<uint64_t> sorted, double p) {
+  if (sorted.empty()) return 0;
   std::sort(sorted.begin(), sorted.end());
   size_t rank = size_t(std::ceil(p / 100.0 * double(sorted.size())));
   return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
@@ -179,7 +173,9 @@ CollectionKind Heap::collect(const CollectionRequest& request) {
   events().stopped(start, mutators_.size());
   CollectionReport report = collector_->collect(request);
   uint64_t end = now_ns();
-  stats_.total_pause_cpu_ns += thread_cpu_ns() - start_cpu;
+  uint64_t pause_cpu = thread_cpu_ns() - start_cpu;
+  stats_.total_pause_cpu_ns += pause_cpu;
+  stats_.pauses_cpu_ns.push_back(pause_cpu);
   record(report, end - start);
   if (options_.verify) verify("after collection");
   events().resumed(options_.verify ? now_ns() : end, report, end - start, before, collector_->usage());

@@ -63,15 +63,17 @@ struct GcStats {
   uint64_t remembered_objects = 0;      // remembered-set entries (objects and slots), summed over minor collections
   uint64_t max_remembered_objects = 0;  // in one minor collection
   std::vector<uint64_t> pauses_ns;      // every pause, in order
+  std::vector<uint64_t> pauses_cpu_ns;  // the collecting thread's CPU time in each
   uint64_t start_ns = 0;                // when the heap was made (steady clock)
 
   // The pause at percentile p (0 < p <= 100) by the nearest-rank method;
-  // 0 if there was none.
-  uint64_t pause_percentile_ns(double p) const;
+  // 0 if there was none. pause_cpu_percentile_ns: the same of CPU times,
+  // which a busy machine inflates less than wall times.
+  uint64_t pause_percentile_ns(double p) const { return percentile(pauses_ns, p); }
+  uint64_t pause_cpu_percentile_ns(double p) const { return percentile(pauses_cpu_ns, p); }
+  static uint64_t percentile(std::vector<uint64_t> values, double p);
 };
 
-// CPU nanoseconds of the calling thread.
-uint64_t thread_cpu_ns();
 
 // The heap cannot hold an object even after a full collection.
 class HeapExhausted : public std::runtime_error {

@@ -108,6 +108,9 @@ void print_stats(jit::Program& program) {
   std::fprintf(stderr, "gc: pauses p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms\n",
                ms(s.pause_percentile_ns(50)), ms(s.pause_percentile_ns(95)), ms(s.pause_percentile_ns(99)),
                ms(s.max_pause_ns));
+  std::fprintf(stderr, "gc: pause cpu p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms\n",
+               ms(s.pause_cpu_percentile_ns(50)), ms(s.pause_cpu_percentile_ns(95)),
+               ms(s.pause_cpu_percentile_ns(99)), ms(s.pause_cpu_percentile_ns(100)));
   if (heap.collector().generations() != nullptr) {
     std::fprintf(stderr,
                  "gc: minor %llu, pause total %.3f ms, max %.3f ms, promoted %llu bytes, remembered %llu entries "
