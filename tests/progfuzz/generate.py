@@ -744,7 +744,7 @@ class Generator:
         if kind == "list":
             self.let(LIST, f"make_list({self.scaled(5, 60)})", mutable=False)
         elif kind == "tree":
-            self.let(TREE, f"make_tree({self.scaled(1, 6)})", mutable=False)
+            self.let(TREE, f"make_tree({min(self.scaled(1, 6), 10)})", mutable=False)  # at most 1023 nodes
         else:
             n = self.scaled(5, 60)
             i = self.fresh("i")

@@ -49,6 +49,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tests", "runner"))
+sys.path.insert(0, HERE)
 
 import generate  # noqa: E402
 import reduce  # noqa: E402
@@ -148,6 +149,8 @@ class Fuzzer:
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         runs = self.run_all(path, self.configs)
+        if self.tracker.stopping:
+            return  # interrupted: its runs were killed
         result = verdict(runs, self.configs)
         with self.lock:
             self.done += 1
@@ -177,9 +180,16 @@ class Fuzzer:
     def run(self):
         seeds = range(self.args.seed, self.args.seed + self.args.count)
         # Programs are checked a few at a time; each spreads over the pool.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=self.args.jobs) as programs:
+        programs = concurrent.futures.ThreadPoolExecutor(max_workers=self.args.jobs)
+        try:
             for future in [programs.submit(self.check, s) for s in seeds]:
                 future.result()
+        except KeyboardInterrupt:
+            self.tracker.kill_all()  # and every run started from now on
+            programs.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        programs.shutdown()
         self.clear_progress()
         for seed, text, (reference, signature) in sorted(self.failed):
             self.report(seed, text, reference, signature)
@@ -304,7 +314,7 @@ def main(argv=None):
     try:
         return fuzzer.run()
     except KeyboardInterrupt:
-        fuzzer.tracker.kill_all()
+        fuzzer.clear_progress()
         print("interrupted", file=sys.stderr)
         return 130
 
