@@ -40,6 +40,7 @@ import concurrent.futures
 import dataclasses
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -304,6 +305,7 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill runs as Ctrl-C does
     try:
         args.beagle = runner.find_beagle(args.beagle)
         configs = runner.load_configs(args.configs, args.only, args.beagle)
