@@ -67,6 +67,9 @@ struct HeapConfig {
   // each one, the collector parses the values (and throws
   // std::invalid_argument for one that makes no sense).
   std::vector<std::pair<std::string, std::string>> options;
+  // A stress schedule runs (heap/stress.h): the collector must decide
+  // nothing by the clock, so that a recorded schedule replays the same heap.
+  bool reproducible = false;
 
   // The value given for `name`, or nullptr.
   const std::string* option(const char* name) const;

@@ -40,7 +40,7 @@
 // marking that is cheap (objects in the order they were copied) then ends
 // soon and leaves little floating garbage, while marking that is dear
 // (random misses: churn's ring of old objects) is spread thin over many
-// pauses. The last slice marks the roots again and
+// pauses (not under a stress schedule: HeapConfig::reproducible). The last slice marks the roots again and
 // drains; then the large objects are swept at once, the small ones lazily,
 // as promotion needs cells (free_list_space.h). That pause is reported as
 // the major collection.
@@ -170,6 +170,7 @@ Settings read_settings(const HeapConfig& config) {
     }
     s.slice_pause_ns = uint64_t(ms * 1e6);
   }
+  if (config.reproducible) s.slice_pause_ns = 0;  // a slice does its share, not what a clock allows
   return s;
 }
 
@@ -254,7 +255,9 @@ class Generational final : public Collector, public GenerationsView {
       prepare_marking(whole);
       started_marking = marking_.has_value();
     }
-    uint64_t deadline_ns = request.reason == GcReason::Stress ? 0 : start_cpu_ns + settings_.slice_pause_ns;
+    uint64_t deadline_ns = settings_.slice_pause_ns == 0 || request.reason == GcReason::Stress
+                               ? 0
+                               : start_cpu_ns + settings_.slice_pause_ns;
     if (marking_ && mark_slice(whole ? SIZE_MAX : slice_words(request, queued_words), deadline_ns)) {
       finish_marking();
       report.kind = started_marking ? CollectionKind::Full : CollectionKind::Major;

@@ -70,7 +70,10 @@ Heap::Heap(const HeapOptions& options) : options_(options), stress_(options.stre
   const CollectorInfo* info = find_collector(options.collector);
   if (info == nullptr) throw std::invalid_argument("unknown collector '" + options.collector + "'");
   check_options(*info, options.config);
-  if (stress_.active()) options_.verify = true;
+  if (stress_.active()) {
+    options_.verify = true;
+    options_.config.reproducible = true;
+  }
   stats_.start_ns = now_ns();
   if (options_.event_log.enabled) {
     event_log_ = std::make_unique<EventLog>(log_header(*info, options_, stats_.start_ns), options_.event_log.path);

@@ -13,6 +13,7 @@ int parse_command(const Args& args);
 int gcs_command(const Args& args);
 int run_command(const Args& args);
 int shrink_command(const Args& args);
+int minheap_command(const Args& args);
 
 // "compacting, generational, ..." for error messages.
 std::string collector_names();

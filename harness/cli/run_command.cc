@@ -14,6 +14,7 @@
 #include "harness/cli/stress_flags.h"
 #include "jit/program.h"
 #include "lang/runtime/builtins.h"
+#include "lang/runtime/errors.h"
 
 namespace beagle::cli {
 namespace {
@@ -144,6 +145,8 @@ void* run_on_program_stack(void* argument) {
       job->status = 2;
     }
     if (job->stats) print_stats(program);
+  } catch (const gc::HeapExhausted& e) {
+    rt::out_of_memory(e.what());  // the heap ran out in C++ code (the prelude, say), not in compiled code
   } catch (const std::exception& e) {
     rt::flush_stdout();
     std::fprintf(stderr, "beagle: %s\n", e.what());
