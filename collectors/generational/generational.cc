@@ -49,7 +49,8 @@
 // old generation has taken more than its budget since the last marking,
 // max(32 MiB, old-growth x the old generation's live bytes after it). A
 // whole major collection (a minor one, then marking without a pause to the
-// end) when the heap limit is passed and for the program's gc(). Under a
+// end) when the Heap asks for the whole heap: for the program's gc(), and
+// when a minor collection leaves the objects over the heap limit. Under a
 // stress mode, every `major-every`-th collection starts marking, and slices
 // are small, so that a mark spans many collections.
 //
@@ -209,7 +210,6 @@ class Generational final : public Collector, public GenerationsView {
   Generational(CollectorHost& host, const HeapConfig& config)
       : Collector(host),
         settings_(read_settings(config)),
-        limit_bytes_(config.max_heap_bytes),
         nursery_("nursery", settings_.nursery_bytes, settings_.nursery_bytes),
         nursery_target_bytes_(settings_.survivor_goal_bytes == 0
                                   ? settings_.nursery_bytes
@@ -227,14 +227,13 @@ class Generational final : public Collector, public GenerationsView {
 
   Word* allocate(Mutator& mutator, size_t total_words, bool after_collection) override {
     if (total_words >= kLargeObjectWords) return allocate_large(total_words, after_collection);
-    if (after_collection && over_limit()) return nullptr;
     if (nursery_.used_bytes() + total_words * sizeof(Word) > nursery_target_bytes_) return nullptr;
     if (!mutator.buffer_allowed) return nursery_.allocate(total_words);
     return nursery_.allocate_with_buffer(mutator, total_words);
   }
 
   void flush_mutator(Mutator& mutator) override {
-    retire_buffer(mutator);
+    nursery_.retire_buffer(mutator);
     drain_remembered(
         mutator, [this](Word* object) { remembered_.push_back(object); },
         [this](Value* slot) { remembered_slots_.push_back(slot); });
@@ -250,7 +249,7 @@ class Generational final : public Collector, public GenerationsView {
     if (request.reason == GcReason::HeapFull) resize_nursery(nursery_used, report.promoted_bytes);
     old_allocated_since_major_ += report.promoted_bytes;
     if (marking_) pacing_.promoted_words += report.promoted_bytes / sizeof(Word);
-    bool whole = request.whole_heap || over_limit();
+    bool whole = request.whole_heap;
     bool started_marking = false;
     if (!marking_ && (whole || sweep_before_marking_ || should_start_marking(request))) {
       prepare_marking(whole);
@@ -295,7 +294,6 @@ class Generational final : public Collector, public GenerationsView {
  private:
   CollectorAttributes attributes_;
   Settings settings_;
-  size_t limit_bytes_;  // 0: no limit
   ChunkedSpace nursery_;            // mapped at its largest size
   size_t nursery_target_bytes_;     // what mutators may fill of it before a minor collection
   double survival_ = 1;             // the share of the nursery that survives, rising at once, falling slowly
@@ -435,9 +433,7 @@ class Generational final : public Collector, public GenerationsView {
   // Born old, and remembered at birth: its initialising stores may then
   // skip the barrier (barrier.h).
   Word* allocate_large(size_t total_words, bool after_collection) {
-    size_t bytes = LargeObjectSpace::mapping_bytes(total_words);
     if (!after_collection && !marking_ && over_major_budget()) return nullptr;  // time to start marking
-    if (!fits_within_limit(bytes)) return nullptr;
     Word* object = large_objects_.allocate(total_words);
     if (object == nullptr) return nullptr;
     remembered_.push_back(object);
@@ -450,9 +446,6 @@ class Generational final : public Collector, public GenerationsView {
     return std::max(kMinMajorBudgetBytes, size_t(settings_.old_growth * double(old_live_bytes_)));
   }
   bool over_major_budget() const { return old_allocated_since_major_ > major_budget_bytes(); }
-  bool over_limit() { return !fits_within_limit(0); }
-
-  bool fits_within_limit(size_t bytes) { return old_objects_.make_room(committed_bytes(), bytes, limit_bytes_); }
 
   // The nursery counts whole: it is mapped once and kept.
   size_t committed_bytes() const {

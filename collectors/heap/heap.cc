@@ -110,18 +110,49 @@ void Heap::remove_mutator(Mutator* mutator) {
 Word* Heap::allocate(Mutator& mutator, size_t total_words) {
   stats_.allocations++;
   if (stress_.at_allocation(total_words * sizeof(Word))) collect(GcReason::Stress);
+  keep_within_limit(mutator, total_words);
   Word* result = collector_->allocate(mutator, total_words, false);
   if (result == nullptr) {
     collect(GcReason::HeapFull);
+    keep_within_limit(mutator, total_words);
     result = collector_->allocate(mutator, total_words, true);
   }
   if (result == nullptr) {
-    throw HeapExhausted("cannot allocate " + std::to_string(total_words * 8) + " bytes: the heap limit is " +
-                        std::to_string(options_.config.max_heap_bytes) + " bytes and " +
-                        std::to_string(collector_->usage().used_bytes) + " are in use after a full collection");
+    throw HeapExhausted("cannot allocate " + std::to_string(total_words * 8) +
+                        " bytes: the system refuses the collector more memory");
   }
   stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, collector_->usage().used_bytes);
   return result;
+}
+
+size_t Heap::in_use_bytes() const {
+  size_t held = 0;
+  for (const Mutator* m : mutators_) held += size_t(m->alloc_limit - m->alloc_ptr) * sizeof(Word);
+  return collector_->usage().used_bytes - held;
+}
+
+size_t Heap::reserved_bytes(const Mutator& mutator, size_t total_words) const {
+  size_t used = collector_->usage().used_bytes;
+  bool retires_buffer = mutator.buffer_allowed && total_words < large_object_words_;
+  return retires_buffer ? used - size_t(mutator.alloc_limit - mutator.alloc_ptr) * sizeof(Word) : used;
+}
+
+void Heap::keep_within_limit(Mutator& mutator, size_t total_words) {
+  size_t limit = options_.config.max_heap_bytes;
+  if (limit == 0) return;
+  size_t bytes = total_words * sizeof(Word);
+  if (reserved_bytes(mutator, total_words) + bytes > limit) {
+    CollectionKind kind = collect({GcReason::HeapFull, false});
+    if (kind == CollectionKind::Minor && reserved_bytes(mutator, total_words) + bytes > limit) {
+      collect({GcReason::HeapFull, true});
+    }
+    if (reserved_bytes(mutator, total_words) + bytes > limit) {
+      throw HeapExhausted("cannot allocate " + std::to_string(bytes) + " bytes: the heap limit is " +
+                          std::to_string(limit) + " bytes and " + std::to_string(in_use_bytes()) +
+                          " are in use after a full collection");
+    }
+  }
+  mutator.buffer_room_words = (limit - reserved_bytes(mutator, total_words)) / sizeof(Word);
 }
 
 void Heap::safepoint() {
@@ -129,12 +160,14 @@ void Heap::safepoint() {
 }
 
 void Heap::collect(GcReason reason) {
-  CollectionRequest request;
-  request.reason = reason;
-  request.whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && stress_.whole_heap());
+  bool whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && stress_.whole_heap());
+  collect({reason, whole_heap});
+}
+
+CollectionKind Heap::collect(const CollectionRequest& request) {
+  flush_mutators();  // first: a buffer's unused rest is not in use
   HeapUsage before = collector_->usage();
   events().requested(request, before);
-  flush_mutators();
   // Before tracing too: a bad root or field is then reported, not followed.
   if (options_.verify) verify("before collection");
   stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, before.used_bytes);
@@ -149,6 +182,7 @@ void Heap::collect(GcReason reason) {
   record(report, end - start);
   if (options_.verify) verify("after collection");
   events().resumed(options_.verify ? now_ns() : end, report, end - start, before, collector_->usage());
+  return report.kind;
 }
 
 void Heap::record(const CollectionReport& report, uint64_t pause_ns) {

@@ -107,7 +107,20 @@ class Heap final : public CollectorHost {
 
   // The allocation slow path: room for `total_words` words (header
   // included). Throws HeapExhausted.
+  //
+  // The heap limit (HeapConfig::max_heap_bytes) counts the same thing
+  // under every collector: the bytes of objects in use, the collector's
+  // usage().used_bytes (objects allocated and not yet reclaimed, headers
+  // included; not free cells, size-class rounding, a copy reserve or
+  // page tails), with a buffer a mutator holds counting whole. Before an
+  // allocation would pass it, the Heap collects (the whole heap, if a
+  // minor collection is not enough); if it would still pass it, the
+  // allocation throws. Each new buffer is cut to what the limit leaves.
   Word* allocate(Mutator& mutator, size_t total_words);
+
+  // The bytes of objects in use: usage().used_bytes less the unused rest
+  // of every mutator's buffer.
+  size_t in_use_bytes() const;
 
   // A safepoint of compiled code (a call into the runtime): collects if the
   // stress schedule counts safepoints and says so. Only called while
@@ -154,6 +167,13 @@ class Heap final : public CollectorHost {
   // Empties every mutator's buffers into the collector (before a
   // collection or a verification).
   void flush_mutators();
+  CollectionKind collect(const CollectionRequest& request);
+  // Collects if the allocation would pass the heap limit (throws
+  // HeapExhausted if it still would), and sets the mutator's buffer room.
+  void keep_within_limit(Mutator& mutator, size_t total_words);
+  // What the limit counts before the allocation: the bytes in use with
+  // every held buffer, less the mutator's own if the allocation retires it.
+  size_t reserved_bytes(const Mutator& mutator, size_t total_words) const;
   void record(const CollectionReport& report, uint64_t pause_ns);
 };
 

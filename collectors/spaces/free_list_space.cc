@@ -197,16 +197,6 @@ size_t FreeListSpace::release_empty_blocks(size_t keep) {
   return released;
 }
 
-bool FreeListSpace::make_room(size_t committed, size_t bytes, size_t limit) {
-  if (limit == 0 || committed + bytes <= limit) return true;
-  size_t excess = committed + bytes - limit;
-  size_t blocks_needed = (excess + kBlockBytes - 1) / kBlockBytes;
-  if (blocks_needed > empty_blocks_.size()) finish_sweeping();  // unswept blocks may be empty
-  if (blocks_needed > empty_blocks_.size()) return false;
-  release_empty_blocks(empty_blocks_.size() - blocks_needed);
-  return true;
-}
-
 void FreeListSpace::for_each_range(const std::function<void(const SpaceRange&)>& fn) const {
   for (const auto& entry : blocks_) {
     const Block& block = *entry.second;

@@ -99,9 +99,6 @@ class FreeListSpace {
   // Unmaps pooled empty blocks until at most `keep` remain; returns the
   // bytes released.
   size_t release_empty_blocks(size_t keep);
-  // May a plan that has `committed` bytes take `bytes` more within `limit`
-  // (0: no limit)? Unmaps pooled empty blocks if that makes room.
-  bool make_room(size_t committed, size_t bytes, size_t limit);
 
   void for_each_range(const std::function<void(const SpaceRange&)>& fn) const;
 
