@@ -15,9 +15,10 @@ const char* kGcsUsage =
     "\n"
     "Without NAME, lists the collectors that --gc=NAME accepts, one per line:\n"
     "name and summary. With NAME, describes that collector: its attributes (what\n"
-    "compiled code may inline, whether it moves objects, whether it has\n"
-    "generations), one 'key: value' line each, and the options that\n"
-    "`beagle run --gc-option OPTION=VALUE` accepts for it.\n";
+    "compiled code may inline, whether it moves objects, whether it frees\n"
+    "unreachable objects, whether it has generations), one 'key: value' line\n"
+    "each, and the options that `beagle run --gc-option OPTION=VALUE` accepts\n"
+    "for it.\n";
 
 const char* fast_path_name(gc::AllocationFastPath path) {
   return path == gc::AllocationFastPath::Bump ? "bump" : "none";
@@ -36,6 +37,7 @@ int describe(const gc::CollectorInfo& info) {
   std::printf("fast path: %s\n", fast_path_name(attributes.fast_path));
   std::printf("barrier: %s\n", barrier_name(attributes.barrier));
   std::printf("moving: %s\n", attributes.moving ? "yes" : "no");
+  std::printf("reclaims: %s\n", attributes.reclaims ? "yes" : "no");
   std::printf("generations: %s\n", heap.collector().generations() != nullptr ? "yes" : "no");
   if (info.options.empty()) {
     std::puts("options: none");
