@@ -12,6 +12,7 @@ class NoGc final : public Collector {
     attributes_.fast_path = AllocationFastPath::Bump;
     attributes_.barrier = BarrierKind::None;
     attributes_.moving = false;
+    attributes_.reclaims = false;
   }
 
   const CollectorAttributes& attributes() const override { return attributes_; }

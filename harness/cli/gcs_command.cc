@@ -15,9 +15,10 @@ const char* kGcsUsage =
     "\n"
     "Without NAME, lists the collectors that --gc=NAME accepts, one per line:\n"
     "name and summary. With NAME, describes that collector: its attributes (what\n"
-    "compiled code may inline, whether it moves objects, whether it has\n"
-    "generations), one 'key: value' line each, and the options that\n"
-    "`beagle run --gc-option OPTION=VALUE` accepts for it.\n";
+    "compiled code may inline, whether it moves objects, whether it frees\n"
+    "unreachable objects, whether it has generations), one 'key: value' line\n"
+    "each, and the options that `beagle run --gc-option OPTION=VALUE` accepts\n"
+    "for it.\n";
 
 int describe(const gc::CollectorInfo& info) {
   std::printf("%s: %s\n", info.name, info.summary);

@@ -27,6 +27,7 @@ std::vector<std::pair<std::string, std::string>> collector_attributes(const gc::
       {"fast path", fast_path_name(attributes.fast_path)},
       {"barrier", barrier_name(attributes.barrier)},
       {"moving", yes_no(attributes.moving)},
+      {"reclaims", yes_no(attributes.reclaims)},
       {"generations", yes_no(heap.collector().generations() != nullptr)},
   };
 }
