@@ -49,12 +49,6 @@ uint8_t* shared_counters() {
   _exit(status);
 }
 
-// The runtime's exit(1) (a fatal error, out of memory, the step limit) ends
-// the child here, first among the exit handlers: before libFuzzer's, which
-// would call any exit a crash, and before LeakSanitizer's whole-process
-// check, which is not this child's business.
-void on_child_exit(int status, void*) { end_child(status); }
-
 }  // namespace
 
 int run_forked(const std::function<int()>& child) {
@@ -69,7 +63,6 @@ int run_forked(const std::function<int()>& child) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // a parent killed for a timeout takes its child along
     int null = open("/dev/null", O_WRONLY);
     if (null >= 0) dup2(null, STDOUT_FILENO);
-    on_exit(on_child_exit, nullptr);
     end_child(child());
   }
   int status = 0;

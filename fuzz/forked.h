@@ -1,11 +1,13 @@
-// Runs one fuzz input in a child process. The runtime ends the process on a
-// fatal error, on out-of-memory and on the step limit (lang/runtime/errors.h),
-// which are normal outcomes for a fuzzed program; in libFuzzer's own process
-// they would read as "fuzz target exited". So a target that compiles or runs
-// a program prepares what every input shares (a Program with the prelude
-// loaded) once, and forks per input:
+// Runs one fuzz input in a child process, so that what one input does to the
+// Program (its definitions, its heap, a stack overflow, memory it leaks by
+// design when aborted) cannot change the next input's run. A target that
+// compiles or runs a program prepares what every input shares (a Program
+// with the prelude loaded) once, and forks per input:
 //   - the child runs the input and ends with its exit status (0, or 1 for a
-//     program or compile error); its stdout goes to /dev/null;
+//     program or compile error, out of memory, out of steps: an internal
+//     error such as a failed heap verification aborts); its stdout goes to
+//     /dev/null; it leaves with _exit, so that neither libFuzzer's exit
+//     handler nor LeakSanitizer's whole-process check runs in it;
 //   - a child that dies of a signal, or ends with any other status (a
 //     sanitizer report, libFuzzer's crash handler), makes the parent abort
 //     too, so libFuzzer records the input as a crash. The child's own report

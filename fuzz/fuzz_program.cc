@@ -47,7 +47,15 @@ struct StackJob {
 void* run_job(void* argument) {
   auto* job = static_cast<StackJob*>(argument);
   job->program->use_stack_of_this_thread(kStackReserve);
-  job->result = (*job->work)();
+  try {
+    job->result = (*job->work)();
+  } catch (const rt::ProgramAbort& abort) {
+    // Out of memory, out of steps, no match: how a fuzzed program may end.
+    // An internal error (a failed heap verification) is a finding.
+    std::fputs(abort.report().c_str(), stderr);
+    if (abort.kind == rt::ProgramAbort::Kind::Internal) std::abort();
+    job->result = 1;
+  }
   return nullptr;
 }
 

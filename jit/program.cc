@@ -28,7 +28,9 @@ using rt::Value;
 
 namespace {
 
-const Stubs* g_stubs = nullptr;
+// The stubs of the program running on this thread: each run has a thread of
+// its own (harness/run/run.h), so that programs may run side by side.
+thread_local const Stubs* g_stubs = nullptr;
 
 // A compile error, with the file it is in.
 struct FileError {
@@ -56,11 +58,13 @@ bool call_through_stubs(rt::Thread& t, Value f, const Value* args, uint64_t argc
 void set_active_stubs(const Stubs* stubs) { g_stubs = stubs; }
 
 Program::Program(const RunOptions& options) : options_(options), runtime_(std::make_unique<rt::Runtime>(options.heap)) {
+  if (options.output != nullptr) runtime_->set_output(*options.output);
   stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
   set_active_stubs(stubs_.get());
   runtime_->main_thread().remember_stub = stubs_->remember_address();
   runtime_->main_thread().steps_left = options.max_steps;
-  rt::set_call_hook(&call_through_stubs);
+  static const bool call_hook_set = (rt::set_call_hook(&call_through_stubs), true);
+  (void)call_hook_set;
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
   define_core_types();
   rt::define_library_constants(*runtime_);
@@ -95,6 +99,7 @@ std::pair<Value, std::string> Program::compile_source(std::unique_ptr<lang::Sour
 Program::~Program() { set_active_stubs(nullptr); }
 
 void Program::use_stack_of_this_thread(size_t reserve) {
+  set_active_stubs(stubs_.get());  // per thread: this one may not be the thread that made the Program
   pthread_attr_t attr;
   void* low = nullptr;
   size_t size = 0;
@@ -195,7 +200,9 @@ void Program::install_builtins() {
 bool Program::call_and_report(Value callee, const std::vector<Value>& args) {
   CallResult result = stubs_->call(runtime_->main_thread(), callee, args.data(), args.size());
   if (!result.threw) return true;
-  rt::write_stdout("Uncaught exception:\n" + rt::raw_string(*runtime_, result.value) + "\n");
+  std::string raw = rt::raw_string(*runtime_, result.value);
+  runtime_->output().out("Uncaught exception:\n" + raw + "\n");
+  error_ = ProgramError{ProgramError::Kind::Uncaught, raw, "", {}};
   return false;
 }
 
@@ -225,7 +232,10 @@ std::string Program::use_namespace(const std::string& dotted, const lang::Source
 }
 
 std::string Program::load_file(const std::string& path) {
-  auto file = std::make_unique<lang::SourceFile>(lang::SourceFile::read(path));
+  return load_source(std::make_unique<lang::SourceFile>(lang::SourceFile::read(path)));
+}
+
+std::string Program::load_source(std::unique_ptr<lang::SourceFile> file) {
   const lang::SourceFile* source = file.get();
   try {
     auto [top_level, ns] = compile_source(std::move(file));
@@ -236,23 +246,23 @@ std::string Program::load_file(const std::string& path) {
   }
 }
 
-std::optional<std::string> Program::compile_file(const std::string& path) {
+std::optional<std::string> Program::compile_file(const std::string& path, const std::optional<std::string>& text) {
   try {
-    return load_file(path);
+    return text ? load_source(std::make_unique<lang::SourceFile>(path, *text)) : load_file(path);
   } catch (const FileError& e) {
-    rt::flush_stdout();
-    std::fputs(lang::format_diagnostic(*e.file, e.pos, e.message).c_str(), stderr);
+    runtime_->output().err(lang::format_diagnostic(*e.file, e.pos, e.message));
+    error_ = ProgramError{ProgramError::Kind::Compile, e.message, e.file->path(), e.pos};
   } catch (const std::runtime_error& e) {  // a used file that cannot be read, no memory for code
-    rt::flush_stdout();
-    std::fprintf(stderr, "Error: %s\n", e.what());
+    runtime_->output().err(std::string("Error: ") + e.what() + "\n");
+    error_ = ProgramError{ProgramError::Kind::Other, e.what(), "", {}};
   }
   return std::nullopt;
 }
 
-int Program::run_file(const std::string& path) {
+int Program::run_file(const std::string& path, const std::optional<std::string>& text) {
   // Compile every file first (a compile error anywhere runs nothing), then
   // run their top-level code in the order they finished compiling (§1.5).
-  std::optional<std::string> ns = compile_file(path);
+  std::optional<std::string> ns = compile_file(path, text);
   if (!ns) return 1;
   try {
     for (Value top_level : top_levels_) {
@@ -273,11 +283,10 @@ int Program::run_file(const std::string& path) {
       }
       if (!call_and_report(main, args)) return 1;
     }
-    rt::flush_stdout();
     return 0;
   } catch (const std::runtime_error& e) {  // no heap left for main's arguments
-    rt::flush_stdout();
-    std::fprintf(stderr, "Error: %s\n", e.what());
+    runtime_->output().err(std::string("Error: ") + e.what() + "\n");
+    error_ = ProgramError{ProgramError::Kind::Other, e.what(), "", {}};
     return 1;
   }
 }

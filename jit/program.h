@@ -26,12 +26,27 @@ struct RunOptions {
   gc::HeapOptions heap;
   bool no_std = false;
   std::vector<std::string> program_args;
+  // Where the program's output goes; null: the process's stdout and stderr.
+  rt::Output* output = nullptr;
   // Test only: compile stores of this kind without their barrier, to show
   // that the barrier verifier catches a missing barrier.
   std::optional<StoreKind> test_drop_barrier;
   // Stop the program after this many steps (function entries and loop
   // iterations, the prelude's included); 0: no limit, and no counting code.
   int64_t max_steps = 0;
+};
+
+// Why a run did not end with status 0, beyond the text it printed.
+struct ProgramError {
+  enum class Kind {
+    Compile,   // a parse or compile error: nothing ran
+    Uncaught,  // an exception no `try` caught
+    Other,     // a file that cannot be read, no memory for machine code
+  };
+  Kind kind;
+  std::string message;  // Compile: the diagnostic's message; Uncaught: the raw form of the value (§5.2)
+  std::string file;     // Compile: the file the error is in, as the diagnostic names it
+  lang::SourcePos pos;  // Compile
 };
 
 class Program {
@@ -41,17 +56,22 @@ class Program {
 
   // Loads, compiles and runs `path` (its `use`d files first), then calls its
   // `main`. Returns the process exit status. Compile errors are printed as
-  // diagnostics (status 1); uncaught exceptions as LANGUAGE.md §7.4 says.
-  int run_file(const std::string& path);
+  // diagnostics (status 1); uncaught exceptions as LANGUAGE.md §7.4 says;
+  // error() says which. With `text`, that is the file's source, and `path`
+  // names it (in diagnostics, and as the place `use` looks from). Throws
+  // rt::ProgramAbort when the program is aborted (a fatal error, no memory).
+  int run_file(const std::string& path, const std::optional<std::string>& text = std::nullopt);
+  const std::optional<ProgramError>& error() const { return error_; }
 
   // Loads and compiles `path` (its `use`d files first) without running any
   // of it. Returns its namespace, or nothing after printing the first compile
   // error as a diagnostic. run_file starts with this.
-  std::optional<std::string> compile_file(const std::string& path);
+  std::optional<std::string> compile_file(const std::string& path,
+                                          const std::optional<std::string>& text = std::nullopt);
 
-  // The program runs on the calling thread's stack: a Beagle call that
-  // would leave less than `reserve` bytes of it (for runtime code) throws
-  // "Stack overflow".
+  // The program runs on the calling thread and its stack: a Beagle call
+  // that would leave less than `reserve` bytes of it (for runtime code)
+  // throws "Stack overflow".
   void use_stack_of_this_thread(size_t reserve);
 
   rt::Runtime& runtime() { return *runtime_; }
@@ -91,6 +111,8 @@ class Program {
   // Parses and compiles one file (its `use`d files first) and queues its
   // top-level code; returns its namespace. Throws on compile errors.
   std::string load_file(const std::string& path);
+  std::string load_source(std::unique_ptr<lang::SourceFile> file);
+  std::optional<ProgramError> error_;
   std::vector<rt::Value> top_levels_;  // immortal Functions, in compile-finish order
 };
 

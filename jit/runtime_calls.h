@@ -1,10 +1,10 @@
 // Calling C++ runtime code from JIT code. JIT code calls runtime functions
 // with the SysV convention (thread in rdi, values in the next registers);
 // each is wrapped in a shim that turns a C++ BeagleThrow into a jump to the
-// innermost Beagle `try` handler, after every C++ frame has unwound normally.
+// innermost Beagle `try` handler, after every C++ frame has unwound normally
+// (and any other C++ exception into an abort of the program, below).
 #pragma once
 
-#include <cstdio>
 #include <type_traits>
 
 #include "collectors/heap/heap.h"
@@ -53,6 +53,23 @@ inline constexpr bool kTakesRawWords = false;
 template <>
 inline constexpr bool kTakesRawWords<rt::rt_allocate> = true;
 
+// Any other C++ exception ends the program (rt::ProgramAbort: a fatal
+// error, the heap exhausted, a failed verification). It cannot cross JIT
+// frames, so the shim keeps it in the runtime, outside the catch (whose
+// exception object must be destroyed normally), and leave_runtime_call
+// jumps to the innermost entry frame, past every `try`; Stubs::call, the
+// C++ code that entered the JIT frames, throws it again from there.
+[[gnu::cold]] inline void keep_abort(rt::Thread& thread) {
+  thread.runtime->pending_abort = rt::current_exception_as_abort();
+}
+
+// The end of a shim that did not return: to the innermost `try` with the
+// thrown value, or out of the JIT frames with an abort.
+[[noreturn]] inline void leave_runtime_call(rt::Thread& thread, const rt::BeagleThrow& thrown) {
+  if (__builtin_expect(thread.runtime->pending_abort.has_value(), false)) active_stubs().abandon(thread);
+  active_stubs().unwind(thread, thrown);
+}
+
 template <auto F>
 struct Shim;
 
@@ -71,14 +88,10 @@ struct Shim<F> {
       return F(*thread, args...);
     } catch (const rt::BeagleThrow& e) {
       thrown = e;
-    } catch (const gc::HeapExhausted& e) {
-      rt::out_of_memory(e.what());
-    } catch (const std::exception& e) {
-      // A failed heap verification, an unknown frame: C++ exceptions cannot
-      // cross JIT frames, so report and stop here.
-      rt::fatal(e.what());
+    } catch (...) {
+      keep_abort(*thread);
     }
-    active_stubs().unwind(*thread, thrown);
+    leave_runtime_call(*thread, thrown);
   }
 };
 
@@ -105,12 +118,10 @@ inline rt::Value call_builtin(rt::Thread* thread, const rt::Value* args, uint64_
     return fn(*thread, args, argc);
   } catch (const rt::BeagleThrow& e) {
     thrown = e;
-  } catch (const gc::HeapExhausted& e) {
-    rt::out_of_memory(e.what());
-  } catch (const std::exception& e) {
-    rt::fatal(e.what());
+  } catch (...) {
+    keep_abort(*thread);
   }
-  active_stubs().unwind(*thread, thrown);
+  leave_runtime_call(*thread, thrown);
 }
 
 }  // namespace beagle::jit

@@ -180,6 +180,7 @@ Stubs::Stubs(CodeMemory& memory, gc::StackMapTable& maps) {
   unwind_ = reinterpret_cast<UnwindFn>(address(unwind));
   enter_ = reinterpret_cast<EnterFn>(address(enter));
   remember_ = address(remember);
+  entry_catch_ = address(catch_label);
   gc::StackMap entry_map;
   entry_map.kind = gc::FrameKind::Entry;
   entry_map.function = "<entry>";
@@ -189,6 +190,12 @@ Stubs::Stubs(CodeMemory& memory, gc::StackMapTable& maps) {
 CallResult Stubs::call(rt::Thread& thread, rt::Value callee, const rt::Value* argv, uint64_t argc) const {
   uint64_t threw = 0;
   uint64_t result = enter_(&thread, callee.bits(), argc, argv, &threw);
+  std::optional<rt::ProgramAbort>& abort = thread.runtime->pending_abort;
+  if (threw != 0 && abort.has_value()) {
+    rt::ProgramAbort again = std::move(*abort);
+    abort.reset();
+    throw again;
+  }
   return {rt::Value::from_bits(result), threw != 0};
 }
 
@@ -210,6 +217,13 @@ void forget_abandoned_frames(const rt::BeagleThrow& thrown, const rt::HandlerRec
 }
 
 }  // namespace
+
+void Stubs::abandon(rt::Thread& thread) const {
+  rt::HandlerRecord* handler = thread.handlers;
+  while (reinterpret_cast<uintptr_t>(handler->catch_address) != entry_catch_) handler = handler->previous;
+  thread.handlers = handler;
+  unwind(thread, rt::BeagleThrow{rt::Value::null()});
+}
 
 void Stubs::unwind(rt::Thread& thread, const rt::BeagleThrow& thrown) const {
   rt::HandlerRecord* handler = thread.handlers;

@@ -5,7 +5,8 @@
 //  - call_value: JIT code calls any function value through it; it checks
 //    that the value is callable and jumps to the code of the function or of
 //    the closure's function;
-//  - unwind: transfers control to a `try` handler (or to enter's handler);
+//  - unwind: transfers control to a `try` handler (or to enter's handler;
+//    an abort of the program goes straight to enter's);
 //  - remember: the slow path of the RememberObject barrier
 //    (collectors/api/barrier.h), called from a compiled store with the
 //    stored-into object (tagged) in r11; it preserves every register.
@@ -31,6 +32,7 @@ class Stubs {
 
   // Calls `callee` with `argc` arguments from `argv`. The callee's frames see
   // the arguments as their parameters; argv may be freed after the call.
+  // Throws rt::ProgramAbort if the program was aborted meanwhile.
   CallResult call(rt::Thread& thread, rt::Value callee, const rt::Value* argv, uint64_t argc) const;
 
   uintptr_t call_value_address() const { return call_value_; }
@@ -38,6 +40,9 @@ class Stubs {
   // Jumps to the innermost handler of the thread with the thrown value:
   // never returns.
   [[noreturn]] void unwind(rt::Thread& thread, const rt::BeagleThrow& thrown) const;
+  // Jumps to the innermost entry frame's handler, past every `try`: never
+  // returns. Its call() then throws the runtime's pending abort.
+  [[noreturn]] void abandon(rt::Thread& thread) const;
 
  private:
   using EnterFn = uint64_t (*)(rt::Thread*, uint64_t callee, uint64_t argc, const rt::Value* argv, uint64_t* threw);
@@ -46,6 +51,7 @@ class Stubs {
   UnwindFn unwind_ = nullptr;
   uintptr_t call_value_ = 0;
   uintptr_t remember_ = 0;
+  uintptr_t entry_catch_ = 0;  // the catch address of enter's handlers
 };
 
 }  // namespace beagle::jit

@@ -19,7 +19,8 @@ PACKAGES=(
   build-essential cmake dpkg-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   pybind11-dev python3-dev python3-pybind11
-  python3-numpy python3-matplotlib python3-pytest jupyter-nbconvert
+  python3-numpy python3-matplotlib python3-pandas python3-pytest
+  jupyter-nbconvert python3-nbformat python3-ipykernel
 )
 
 step() { printf '== %s\n' "$*"; }

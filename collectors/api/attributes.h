@@ -31,6 +31,9 @@ struct CollectorAttributes {
   size_t large_object_words = 256;
   // Does a collection move objects (so every root must be exact)?
   bool moving = false;
+  // Does a whole-heap collection free what no root reaches? False only for
+  // a baseline that never frees anything.
+  bool reclaims = true;
 };
 
 }  // namespace beagle::gc

@@ -57,13 +57,19 @@ struct CollectorOption {
 };
 
 struct HeapConfig {
-  // A hard limit on the memory the collector may use for objects; 0 means
-  // the collector's default (it grows on demand).
+  // A hard limit on the bytes of objects in use (the collector's
+  // usage().used_bytes), which the Heap enforces alike for every collector
+  // (Heap::allocate); 0: none. A collector may size its spaces by it (a
+  // nursery, say), but does not enforce it: what it holds besides its
+  // objects (free cells, a copy reserve) is not counted.
   size_t max_heap_bytes = 0;
   // Collector options by name; the Heap checks that the collector declares
   // each one, the collector parses the values (and throws
   // std::invalid_argument for one that makes no sense).
   std::vector<std::pair<std::string, std::string>> options;
+  // A stress schedule runs (heap/stress.h): the collector must decide
+  // nothing by the clock, so that a recorded schedule replays the same heap.
+  bool reproducible = false;
 
   // The value given for `name`, or nullptr.
   const std::string* option(const char* name) const;
@@ -81,7 +87,7 @@ struct SpaceRange {
 };
 
 struct HeapUsage {
-  size_t used_bytes = 0;       // allocated objects, live or not yet reclaimed
+  size_t used_bytes = 0;       // allocated objects, live or not yet reclaimed, and mutators' buffers
   size_t committed_bytes = 0;  // memory the collector holds for objects
 };
 

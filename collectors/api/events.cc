@@ -1,6 +1,7 @@
 #include "collectors/api/events.h"
 
 #include <chrono>
+#include <ctime>
 
 namespace beagle::gc {
 
@@ -8,6 +9,12 @@ uint64_t now_ns() {
   return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
                       std::chrono::steady_clock::now().time_since_epoch())
                       .count());
+}
+
+uint64_t thread_cpu_ns() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return uint64_t(t.tv_sec) * 1000000000u + uint64_t(t.tv_nsec);
 }
 
 const char* gc_phase_name(GcPhase phase) {

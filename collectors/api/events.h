@@ -27,6 +27,9 @@ namespace beagle::gc {
 
 // Nanoseconds on the steady (monotonic) clock.
 uint64_t now_ns();
+// CPU nanoseconds of the calling thread: on a busy machine, a pause's work
+// rather than its length.
+uint64_t thread_cpu_ns();
 
 // The phases of a collection, in the order they usually come. Requested,
 // Stopped and Resumed come from the Heap, once per collection; the others

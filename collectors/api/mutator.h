@@ -38,6 +38,11 @@ struct Mutator {
   Word** remembered_top = nullptr;
   Word** remembered_limit = nullptr;
   Word** remembered_begin = nullptr;
+  // The most words a new allocation buffer may hold now: what the heap
+  // limit leaves (the Heap sets it before each slow-path allocation, and
+  // ChunkedSpace::allocate_with_buffer honours it), since compiled code
+  // fills a buffer unseen.
+  size_t buffer_room_words = SIZE_MAX;
 
   Mutator() = default;
   ~Mutator();

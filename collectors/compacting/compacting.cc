@@ -8,8 +8,8 @@
 //
 // When to collect: once the bytes handed out since the last collection pass
 // a budget of max(4 MiB, 2 x the live bytes after that collection), or when
-// the space is at its limit. With a heap limit, each semispace may hold half
-// of it, so the live data plus the copy room of a collection always fit.
+// the objects reach the heap limit (which the Heap keeps; the copy room a
+// collection needs is not counted).
 #include <algorithm>
 
 #include "collectors/api/events.h"
@@ -24,31 +24,14 @@ constexpr const char* kSpaceName = "compacting";
 constexpr size_t kMinBudgetBytes = size_t{4} << 20;
 constexpr size_t kBudgetPerLiveByte = 2;
 
-// Each semispace's share of the heap limit (0: no limit).
-size_t semispace_limit(size_t max_heap_bytes) {
-  if (max_heap_bytes == 0) return 0;
-  return std::max<size_t>(max_heap_bytes / 2, 1);
-}
-
-// To-space may pass its share of the heap limit only if the live data does
-// not fit (chunk tails can be wasted differently than in from-space): a
-// half-done copy cannot be undone, so it is finished past the limit, and the
-// allocation that follows the collection then reports the heap exhausted.
 struct ToSpace final : CopyDestination {
-  ChunkedSpace space;
-  explicit ToSpace(size_t limit) : space(kSpaceName, limit) {}
-  Word* room_for_copy(size_t total_words) override {
-    if (Word* room = space.allocate(total_words)) return room;
-    space.set_limit_bytes(0);
-    return space.allocate(total_words);
-  }
+  ChunkedSpace space{kSpaceName, 0};
+  Word* room_for_copy(size_t total_words) override { return space.allocate(total_words); }
 };
 
 class Compacting final : public Collector {
  public:
-  Compacting(CollectorHost& host, const HeapConfig& config)
-      : Collector(host), max_heap_bytes_(config.max_heap_bytes),
-        space_(kSpaceName, semispace_limit(config.max_heap_bytes)) {
+  Compacting(CollectorHost& host, const HeapConfig&) : Collector(host), space_(kSpaceName, 0) {
     attributes_.fast_path = AllocationFastPath::Bump;
     attributes_.barrier = BarrierKind::None;
     attributes_.large_object_words = 256;
@@ -67,7 +50,7 @@ class Compacting final : public Collector {
 
   // Phases (api/events.h): roots, copied.
   CollectionReport collect(const CollectionRequest&) override {
-    ToSpace to_space(to_space_limit());
+    ToSpace to_space;
     Evacuation evacuation(space_, to_space);
     host().visit_roots(evacuation);
     host().events().roots_visited();
@@ -79,13 +62,16 @@ class Compacting final : public Collector {
     return {};
   }
 
+  // Until the next collection drops from-space, a retired buffer's rest is
+  // not counted as used.
+  void flush_mutator(Mutator& mutator) override { space_.retire_buffer(mutator); }
+
   void for_each_space(const std::function<void(const SpaceRange&)>& fn) override { space_.for_each_range(fn); }
 
   HeapUsage usage() const override { return {space_.used_bytes(), space_.committed_bytes()}; }
 
  private:
   CollectorAttributes attributes_;
-  size_t max_heap_bytes_;
   ChunkedSpace space_;
   size_t live_bytes_ = 0;
   size_t bytes_since_collection_ = 0;
@@ -105,13 +91,6 @@ class Compacting final : public Collector {
     Word* object = space_.allocate_with_buffer(mutator, total_words);
     if (object != nullptr) bytes_since_collection_ += size_t(mutator.alloc_limit - object) * sizeof(Word);
     return object;
-  }
-
-  // To-space may use whatever from-space leaves of the limit (at least the
-  // semispace share), so that the two together never pass it.
-  size_t to_space_limit() const {
-    if (max_heap_bytes_ == 0) return 0;
-    return max_heap_bytes_ - std::min(max_heap_bytes_ - 1, space_.committed_bytes());
   }
 };
 

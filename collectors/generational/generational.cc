@@ -17,17 +17,30 @@
 // nursery that the roots or the remembered objects and slots reach into the
 // old generation: every survivor is promoted at once (no aging), so afterwards
 // the nursery is empty and no old object points into it. Promoted and
-// remembered objects get kUnlogged again.
+// remembered objects get kUnlogged again. A minor pause costs what it
+// copies, so the nursery is sized by what survives: after each minor
+// collection it is set to survivor-goal / (the share that survived), at
+// most `nursery` and at most twice its last size; the share is taken at
+// its latest when that is higher, so a phase of long-lived data shrinks
+// the nursery at once, and it falls by halves.
 //
 // The old generation is marked (tracing/marker.h) in slices, one after each
 // minor collection, so that no pause marks all of it: incremental update,
 // with the remembered-object barrier recording every old object stored into
 // between two pauses. At each pause the remembered objects that were
 // already marked are scanned again, what the remembered slots hold is
-// marked, and promoted objects are marked and scanned. A slice marks at
-// least `mark-slice` words, and at least twice what the pause promoted and
-// queued again, so marking ends before the old generation has grown by half
-// of what it marks. The last slice marks the roots again and
+// marked, and promoted objects are marked and scanned. Each slice scans
+// what its pause queued (promoted and remembered objects), then keeps pace
+// with promotion: its share of the work the last marking did (the fields
+// it scanned), in proportion to what was promoted since this marking began,
+// over as many words as that work (less what earlier slices did beyond
+// their share; at least `mark-slice` words). So a marking ends about when
+// the old generation has grown by what it holds live. A slice that has
+// done its share goes on until the pause has taken `slice-pause` ms of CPU:
+// marking that is cheap (objects in the order they were copied) then ends
+// soon and leaves little floating garbage, while marking that is dear
+// (random misses: churn's ring of old objects) is spread thin over many
+// pauses (not under a stress schedule: HeapConfig::reproducible). The last slice marks the roots again and
 // drains; then the large objects are swept at once, the small ones lazily,
 // as promotion needs cells (free_list_space.h). That pause is reported as
 // the major collection.
@@ -36,7 +49,8 @@
 // old generation has taken more than its budget since the last marking,
 // max(32 MiB, old-growth x the old generation's live bytes after it). A
 // whole major collection (a minor one, then marking without a pause to the
-// end) when the heap limit is passed and for the program's gc(). Under a
+// end) when the Heap asks for the whole heap: for the program's gc(), and
+// when a minor collection leaves the objects over the heap limit. Under a
 // stress mode, every `major-every`-th collection starts marking, and slices
 // are small, so that a mark spans many collections.
 //
@@ -65,13 +79,22 @@ namespace {
 
 constexpr size_t kLargeObjectWords = 256;
 constexpr size_t kMinMajorBudgetBytes = size_t{32} << 20;
-// 2 MiB: a full nursery's survivors are promoted in about 5 ms here, which
-// leaves room in a 10 ms pause for a marking slice (docs/BENCHMARKS.md).
-constexpr size_t kDefaultNurseryBytes = size_t{2} << 20;
+// The nursery grows to 4 MiB while few of its objects survive, and shrinks
+// to about 1 MiB of survivors when most do: promoting 1 MiB takes about
+// 2.5 ms here, which leaves room in a 10 ms pause for a marking slice
+// (docs/BENCHMARKS.md).
+constexpr size_t kDefaultNurseryBytes = size_t{4} << 20;
+constexpr size_t kDefaultSurvivorGoalBytes = size_t{1} << 20;
 constexpr size_t kMinNurseryBytes = size_t{64} << 10;
 constexpr uint64_t kDefaultMajorEvery = 10;
-constexpr size_t kDefaultMarkSliceWords = size_t{1} << 18;  // 2 MiB of fields
+constexpr size_t kDefaultMarkSliceWords = size_t{1} << 15;  // 256 KiB of fields
 constexpr size_t kStressMarkSliceWords = 64;
+// A slice that has done its share goes on marking until its pause has
+// lasted this long: marking that is cheap (objects in allocation order)
+// then ends soon, and the old generation's floating garbage stays small;
+// marking that is dear (random misses) stays at its share.
+constexpr double kDefaultSlicePauseMs = 4.0;
+constexpr size_t kTimedSliceWords = size_t{1} << 12;  // scanned between two looks at the clock
 constexpr size_t kBlocksSweptPerPause = 256;  // 4 MiB
 
 // 2: marking runs while promotion goes on, and what is promoted meanwhile
@@ -82,9 +105,11 @@ constexpr double kDefaultOldGrowth = 2.0;
 
 struct Settings {
   size_t nursery_bytes = kDefaultNurseryBytes;
+  size_t survivor_goal_bytes = kDefaultSurvivorGoalBytes;  // 0: the nursery keeps its size
   uint64_t major_every = kDefaultMajorEvery;
   double old_growth = kDefaultOldGrowth;
   size_t mark_slice_words = kDefaultMarkSliceWords;
+  uint64_t slice_pause_ns = uint64_t(kDefaultSlicePauseMs * 1e6);
 };
 
 // Reads and checks the options; the default nursery shrinks to a quarter
@@ -107,6 +132,11 @@ Settings read_settings(const HeapConfig& config) {
     s.nursery_bytes = std::max(kMinNurseryBytes, std::min(kDefaultNurseryBytes, limit / 4));
   }
   s.nursery_bytes = (s.nursery_bytes + 4095) & ~size_t{4095};
+  if (const std::string* text = config.option("survivor-goal")) {
+    if (!parse_size(*text, s.survivor_goal_bytes)) {
+      throw std::invalid_argument("generational: bad survivor-goal size '" + *text + "' (use e.g. 1M, or 0)");
+    }
+  }
   if (const std::string* text = config.option("major-every")) {
     char* end = nullptr;
     unsigned long long n = std::strtoull(text->c_str(), &end, 10);
@@ -131,6 +161,16 @@ Settings read_settings(const HeapConfig& config) {
     }
     s.mark_slice_words = bytes / sizeof(Word);
   }
+  if (const std::string* text = config.option("slice-pause")) {
+    char* end = nullptr;
+    double ms = std::strtod(text->c_str(), &end);
+    if (text->empty() || *end != '\0' || !(ms >= 0 && ms <= 10000)) {
+      throw std::invalid_argument("generational: slice-pause must be a number of milliseconds from 0 to 10000, not '" +
+                                  *text + "'");
+    }
+    s.slice_pause_ns = uint64_t(ms * 1e6);
+  }
+  if (config.reproducible) s.slice_pause_ns = 0;  // a slice does its share, not what a clock allows
   return s;
 }
 
@@ -170,8 +210,10 @@ class Generational final : public Collector, public GenerationsView {
   Generational(CollectorHost& host, const HeapConfig& config)
       : Collector(host),
         settings_(read_settings(config)),
-        limit_bytes_(config.max_heap_bytes),
         nursery_("nursery", settings_.nursery_bytes, settings_.nursery_bytes),
+        nursery_target_bytes_(settings_.survivor_goal_bytes == 0
+                                  ? settings_.nursery_bytes
+                                  : std::min(settings_.nursery_bytes, std::max(kMinNurseryBytes, settings_.survivor_goal_bytes))),
         old_objects_("old", kLargeObjectWords - 1),
         large_objects_("large") {
     attributes_.fast_path = AllocationFastPath::Bump;
@@ -185,31 +227,38 @@ class Generational final : public Collector, public GenerationsView {
 
   Word* allocate(Mutator& mutator, size_t total_words, bool after_collection) override {
     if (total_words >= kLargeObjectWords) return allocate_large(total_words, after_collection);
-    if (after_collection && over_limit()) return nullptr;
+    if (nursery_.used_bytes() + total_words * sizeof(Word) > nursery_target_bytes_) return nullptr;
     if (!mutator.buffer_allowed) return nursery_.allocate(total_words);
     return nursery_.allocate_with_buffer(mutator, total_words);
   }
 
   void flush_mutator(Mutator& mutator) override {
-    retire_buffer(mutator);
+    nursery_.retire_buffer(mutator);
     drain_remembered(
         mutator, [this](Word* object) { remembered_.push_back(object); },
         [this](Value* slot) { remembered_slots_.push_back(slot); });
   }
 
   CollectionReport collect(const CollectionRequest& request) override {
+    uint64_t start_cpu_ns = thread_cpu_ns();
     CollectionReport report;
     report.remembered_objects = remembered_.size() + remembered_slots_.size();
     size_t queued_words = 0;
+    size_t nursery_used = nursery_.used_bytes();
     report.promoted_bytes = evacuate_nursery(queued_words);
+    if (request.reason == GcReason::HeapFull) resize_nursery(nursery_used, report.promoted_bytes);
     old_allocated_since_major_ += report.promoted_bytes;
-    bool whole = request.whole_heap || over_limit();
+    if (marking_) pacing_.promoted_words += report.promoted_bytes / sizeof(Word);
+    bool whole = request.whole_heap;
     bool started_marking = false;
     if (!marking_ && (whole || sweep_before_marking_ || should_start_marking(request))) {
       prepare_marking(whole);
       started_marking = marking_.has_value();
     }
-    if (marking_ && mark_slice(whole ? SIZE_MAX : slice_words(request, queued_words))) {
+    uint64_t deadline_ns = settings_.slice_pause_ns == 0 || request.reason == GcReason::Stress
+                               ? 0
+                               : start_cpu_ns + settings_.slice_pause_ns;
+    if (marking_ && mark_slice(whole ? SIZE_MAX : slice_words(request, queued_words), deadline_ns)) {
       finish_marking();
       report.kind = started_marking ? CollectionKind::Full : CollectionKind::Major;
     } else {
@@ -245,14 +294,23 @@ class Generational final : public Collector, public GenerationsView {
  private:
   CollectorAttributes attributes_;
   Settings settings_;
-  size_t limit_bytes_;  // 0: no limit
-  ChunkedSpace nursery_;
+  ChunkedSpace nursery_;            // mapped at its largest size
+  size_t nursery_target_bytes_;     // what mutators may fill of it before a minor collection
+  double survival_ = 1;             // the share of the nursery that survives, rising at once, falling slowly
   FreeListSpace old_objects_;
   LargeObjectSpace large_objects_;
   std::vector<Word*> remembered_;         // old objects the next minor collection scans
   std::vector<Value*> remembered_slots_;  // and slots of large old objects
   bool sweep_before_marking_ = false;  // marking is due once the last sweep is done
   std::optional<Marker> marking_;     // while the old generation is being marked
+  // The pace of a marking: the work it is expected to take (the fields the
+  // last one scanned), and the promotion over which to spread it.
+  struct Pacing {
+    size_t expected_words = 0;
+    size_t runway_words = 1;
+    size_t promoted_words = 0;  // since this marking began
+  } pacing_;
+  size_t last_mark_scanned_words_ = 0;
   std::vector<Word*> born_while_marking_;  // large objects, to be marked
   size_t old_allocated_since_major_ = 0;
   size_t old_live_bytes_ = 0;  // after the last major collection
@@ -265,7 +323,25 @@ class Generational final : public Collector, public GenerationsView {
 
   size_t slice_words(const CollectionRequest& request, size_t queued_words) const {
     if (request.reason == GcReason::Stress) return kStressMarkSliceWords;
-    return std::max(settings_.mark_slice_words, 2 * queued_words);
+    double due = double(pacing_.expected_words) * double(pacing_.promoted_words) / double(pacing_.runway_words);
+    size_t scanned = marking_->scanned_words();
+    size_t behind = due > double(scanned) ? size_t(due) - scanned : 0;
+    return queued_words + std::max(settings_.mark_slice_words, behind);
+  }
+
+  // Sizes the nursery so that the next minor collection promotes about
+  // survivor-goal bytes: the cost of a minor pause is what it copies. The
+  // rate of survival is taken at its latest if that is higher, so a phase
+  // of long-lived data shrinks the nursery at once; it grows at most
+  // twofold a collection.
+  void resize_nursery(size_t used_bytes, size_t copied_bytes) {
+    if (settings_.survivor_goal_bytes == 0 || used_bytes < nursery_target_bytes_ / 2) return;
+    double survival = double(copied_bytes) / double(used_bytes);
+    survival_ = std::max(survival, (survival_ + survival) / 2);
+    double wanted = double(settings_.survivor_goal_bytes) / std::max(survival_, 1e-3);
+    wanted = std::min(wanted, 2.0 * double(nursery_target_bytes_));
+    size_t lowest = std::min(kMinNurseryBytes, settings_.nursery_bytes);
+    nursery_target_bytes_ = std::clamp(size_t(wanted), lowest, settings_.nursery_bytes);
   }
 
   // Promotes every nursery object that the roots or the remembered objects
@@ -320,13 +396,21 @@ class Generational final : public Collector, public GenerationsView {
     old_objects_.finish_sweeping();
     host().events().sweep_done(false);
     marking_.emplace();
+    // The first marking expects to scan the whole old generation.
+    size_t expected = last_mark_scanned_words_;
+    if (expected == 0) expected = (old_objects_.used_bytes() + large_objects_.used_bytes()) / sizeof(Word);
+    size_t runway = std::max(kMinMajorBudgetBytes / sizeof(Word), expected);
+    pacing_ = {expected, runway, 0};
     host().visit_roots(*marking_);
     host().events().roots_visited();
   }
 
-  // True when nothing is left to mark.
-  bool mark_slice(size_t budget_words) {
+  // Scans `budget_words`, then more until the pause has taken `deadline_ns`
+  // of the thread's CPU time (a busy machine stretches the pause, not the
+  // work); true when nothing is left to mark.
+  bool mark_slice(size_t budget_words, uint64_t deadline_ns) {
     bool finished = marking_->drain(budget_words);
+    while (!finished && thread_cpu_ns() < deadline_ns) finished = marking_->drain(kTimedSliceWords);
     host().events().mark_slice_done(marking_->marked_bytes(), finished);
     if (!finished) return false;
     host().visit_roots(*marking_);  // the remark: they may hold what no object holds now
@@ -339,6 +423,7 @@ class Generational final : public Collector, public GenerationsView {
     large_objects_.sweep();
     old_objects_.sweep(marking_->marked_words() - large_objects_.used_bytes() / sizeof(Word));
     host().events().sweep_done(true);
+    last_mark_scanned_words_ = marking_->scanned_words();
     marking_.reset();
     old_live_bytes_ = old_objects_.used_bytes() + large_objects_.used_bytes();
     old_allocated_since_major_ = 0;
@@ -348,9 +433,7 @@ class Generational final : public Collector, public GenerationsView {
   // Born old, and remembered at birth: its initialising stores may then
   // skip the barrier (barrier.h).
   Word* allocate_large(size_t total_words, bool after_collection) {
-    size_t bytes = LargeObjectSpace::mapping_bytes(total_words);
     if (!after_collection && !marking_ && over_major_budget()) return nullptr;  // time to start marking
-    if (!fits_within_limit(bytes)) return nullptr;
     Word* object = large_objects_.allocate(total_words);
     if (object == nullptr) return nullptr;
     remembered_.push_back(object);
@@ -363,9 +446,6 @@ class Generational final : public Collector, public GenerationsView {
     return std::max(kMinMajorBudgetBytes, size_t(settings_.old_growth * double(old_live_bytes_)));
   }
   bool over_major_budget() const { return old_allocated_since_major_ > major_budget_bytes(); }
-  bool over_limit() { return !fits_within_limit(0); }
-
-  bool fits_within_limit(size_t bytes) { return old_objects_.make_room(committed_bytes(), bytes, limit_bytes_); }
 
   // The nursery counts whole: it is mapped once and kept.
   size_t committed_bytes() const {
@@ -383,11 +463,15 @@ BEAGLE_REGISTER_COLLECTOR(generational, "generational",
                           "copying nursery promoting to an incrementally marked mark-sweep old generation; "
                           "remembered-object barrier",
                           &make,
-                          {{"nursery", "2M", "the nursery's size (at least 64K; at most half of --heap)"},
+                          {{"nursery", "4M", "the nursery's largest size (at least 64K; at most half of --heap)"},
+                           {"survivor-goal", "1M", "the nursery is sized so that about this much of it survives "
+                                                   "a minor collection (0: it keeps its largest size)"},
                            {"major-every", "10", "under a stress mode, every Nth collection starts marking the old generation"},
                            {"old-growth", "2", "marking starts once the old generation has grown by this "
                                                "factor of its live size since the last mark"},
-                           {"mark-slice", "2M", "the fields a pause marks at least, while marking the old "
-                                                "generation (at least twice what that pause promoted or queued again)"}});
+                           {"mark-slice", "256K", "the fields a pause scans at least, while marking the old "
+                                                  "generation (besides what it promoted or queued again)"},
+                           {"slice-pause", "4", "milliseconds of CPU: a marking slice that has done its share goes "
+                                                "on until its pause has taken this long (0: no longer than its share)"}});
 
 }  // namespace beagle::gc

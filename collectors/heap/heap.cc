@@ -52,11 +52,6 @@ GcLogHeader log_header(const CollectorInfo& info, const HeapOptions& options, ui
 
 }  // namespace
 
-uint64_t thread_cpu_ns() {
-  timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return uint64_t(t.tv_sec) * 1000000000u + uint64_t(t.tv_nsec);
-}
 
 void PauseStats::add(uint64_t pause_ns) {
   count++;
@@ -64,9 +59,8 @@ void PauseStats::add(uint64_t pause_ns) {
   max_ns = std::max(max_ns, pause_ns);
 }
 
-uint64_t GcStats::pause_percentile_ns(double p) const {
-  if (pauses_ns.empty()) return 0;
-  std::vector<uint64_t> sorted = pauses_ns;
+uint64_t GcStats::percentile(std::vector<uint64_t> sorted, double p) {
+  if (sorted.empty()) return 0;
   std::sort(sorted.begin(), sorted.end());
   size_t rank = size_t(std::ceil(p / 100.0 * double(sorted.size())));
   return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
@@ -76,7 +70,10 @@ Heap::Heap(const HeapOptions& options) : options_(options), stress_(options.stre
   const CollectorInfo* info = find_collector(options.collector);
   if (info == nullptr) throw std::invalid_argument("unknown collector '" + options.collector + "'");
   check_options(*info, options.config);
-  if (stress_.active()) options_.verify = true;
+  if (stress_.active()) {
+    options_.verify = true;
+    options_.config.reproducible = true;
+  }
   stats_.start_ns = now_ns();
   if (options_.event_log.enabled) {
     event_log_ = std::make_unique<EventLog>(log_header(*info, options_, stats_.start_ns), options_.event_log.path);
@@ -113,18 +110,49 @@ void Heap::remove_mutator(Mutator* mutator) {
 Word* Heap::allocate(Mutator& mutator, size_t total_words) {
   stats_.allocations++;
   if (stress_.at_allocation(total_words * sizeof(Word))) collect(GcReason::Stress);
+  keep_within_limit(mutator, total_words);
   Word* result = collector_->allocate(mutator, total_words, false);
   if (result == nullptr) {
     collect(GcReason::HeapFull);
+    keep_within_limit(mutator, total_words);
     result = collector_->allocate(mutator, total_words, true);
   }
   if (result == nullptr) {
-    throw HeapExhausted("cannot allocate " + std::to_string(total_words * 8) + " bytes: the heap limit is " +
-                        std::to_string(options_.config.max_heap_bytes) + " bytes and " +
-                        std::to_string(collector_->usage().used_bytes) + " are in use after a full collection");
+    throw HeapExhausted("cannot allocate " + std::to_string(total_words * 8) +
+                        " bytes: the system refuses the collector more memory");
   }
   stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, collector_->usage().used_bytes);
   return result;
+}
+
+size_t Heap::in_use_bytes() const {
+  size_t held = 0;
+  for (const Mutator* m : mutators_) held += size_t(m->alloc_limit - m->alloc_ptr) * sizeof(Word);
+  return collector_->usage().used_bytes - held;
+}
+
+size_t Heap::reserved_bytes(const Mutator& mutator, size_t total_words) const {
+  size_t used = collector_->usage().used_bytes;
+  bool retires_buffer = mutator.buffer_allowed && total_words < large_object_words_;
+  return retires_buffer ? used - size_t(mutator.alloc_limit - mutator.alloc_ptr) * sizeof(Word) : used;
+}
+
+void Heap::keep_within_limit(Mutator& mutator, size_t total_words) {
+  size_t limit = options_.config.max_heap_bytes;
+  if (limit == 0) return;
+  size_t bytes = total_words * sizeof(Word);
+  if (reserved_bytes(mutator, total_words) + bytes > limit) {
+    CollectionKind kind = collect({GcReason::HeapFull, false});
+    if (kind == CollectionKind::Minor && reserved_bytes(mutator, total_words) + bytes > limit) {
+      collect({GcReason::HeapFull, true});
+    }
+    if (reserved_bytes(mutator, total_words) + bytes > limit) {
+      throw HeapExhausted("cannot allocate " + std::to_string(bytes) + " bytes: the heap limit is " +
+                          std::to_string(limit) + " bytes and " + std::to_string(in_use_bytes()) +
+                          " are in use after a full collection");
+    }
+  }
+  mutator.buffer_room_words = (limit - reserved_bytes(mutator, total_words)) / sizeof(Word);
 }
 
 void Heap::safepoint() {
@@ -132,12 +160,14 @@ void Heap::safepoint() {
 }
 
 void Heap::collect(GcReason reason) {
-  CollectionRequest request;
-  request.reason = reason;
-  request.whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && stress_.whole_heap());
+  bool whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && stress_.whole_heap());
+  collect({reason, whole_heap});
+}
+
+CollectionKind Heap::collect(const CollectionRequest& request) {
+  flush_mutators();  // first: a buffer's unused rest is not in use
   HeapUsage before = collector_->usage();
   events().requested(request, before);
-  flush_mutators();
   // Before tracing too: a bad root or field is then reported, not followed.
   if (options_.verify) verify("before collection");
   stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, before.used_bytes);
@@ -146,10 +176,13 @@ void Heap::collect(GcReason reason) {
   events().stopped(start, mutators_.size());
   CollectionReport report = collector_->collect(request);
   uint64_t end = now_ns();
-  stats_.total_pause_cpu_ns += thread_cpu_ns() - start_cpu;
+  uint64_t pause_cpu = thread_cpu_ns() - start_cpu;
+  stats_.total_pause_cpu_ns += pause_cpu;
+  stats_.pauses_cpu_ns.push_back(pause_cpu);
   record(report, end - start);
   if (options_.verify) verify("after collection");
   events().resumed(options_.verify ? now_ns() : end, report, end - start, before, collector_->usage());
+  return report.kind;
 }
 
 void Heap::record(const CollectionReport& report, uint64_t pause_ns) {

@@ -63,15 +63,17 @@ struct GcStats {
   uint64_t remembered_objects = 0;      // remembered-set entries (objects and slots), summed over minor collections
   uint64_t max_remembered_objects = 0;  // in one minor collection
   std::vector<uint64_t> pauses_ns;      // every pause, in order
+  std::vector<uint64_t> pauses_cpu_ns;  // the collecting thread's CPU time in each
   uint64_t start_ns = 0;                // when the heap was made (steady clock)
 
   // The pause at percentile p (0 < p <= 100) by the nearest-rank method;
-  // 0 if there was none.
-  uint64_t pause_percentile_ns(double p) const;
+  // 0 if there was none. pause_cpu_percentile_ns: the same of CPU times,
+  // which a busy machine inflates less than wall times.
+  uint64_t pause_percentile_ns(double p) const { return percentile(pauses_ns, p); }
+  uint64_t pause_cpu_percentile_ns(double p) const { return percentile(pauses_cpu_ns, p); }
+  static uint64_t percentile(std::vector<uint64_t> values, double p);
 };
 
-// CPU nanoseconds of the calling thread.
-uint64_t thread_cpu_ns();
 
 // The heap cannot hold an object even after a full collection.
 class HeapExhausted : public std::runtime_error {
@@ -105,7 +107,20 @@ class Heap final : public CollectorHost {
 
   // The allocation slow path: room for `total_words` words (header
   // included). Throws HeapExhausted.
+  //
+  // The heap limit (HeapConfig::max_heap_bytes) counts the same thing
+  // under every collector: the bytes of objects in use, the collector's
+  // usage().used_bytes (objects allocated and not yet reclaimed, headers
+  // included; not free cells, size-class rounding, a copy reserve or
+  // page tails), with a buffer a mutator holds counting whole. Before an
+  // allocation would pass it, the Heap collects (the whole heap, if a
+  // minor collection is not enough); if it would still pass it, the
+  // allocation throws. Each new buffer is cut to what the limit leaves.
   Word* allocate(Mutator& mutator, size_t total_words);
+
+  // The bytes of objects in use: usage().used_bytes less the unused rest
+  // of every mutator's buffer.
+  size_t in_use_bytes() const;
 
   // A safepoint of compiled code (a call into the runtime): collects if the
   // stress schedule counts safepoints and says so. Only called while
@@ -152,6 +167,13 @@ class Heap final : public CollectorHost {
   // Empties every mutator's buffers into the collector (before a
   // collection or a verification).
   void flush_mutators();
+  CollectionKind collect(const CollectionRequest& request);
+  // Collects if the allocation would pass the heap limit (throws
+  // HeapExhausted if it still would), and sets the mutator's buffer room.
+  void keep_within_limit(Mutator& mutator, size_t total_words);
+  // What the limit counts before the allocation: the bytes in use with
+  // every held buffer, less the mutator's own if the allocation retires it.
+  size_t reserved_bytes(const Mutator& mutator, size_t total_words) const;
   void record(const CollectionReport& report, uint64_t pause_ns);
 };
 

@@ -8,10 +8,10 @@
 // or a block still to sweep) can serve never asks for a collection. One that needs new memory, a block
 // or a large object, asks for one once the bytes allocated since the last
 // collection exceed the budget, max(4 MiB, live bytes after the last
-// collection); until then, and right after a collection, the heap grows, up
-// to HeapConfig::max_heap_bytes. So the heap settles near twice the live
-// data, and a collection keeps a budget's worth of pooled empty blocks for
-// what comes next.
+// collection); until then, and right after a collection, the heap grows (the
+// Heap keeps the objects within the heap limit). So the heap settles near
+// twice the live data, and a collection keeps a budget's worth of pooled
+// empty blocks for what comes next.
 #include <algorithm>
 
 #include "collectors/api/events.h"
@@ -28,9 +28,8 @@ class MarkSweep final : public Collector {
   static constexpr size_t kLargeObjectWords = 256;
   static constexpr size_t kMinBudgetBytes = size_t{4} << 20;
 
-  MarkSweep(CollectorHost& host, const HeapConfig& config)
+  MarkSweep(CollectorHost& host, const HeapConfig&)
       : Collector(host),
-        limit_bytes_(config.max_heap_bytes),
         small_objects_("mark-sweep", kLargeObjectWords - 1),
         large_objects_("mark-sweep-large") {
     attributes_.fast_path = AllocationFastPath::None;
@@ -77,7 +76,6 @@ class MarkSweep final : public Collector {
 
  private:
   CollectorAttributes attributes_;
-  size_t limit_bytes_;  // 0: no limit
   FreeListSpace small_objects_;
   LargeObjectSpace large_objects_;
   size_t allocated_since_collection_ = 0;
@@ -85,24 +83,21 @@ class MarkSweep final : public Collector {
 
   Word* allocate_small(size_t total_words, bool after_collection) {
     if (Word* cell = small_objects_.allocate(total_words)) return cell;
-    if (!may_grow(FreeListSpace::kBlockBytes, after_collection)) return nullptr;
+    if (!may_grow(after_collection)) return nullptr;
     return small_objects_.allocate_in_new_block(total_words);
   }
 
   Word* allocate_large(size_t total_words, bool after_collection) {
-    if (!may_grow(LargeObjectSpace::mapping_bytes(total_words), after_collection)) return nullptr;
+    if (!may_grow(after_collection)) return nullptr;
     return large_objects_.allocate(total_words);
   }
 
   size_t budget_bytes() const { return std::max(kMinBudgetBytes, live_bytes_); }
 
-  // May the heap take `bytes` more memory now?
-  bool may_grow(size_t bytes, bool after_collection) {
-    if (!after_collection && allocated_since_collection_ > budget_bytes()) return false;
-    return fits_within_limit(bytes);
+  // May the heap take more memory now, or is a collection due?
+  bool may_grow(bool after_collection) const {
+    return after_collection || allocated_since_collection_ <= budget_bytes();
   }
-
-  bool fits_within_limit(size_t bytes) { return small_objects_.make_room(committed_bytes(), bytes, limit_bytes_); }
 
   size_t committed_bytes() const { return small_objects_.committed_bytes() + large_objects_.committed_bytes(); }
 };

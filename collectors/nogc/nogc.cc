@@ -8,10 +8,11 @@ namespace {
 
 class NoGc final : public Collector {
  public:
-  NoGc(CollectorHost& host, const HeapConfig& config) : Collector(host), space_("nogc", config.max_heap_bytes) {
+  NoGc(CollectorHost& host, const HeapConfig&) : Collector(host), space_("nogc", 0) {
     attributes_.fast_path = AllocationFastPath::Bump;
     attributes_.barrier = BarrierKind::None;
     attributes_.moving = false;
+    attributes_.reclaims = false;
   }
 
   const CollectorAttributes& attributes() const override { return attributes_; }
@@ -22,6 +23,9 @@ class NoGc final : public Collector {
   }
 
   CollectionReport collect(const CollectionRequest&) override { return {}; }
+
+  // Nothing is ever freed: a retired buffer's rest must not count as used.
+  void flush_mutator(Mutator& mutator) override { space_.retire_buffer(mutator); }
 
   void for_each_space(const std::function<void(const SpaceRange&)>& fn) override { space_.for_each_range(fn); }
 

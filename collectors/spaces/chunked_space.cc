@@ -15,6 +15,7 @@ void ChunkedSpace::release_all() {
   for (const Chunk& c : chunks_) munmap(c.begin, size_t(c.end - c.begin) * sizeof(Word));
   chunks_.clear();
   committed_bytes_ = 0;
+  filler_words_ = 0;
 }
 
 void ChunkedSpace::reset() {
@@ -26,14 +27,17 @@ void ChunkedSpace::reset() {
   first.top = first.begin;
   chunks_.assign(1, first);
   committed_bytes_ = size_t(first.end - first.begin) * sizeof(Word);
+  filler_words_ = 0;
 }
 
 void ChunkedSpace::take_chunks_of(ChunkedSpace& other) {
   release_all();
   chunks_ = std::move(other.chunks_);
   committed_bytes_ = other.committed_bytes_;
+  filler_words_ = other.filler_words_;
   other.chunks_.clear();
   other.committed_bytes_ = 0;
+  other.filler_words_ = 0;
 }
 
 // The rest of the current chunk becomes filler, so the chunk still tiles.
@@ -42,6 +46,7 @@ void ChunkedSpace::seal_current_chunk() {
   Chunk& c = chunks_.back();
   if (c.top < c.end) {
     *c.top = filler_header(size_t(c.end - c.top)).bits();
+    filler_words_ += size_t(c.end - c.top);
     c.top = c.end;
   }
 }
@@ -73,9 +78,14 @@ Word* ChunkedSpace::allocate(size_t total_words) {
   return result;
 }
 
+void ChunkedSpace::retire_buffer(Mutator& mutator) {
+  if (mutator.alloc_ptr != nullptr) filler_words_ += size_t(mutator.alloc_limit - mutator.alloc_ptr);
+  gc::retire_buffer(mutator);
+}
+
 Word* ChunkedSpace::allocate_with_buffer(Mutator& mutator, size_t total_words) {
   retire_buffer(mutator);
-  size_t want = std::max(total_words, kBufferWords);
+  size_t want = std::max(total_words, std::min(kBufferWords, mutator.buffer_room_words));
   if (chunks_.empty() || size_t(chunks_.back().end - chunks_.back().top) < want) {
     // Use what is left of the chunk if the object fits, rather than waste it.
     bool fits = !chunks_.empty() && size_t(chunks_.back().end - chunks_.back().top) >= total_words;
@@ -104,7 +114,7 @@ bool ChunkedSpace::contains(const Word* p) const {
 size_t ChunkedSpace::used_bytes() const {
   size_t words = 0;
   for (const Chunk& c : chunks_) words += size_t(c.top - c.begin);
-  return words * sizeof(Word);
+  return (words - filler_words_) * sizeof(Word);
 }
 
 }  // namespace beagle::gc

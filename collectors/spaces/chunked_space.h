@@ -26,9 +26,14 @@ class ChunkedSpace {
   // Room for one object, or nullptr when the limit is reached.
   Word* allocate(size_t total_words);
 
-  // Gives the mutator a fresh buffer of at least `total_words` words and
-  // returns the first `total_words` of it, or nullptr at the limit.
+  // Gives the mutator a fresh buffer of at least `total_words` words (at
+  // most kBufferWords, or mutator.buffer_room_words if less) and returns
+  // the first `total_words` of it, or nullptr at the limit. The mutator's
+  // previous buffer is retired first.
   Word* allocate_with_buffer(Mutator& mutator, size_t total_words);
+  // Retires the mutator's buffer (its unused rest becomes filler, which
+  // used_bytes() does not count).
+  void retire_buffer(Mutator& mutator);
 
   void for_each_range(const std::function<void(const SpaceRange&)>& fn) const;
   bool contains(const Word* p) const;
@@ -40,10 +45,11 @@ class ChunkedSpace {
   // Moves every chunk of `other` into this space (which must be empty).
   void take_chunks_of(ChunkedSpace& other);
 
+  // The bytes of objects: everything allocated, less the filler of
+  // retired buffers and sealed chunk tails. A buffer a mutator holds
+  // counts whole.
   size_t used_bytes() const;
   size_t committed_bytes() const { return committed_bytes_; }
-  size_t limit_bytes() const { return limit_bytes_; }
-  void set_limit_bytes(size_t limit) { limit_bytes_ = limit; }
 
   // Chunks in allocation order; `top` is where the next object goes.
   struct Chunk {
@@ -58,6 +64,7 @@ class ChunkedSpace {
   size_t limit_bytes_;
   size_t chunk_bytes_;
   size_t committed_bytes_ = 0;
+  size_t filler_words_ = 0;  // below the chunks' tops: not objects
   std::vector<Chunk> chunks_;
 
   bool add_chunk(size_t min_words);

@@ -32,9 +32,10 @@ FreeListSpace::~FreeListSpace() {
   for (Word* block : unused_blocks_) munmap(block, kBlockBytes);
 }
 
-Word* FreeListSpace::allocate(size_t total_words, size_t max_blocks_to_sweep) {
+// The class's current block is full: the next block of the class with a
+// free cell, else an unswept one of the class swept now, else an empty one.
+Word* FreeListSpace::allocate_in_another_block(size_t size_class, size_t total_words, size_t max_blocks_to_sweep) {
   size_t budget = max_blocks_to_sweep;
-  size_t size_class = classes_.class_of(total_words);
   ClassState& state = by_class_[size_class];
   while (state.current == nullptr || !state.current->has_free_cell()) {
     if (!state.with_free_cells.empty()) {
@@ -68,33 +69,9 @@ Word* FreeListSpace::allocate_in_new_block(size_t total_words) {
   return take_cell(*block, total_words);
 }
 
-Word* FreeListSpace::take_cell(Block& block, size_t total_words) {
-  Word* cell = block.free_head;
-  if (cell != nullptr) {
-    block.free_head = reinterpret_cast<Word*>(cell[1]);
-    // Free cells lie anywhere in the block: fetch the next one's line (its
-    // link, and where the next object goes) while this one is filled.
-    __builtin_prefetch(block.free_head, 1);
-  } else {
-    cell = carve_fresh_cell(block);
-  }
-  block.free_count--;
-  if (total_words < block.cell_words) cell[total_words] = filler_header(block.cell_words - total_words).bits();
-  used_words_ += total_words;
-  return cell;
-}
-
 bool FreeListSpace::contains(const Word* p) const {
   auto it = blocks_.find(reinterpret_cast<uintptr_t>(p) & ~(kBlockBytes - 1));
   return it != blocks_.end() && p < it->second->cells_end();
-}
-
-// The fresh tail's first cell; the rest of the tail stays one filler.
-Word* FreeListSpace::carve_fresh_cell(Block& block) {
-  Word* cell = block.fresh;
-  block.fresh += block.cell_words;
-  if (block.fresh < block.cells_end()) *block.fresh = filler_header(size_t(block.cells_end() - block.fresh)).bits();
-  return cell;
 }
 
 // Every cell of the block is fresh: one filler, carved off in order, so a
@@ -218,16 +195,6 @@ size_t FreeListSpace::release_empty_blocks(size_t keep) {
     released += kBlockBytes;
   }
   return released;
-}
-
-bool FreeListSpace::make_room(size_t committed, size_t bytes, size_t limit) {
-  if (limit == 0 || committed + bytes <= limit) return true;
-  size_t excess = committed + bytes - limit;
-  size_t blocks_needed = (excess + kBlockBytes - 1) / kBlockBytes;
-  if (blocks_needed > empty_blocks_.size()) finish_sweeping();  // unswept blocks may be empty
-  if (blocks_needed > empty_blocks_.size()) return false;
-  release_empty_blocks(empty_blocks_.size() - blocks_needed);
-  return true;
 }
 
 void FreeListSpace::for_each_range(const std::function<void(const SpaceRange&)>& fn) const {

@@ -73,7 +73,14 @@ class FreeListSpace {
   // empty pooled block, without taking new memory; nullptr if there is none.
   // It sweeps unswept blocks as it needs them, at most `max_blocks_to_sweep`
   // in this call (a collector copying into the space bounds its pause so).
-  Word* allocate(size_t total_words, size_t max_blocks_to_sweep = SIZE_MAX);
+  // Inline when the class's current block has a cell: promotion calls this
+  // once for every object it copies.
+  Word* allocate(size_t total_words, size_t max_blocks_to_sweep = SIZE_MAX) {
+    size_t size_class = classes_.class_of(total_words);
+    Block* block = by_class_[size_class].current;
+    if (block != nullptr && block->has_free_cell()) [[likely]] return take_cell(*block, total_words);
+    return allocate_in_another_block(size_class, total_words, max_blocks_to_sweep);
+  }
   // Maps a new block for the object's class and allocates from it; nullptr
   // if the system refuses the memory.
   Word* allocate_in_new_block(size_t total_words);
@@ -92,9 +99,6 @@ class FreeListSpace {
   // Unmaps pooled empty blocks until at most `keep` remain; returns the
   // bytes released.
   size_t release_empty_blocks(size_t keep);
-  // May a plan that has `committed` bytes take `bytes` more within `limit`
-  // (0: no limit)? Unmaps pooled empty blocks if that makes room.
-  bool make_room(size_t committed, size_t bytes, size_t limit);
 
   void for_each_range(const std::function<void(const SpaceRange&)>& fn) const;
 
@@ -135,10 +139,29 @@ class FreeListSpace {
   std::vector<Word*> unused_blocks_;  // mapped but never handed out
   size_t used_words_ = 0;  // of allocated objects, live or not yet swept
 
-  Word* allocate_in_class(size_t size_class, size_t total_words);
-  Block* next_block_with_free_cell(ClassState& state);
-  Word* take_cell(Block& block, size_t total_words);
-  Word* carve_fresh_cell(Block& block);
+  Word* allocate_in_another_block(size_t size_class, size_t total_words, size_t max_blocks_to_sweep);
+  Word* take_cell(Block& block, size_t total_words) {
+    Word* cell = block.free_head;
+    if (cell != nullptr) {
+      block.free_head = reinterpret_cast<Word*>(cell[1]);
+      // Free cells lie anywhere in the block: fetch the next one's line (its
+      // link, and where the next object goes) while this one is filled.
+      __builtin_prefetch(block.free_head, 1);
+    } else {
+      cell = carve_fresh_cell(block);
+    }
+    block.free_count--;
+    if (total_words < block.cell_words) cell[total_words] = filler_header(block.cell_words - total_words).bits();
+    used_words_ += total_words;
+    return cell;
+  }
+  // The fresh tail's first cell; the rest of the tail stays one filler.
+  Word* carve_fresh_cell(Block& block) {
+    Word* cell = block.fresh;
+    block.fresh += block.cell_words;
+    if (block.fresh < block.cells_end()) *block.fresh = filler_header(size_t(block.cells_end() - block.fresh)).bits();
+    return cell;
+  }
   void assign_to_class(Block& block, size_t size_class);
   void push_free_cell(Block& block, Word* cell);
   void sweep_block(Block& block);

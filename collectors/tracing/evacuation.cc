@@ -59,6 +59,18 @@ void Evacuation::forward_slots(const std::vector<Value*>& slots) {
   }
 }
 
+// Most objects are a few words: copied inline, not by a call to memmove.
+static inline void copy_words(Word* __restrict to, const Word* __restrict from, size_t count) {
+  if (count > 4) {
+    std::memcpy(to, from, count * sizeof(Word));
+    return;
+  }
+  to[0] = from[0];
+  if (count > 1) to[1] = from[1];
+  if (count > 2) to[2] = from[2];
+  if (count > 3) to[3] = from[3];
+}
+
 // The object's copy: made now, or found through its forwarding header if an
 // earlier reference already copied it.
 Word* Evacuation::copy_of(Word* object) {
@@ -71,7 +83,7 @@ Word* Evacuation::copy_of(Word* object) {
                  (unsigned long long)h.total_words());
     std::abort();
   }
-  for (size_t i = 0; i < h.total_words(); i++) copy[i] = object[i];
+  copy_words(copy, object, h.total_words());
   *copy = Header::from_bits(h.bits() | (Word(copy_flags_) << 8)).bits();
   *object = Header::forwarding_to(copy).bits();
   copied_words_ += h.total_words();

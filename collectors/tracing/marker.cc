@@ -52,6 +52,7 @@ bool Marker::drain(size_t budget_words) {
     }
     budget_words -= end - next_field_;
     queued_words_ -= end - next_field_;
+    scanned_words_ += end - next_field_;
     next_field_ = end;
     if (end == count) scanning_ = nullptr;
   }

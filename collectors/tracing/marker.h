@@ -53,8 +53,9 @@ class Marker final : public RootVisitor {
     for (Word* object : mark_stack_) fn(object);
     if (scanning_ != nullptr) fn(scanning_);
   }
-  // The fields still to scan.
+  // The fields still to scan, and those scanned so far.
   size_t queued_words() const { return queued_words_; }
+  size_t scanned_words() const { return scanned_words_; }
   // The words of every object marked so far (headers included).
   size_t marked_words() const { return marked_words_; }
   size_t marked_bytes() const { return marked_words_ * sizeof(Word); }
@@ -66,6 +67,7 @@ class Marker final : public RootVisitor {
   Word* scanning_ = nullptr;
   size_t next_field_ = 0;
   size_t queued_words_ = 0;
+  size_t scanned_words_ = 0;
   size_t marked_words_ = 0;
 
   void queue(Word* object, Header h);

@@ -13,8 +13,6 @@ int parse_command(const Args& args);
 int gcs_command(const Args& args);
 int run_command(const Args& args);
 int shrink_command(const Args& args);
-
-// "compacting, generational, ..." for error messages.
-std::string collector_names();
+int minheap_command(const Args& args);
 
 }  // namespace beagle::cli

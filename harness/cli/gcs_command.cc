@@ -3,8 +3,8 @@
 #include <cstring>
 
 #include "collectors/api/registry.h"
-#include "collectors/heap/heap.h"
 #include "harness/cli/commands.h"
+#include "harness/run/collectors.h"
 
 namespace beagle::cli {
 
@@ -15,28 +15,14 @@ const char* kGcsUsage =
     "\n"
     "Without NAME, lists the collectors that --gc=NAME accepts, one per line:\n"
     "name and summary. With NAME, describes that collector: its attributes (what\n"
-    "compiled code may inline, whether it moves objects, whether it has\n"
-    "generations), one 'key: value' line each, and the options that\n"
-    "`beagle run --gc-option OPTION=VALUE` accepts for it.\n";
-
-const char* fast_path_name(gc::AllocationFastPath path) {
-  return path == gc::AllocationFastPath::Bump ? "bump" : "none";
-}
-
-const char* barrier_name(gc::BarrierKind barrier) {
-  return barrier == gc::BarrierKind::RememberObject ? "remember-object" : "none";
-}
+    "compiled code may inline, whether it moves objects, whether it frees\n"
+    "unreachable objects, whether it has generations), one 'key: value' line\n"
+    "each, and the options that `beagle run --gc-option OPTION=VALUE` accepts\n"
+    "for it.\n";
 
 int describe(const gc::CollectorInfo& info) {
   std::printf("%s: %s\n", info.name, info.summary);
-  gc::HeapOptions options;
-  options.collector = info.name;
-  gc::Heap heap(options);  // maps nothing until it allocates
-  const gc::CollectorAttributes& attributes = heap.collector().attributes();
-  std::printf("fast path: %s\n", fast_path_name(attributes.fast_path));
-  std::printf("barrier: %s\n", barrier_name(attributes.barrier));
-  std::printf("moving: %s\n", attributes.moving ? "yes" : "no");
-  std::printf("generations: %s\n", heap.collector().generations() != nullptr ? "yes" : "no");
+  for (const auto& [key, value] : run::collector_attributes(info)) std::printf("%s: %s\n", key.c_str(), value.c_str());
   if (info.options.empty()) {
     std::puts("options: none");
     return 0;
@@ -63,7 +49,7 @@ int gcs_command(const Args& args) {
     const gc::CollectorInfo* info = gc::find_collector(args[0]);
     if (info == nullptr) {
       std::fprintf(stderr, "beagle gcs: unknown collector '%s' (collectors: %s)\n", args[0].c_str(),
-                   collector_names().c_str());
+                   run::collector_names().c_str());
       return 2;
     }
     return describe(*info);
@@ -72,14 +58,6 @@ int gcs_command(const Args& args) {
     std::printf("%-12s %s\n", info.name, info.summary);
   }
   return 0;
-}
-
-std::string collector_names() {
-  std::string names;
-  for (const gc::CollectorInfo& info : gc::registered_collectors()) {
-    names += std::string(names.empty() ? "" : ", ") + info.name;
-  }
-  return names;
 }
 
 }  // namespace beagle::cli

@@ -17,6 +17,9 @@ const char* kUsage =
     "  beagle shrink --gc-replay=FILE [RUN OPTIONS] FILE.bg [ARGS]\n"
     "                                       reduce a failing stress schedule to a\n"
     "                                       minimal set of forced collections\n"
+    "  beagle minheap [OPTIONS] FILE.bg [ARGS]\n"
+    "                                       find the smallest --heap at which FILE\n"
+    "                                       completes under a collector, by bisection\n"
     "  beagle gcs                           list the garbage collectors of this build\n"
     "  beagle --help                        show this help\n"
     "  beagle --version                     show the version\n"
@@ -45,6 +48,7 @@ int main(int argc, char** argv) {
   if (command == "run") return beagle::cli::run_command(rest);
   if (command == "gcs") return beagle::cli::gcs_command(rest);
   if (command == "shrink") return beagle::cli::shrink_command(rest);
+  if (command == "minheap") return beagle::cli::minheap_command(rest);
   std::fprintf(stderr, "beagle: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

@@ -1,20 +1,13 @@
 // `beagle run [OPTIONS] FILE.bg [ARGS...]`: compile and run a program.
-#include <pthread.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
-#include "collectors/api/registry.h"
-#include "collectors/heap/event_log.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/stress_flags.h"
-#include "jit/program.h"
-#include "lang/runtime/builtins.h"
+#include "harness/run/run.h"
 
 namespace beagle::cli {
 namespace {
@@ -81,38 +74,29 @@ const char* kRunUsage =
     "                 collection that exposes it)\n"
     "  --help         show this help\n";
 
-constexpr size_t kStackBytes = size_t{256} << 20;   // the program's stack: 256 MiB, reserved lazily
-constexpr size_t kStackReserve = size_t{1} << 20;   // kept free below the limit for runtime code
-
 bool env_flag(const char* name) {
   const char* v = std::getenv(name);
   return v != nullptr && std::strcmp(v, "1") == 0;
 }
 
-struct RunJob {
-  jit::RunOptions options;
-  StressFlags stress;
-  std::string path;
-  bool stats = false;
-  int status = 0;
-};
-
 double ms(uint64_t ns) { return double(ns) / 1e6; }
 unsigned long long ull(uint64_t n) { return (unsigned long long)n; }
 
 // The format is read by scripts/bench_workloads.py: change both together.
-void print_stats(jit::Program& program) {
-  gc::Heap& heap = program.runtime().heap();
-  const gc::GcStats& s = heap.stats();
+void print_stats(const run::RunResult& result) {
+  const gc::GcStats& s = *result.stats;
   std::fprintf(stderr,
                "gc: collector %s, %llu collections (%llu minor, %llu major), pause total %.3f ms, max %.3f ms, "
                "peak heap %zu bytes, %llu slow-path allocations\n",
-               heap.options().collector.c_str(), ull(s.collections), ull(s.minor.count), ull(s.major.count),
+               result.collector.c_str(), ull(s.collections), ull(s.minor.count), ull(s.major.count),
                ms(s.total_pause_ns), ms(s.max_pause_ns), s.peak_used_bytes, ull(s.allocations));
   std::fprintf(stderr, "gc: pauses p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms\n",
                ms(s.pause_percentile_ns(50)), ms(s.pause_percentile_ns(95)), ms(s.pause_percentile_ns(99)),
                ms(s.max_pause_ns));
-  if (heap.collector().generations() != nullptr) {
+  std::fprintf(stderr, "gc: pause cpu p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms\n",
+               ms(s.pause_cpu_percentile_ns(50)), ms(s.pause_cpu_percentile_ns(95)),
+               ms(s.pause_cpu_percentile_ns(99)), ms(s.pause_cpu_percentile_ns(100)));
+  if (result.generations) {
     std::fprintf(stderr,
                  "gc: minor %llu, pause total %.3f ms, max %.3f ms, promoted %llu bytes, remembered %llu entries "
                  "(max %llu in one collection)\n",
@@ -121,37 +105,16 @@ void print_stats(jit::Program& program) {
   }
   std::fprintf(stderr, "gc: major %llu, pause total %.3f ms, max %.3f ms\n", ull(s.major.count),
                ms(s.major.total_ns), ms(s.major.max_ns));
-  uint64_t wall = gc::now_ns() - s.start_ns;
+  uint64_t wall = result.wall_ns;
   std::fprintf(stderr, "gc: wall %.3f ms, mutator %.3f ms, collector cpu %.3f ms\n", ms(wall),
                ms(wall - std::min(wall, s.total_pause_ns)), ms(s.total_pause_cpu_ns));
-}
-
-void* run_on_program_stack(void* argument) {
-  auto* job = static_cast<RunJob*>(argument);
-  try {
-    jit::Program program(job->options);
-    program.use_stack_of_this_thread(kStackReserve);
-    job->status = program.run_file(job->path);
-    std::string unreached = job->stress.finish(program.runtime().heap().stress());
-    if (!unreached.empty()) {
-      rt::flush_stdout();
-      std::fprintf(stderr, "beagle run: %s\n", unreached.c_str());
-      job->status = 2;
-    }
-    if (job->stats) print_stats(program);
-  } catch (const std::exception& e) {
-    rt::flush_stdout();
-    std::fprintf(stderr, "beagle: %s\n", e.what());
-    job->status = 1;
-  }
-  rt::flush_stdout();
-  return nullptr;
 }
 
 }  // namespace
 
 int run_command(const Args& args) {
-  RunJob job;
+  run::RunRequest job;
+  bool stats = false;
   job.options.no_std = env_flag("BEAGLE_NO_STD");
   size_t i = 0;
   for (; i < args.size() && !args[i].empty() && args[i][0] == '-'; i++) {
@@ -184,7 +147,7 @@ int run_command(const Args& args) {
     } else if (arg == "--verify") {
       job.options.heap.verify = true;
     } else if (arg == "--stats") {
-      job.stats = true;
+      stats = true;
     } else if (arg.rfind("--gc-log=", 0) == 0) {
       job.options.heap.event_log.enabled = true;
       job.options.heap.event_log.path = arg.substr(9);
@@ -224,70 +187,17 @@ int run_command(const Args& args) {
     std::fprintf(stderr, "beagle run: no file given\n\n%s", kRunUsage);
     return 2;
   }
-  if (gc::find_collector(job.options.heap.collector) == nullptr) {
-    std::fprintf(stderr, "beagle run: unknown collector '%s' (collectors: %s)\n",
-                 job.options.heap.collector.c_str(), collector_names().c_str());
-    return 2;
-  }
-  try {
-    gc::HeapOptions options = job.options.heap;
-    options.event_log = {};
-    std::string dropped = job.options.heap.test_drop_roots;
-    if (dropped.empty()) {
-      gc::Heap check_options(options);  // maps nothing until it allocates
-    } else {
-      rt::Runtime check_options(options);  // the root classes are the runtime's
-      std::vector<std::string> classes = check_options.heap().root_class_names();
-      if (std::find(classes.begin(), classes.end(), dropped) == classes.end()) {
-        std::string names;
-        for (const std::string& name : classes) names += (names.empty() ? "" : ", ") + name;
-        throw std::invalid_argument("--test-drop-roots: no root class '" + dropped + "' (the classes: " + names + ")");
-      }
-    }
-    // The program's heap opens the log again; a path that cannot be written is a usage error.
-    if (job.options.heap.event_log.enabled) std::fclose(gc::EventLog::open(job.options.heap.event_log.path));
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "beagle run: %s\n", e.what());
-    return 2;
-  } catch (const gc::GcLogError& e) {
-    std::fprintf(stderr, "beagle run: %s\n", e.what());
-    return 2;
-  }
   job.path = args[i];
   job.options.program_args.assign(args.begin() + long(i) + 1, args.end());
-  std::string text;
-  job.options.heap.event_log.program.assign(args.begin() + long(i), args.end());
-  {
-    std::ifstream in(job.path, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "beagle run: cannot open '%s'\n", job.path.c_str());
-      return 1;
-    }
-    std::stringstream contents;
-    contents << in.rdbuf();
-    text = contents.str();
-  }
   if (env_flag("BEAGLE_GC_ALWAYS")) job.stress.default_to_gc_always("BEAGLE_GC_ALWAYS=1");
-  if (text.find("// gc-always") != std::string::npos) job.stress.default_to_gc_always("// gc-always");
-  if (text.find("// no-std") != std::string::npos) job.options.no_std = true;
-  try {
-    job.stress.prepare(job.path, text, job.options.heap.collector);
-  } catch (const StressUsageError& e) {
-    std::fprintf(stderr, "beagle run: %s\n", e.what());
-    return 2;
+  run::RunResult result = run::run_program(std::move(job));
+  if (result.ending == run::Ending::Refused) {
+    std::fprintf(stderr, "beagle run: %s\n", result.message.c_str());
+    return result.exit_status;
   }
-  job.options.heap.stress = job.stress.options;
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, kStackBytes);
-  pthread_t thread;
-  if (pthread_create(&thread, &attr, run_on_program_stack, &job) != 0) {
-    std::fprintf(stderr, "beagle run: cannot start the program thread\n");
-    return 1;
-  }
-  pthread_join(thread, nullptr);
-  pthread_attr_destroy(&attr);
-  return job.status;
+  if (!result.schedule_error.empty()) std::fprintf(stderr, "beagle run: %s\n", result.schedule_error.c_str());
+  if (stats && result.stats) print_stats(result);
+  return result.exit_status;
 }
 
 }  // namespace beagle::cli

@@ -1,24 +1,16 @@
 // `beagle shrink [OPTIONS] --gc-replay=FILE [RUN OPTIONS] PROGRAM [ARGS...]`:
 // delta debugging (Zeller's ddmin) over the forced collections of a failing
 // schedule, down to a minimal set that still fails the same way.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <sstream>
-#include <thread>
 
 #include "collectors/heap/stress.h"
+#include "harness/cli/child_process.h"
 #include "harness/cli/commands.h"
 
 namespace beagle::cli {
@@ -79,10 +71,8 @@ class Shrinker {
            double timeout, bool verbose)
       : run_arguments_(std::move(run_arguments)), replay_path_(std::move(replay_path)),
         schedule_(std::move(schedule)), timeout_(timeout), verbose_(verbose) {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string dir = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-    schedule_path_ = make_temp(dir + "/beagle-shrink-schedule-XXXXXX");
-    stderr_path_ = make_temp(dir + "/beagle-shrink-stderr-XXXXXX");
+    schedule_path_ = make_temp_file("beagle-shrink-schedule-XXXXXX");
+    stderr_path_ = make_temp_file("beagle-shrink-stderr-XXXXXX");
   }
   ~Shrinker() {
     std::remove(schedule_path_.c_str());
@@ -158,13 +148,6 @@ class Shrinker {
   std::map<std::vector<uint64_t>, Outcome> cache_;
   int runs_ = 0;
 
-  static std::string make_temp(std::string pattern) {
-    int fd = mkstemp(pattern.data());
-    if (fd < 0) throw std::runtime_error("cannot make a temporary file " + pattern + ": " + std::strerror(errno));
-    close(fd);
-    return pattern;
-  }
-
   static std::vector<std::vector<uint64_t>> split(const std::vector<uint64_t>& c, size_t n) {
     std::vector<std::vector<uint64_t>> parts;
     size_t start = 0;
@@ -177,46 +160,18 @@ class Shrinker {
   }
 
   // One `beagle run --gc-replay=<schedule_path_> ...`, stdout discarded,
-  // stderr to a file, in its own process group (killed at the time limit).
+  // stderr to a file, killed at the time limit.
   Outcome execute(const std::string& schedule_path) {
-    std::vector<std::string> argv = {"beagle", "run", "--gc-replay=" + schedule_path};
-    argv.insert(argv.end(), run_arguments_.begin(), run_arguments_.end());
-    std::vector<char*> c_argv;
-    for (std::string& a : argv) c_argv.push_back(a.data());
-    c_argv.push_back(nullptr);
-    pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error(std::string("cannot start a run: ") + std::strerror(errno));
-    if (pid == 0) {
-      setpgid(0, 0);
-      int null = open("/dev/null", O_RDWR);
-      int err = open(stderr_path_.c_str(), O_WRONLY | O_TRUNC);
-      dup2(null, 0);
-      dup2(null, 1);
-      dup2(err, 2);
-      execv("/proc/self/exe", c_argv.data());
-      _exit(127);
-    }
-    setpgid(pid, pid);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_);
-    int status = 0;
+    ChildRun child;
+    child.executable = "/proc/self/exe";
+    child.argv = {"beagle", "run", "--gc-replay=" + schedule_path};
+    child.argv.insert(child.argv.end(), run_arguments_.begin(), run_arguments_.end());
+    child.stderr_path = stderr_path_;
+    child.timeout_seconds = timeout_;
+    ChildResult result = run_child(child);
     Outcome outcome;
-    while (true) {
-      pid_t done = waitpid(pid, &status, WNOHANG);
-      if (done == pid) break;
-      if (std::chrono::steady_clock::now() > deadline) {
-        kill(-pid, SIGKILL);
-        waitpid(pid, &status, 0);
-        outcome.kind = "timeout";
-        return outcome;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    if (WIFSIGNALED(status)) {
-      const char* name = sigabbrev_np(WTERMSIG(status));
-      outcome.kind = std::string("signal SIG") + (name != nullptr ? name : std::to_string(WTERMSIG(status)).c_str());
-    } else {
-      outcome.kind = "exit status " + std::to_string(WEXITSTATUS(status));
-    }
+    outcome.kind = result.describe();
+    if (result.timed_out) return outcome;
     std::ifstream err(stderr_path_);
     std::getline(err, outcome.first_line);
     return outcome;

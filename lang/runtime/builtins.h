@@ -85,9 +85,4 @@ Value call_function(Thread& t, Value f, const Value* args, uint64_t argc);
 using CallHook = bool (*)(Thread& t, Value f, const Value* args, uint64_t argc, Value* result);
 void set_call_hook(CallHook hook);
 
-// Output: all program output goes through here so that it is flushed before
-// the process ends, also on fatal errors.
-void write_stdout(const std::string& text);
-void flush_stdout();
-
 }  // namespace beagle::rt

@@ -1,6 +1,4 @@
 // Builtins of beagle.core that must be native: printing and gc().
-#include <cstdio>
-
 #include "lang/runtime/builtins.h"
 #include "lang/runtime/errors.h"
 #include "lang/runtime/printer.h"
@@ -19,22 +17,22 @@ std::string joined_format(Thread& t, const Value* args, uint64_t argc) {
 }
 
 Value println(Thread& t, const Value* args, uint64_t argc) {
-  write_stdout(joined_format(t, args, argc) + "\n");
+  t.runtime->output().out(joined_format(t, args, argc) + "\n");
   return argc == 0 ? Value::null() : args[argc - 1];
 }
 
 Value print(Thread& t, const Value* args, uint64_t argc) {
-  write_stdout(joined_format(t, args, argc));
+  t.runtime->output().out(joined_format(t, args, argc));
   return argc == 0 ? Value::null() : args[argc - 1];
 }
 
 Value raw_println(Thread& t, const Value* args, uint64_t) {
-  write_stdout(raw_string(*t.runtime, args[0]) + "\n");
+  t.runtime->output().out(raw_string(*t.runtime, args[0]) + "\n");
   return Value::null();
 }
 
 Value raw_print(Thread& t, const Value* args, uint64_t) {
-  write_stdout(raw_string(*t.runtime, args[0]));
+  t.runtime->output().out(raw_string(*t.runtime, args[0]));
   return Value::null();
 }
 
@@ -54,9 +52,6 @@ Value library_length(Thread& t, const Value* args, uint64_t argc);  // library/:
 Value builtin_type_of(Thread& t, const Value* args, uint64_t argc);
 Value builtin_instance_of(Thread& t, const Value* args, uint64_t argc);
 Value builtin_format_default(Thread& t, const Value* args, uint64_t argc);
-
-void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-void flush_stdout() { std::fflush(stdout); }
 
 namespace {
 CallHook g_call_hook = nullptr;

@@ -1,8 +1,5 @@
 #include "lang/runtime/errors.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 #include "collectors/roots/stack_map.h"
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/builtins.h"
@@ -46,16 +43,24 @@ void throw_arithmetic_error(Thread& thread, const char* kind, const std::string&
   throw_with_location(thread, kind, message, current_location(thread, true));
 }
 
-void fatal(const std::string& message) {
-  flush_stdout();
-  std::fprintf(stderr, "%s\n", message.c_str());
-  std::exit(1);
+std::string ProgramAbort::report() const {
+  return (kind == Kind::OutOfMemory ? "Out of memory: " : "") + message + "\n";
 }
 
-void out_of_memory(const std::string& message) {
-  flush_stdout();
-  std::fprintf(stderr, "Out of memory: %s\n", message.c_str());
-  std::exit(1);
+void fatal(const std::string& message) { throw ProgramAbort{ProgramAbort::Kind::Fatal, message}; }
+
+ProgramAbort current_exception_as_abort() {
+  try {
+    throw;
+  } catch (const ProgramAbort& abort) {
+    return abort;
+  } catch (const gc::HeapExhausted& e) {
+    return {ProgramAbort::Kind::OutOfMemory, e.what()};
+  } catch (const std::exception& e) {
+    return {ProgramAbort::Kind::Internal, e.what()};
+  } catch (...) {
+    return {ProgramAbort::Kind::Internal, "an unknown C++ exception"};
+  }
 }
 
 }  // namespace beagle::rt

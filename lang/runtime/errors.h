@@ -35,11 +35,34 @@ struct BeagleThrow {
 // The location of the innermost Beagle frame: "ns/f (file:line)".
 std::string current_location(Thread& thread, bool arithmetic_form = false);
 
-// A fatal error that cannot be caught (a match with no arm, corrupted state):
-// prints to stderr, flushes stdout and exits with status 1.
+// The end of a program that no `try` catches: a fatal error (a match with
+// no arm, a failed heap verification, corrupted state) or a heap that cannot
+// hold the program. It is a C++ exception, but not a std::exception, so that
+// nothing on its way mistakes it for an ordinary error; it cannot cross JIT
+// frames, so the runtime-call shims carry it across (jit/runtime_calls.h)
+// to the code that started the run, which reports it (harness/run/run.h):
+// `report()` on stderr, exit status 1.
+struct ProgramAbort {
+  enum class Kind {
+    Fatal,        // the program's own fault: no match arm matched, the step limit
+    OutOfMemory,  // the heap limit cannot hold the program
+    Internal,     // a bug of the runtime or a collector: a failed verification, an unknown frame
+  };
+  Kind kind;
+  std::string message;
+
+  // The text for stderr: the message, after "Out of memory: " for OutOfMemory.
+  std::string report() const;
+};
+
+// Throws ProgramAbort (Fatal). (Out-of-memory is gc::HeapExhausted, which
+// current_exception_as_abort turns into one.)
 [[noreturn]] void fatal(const std::string& message);
 
-// The heap cannot hold the program: says so on stderr and exits with status 1.
-[[noreturn]] void out_of_memory(const std::string& message);
+// Inside a `catch`: the exception being handled, as the abort it causes. A
+// ProgramAbort as it is, gc::HeapExhausted as out-of-memory, any other
+// exception (a failed verification, an unknown frame) as an internal error
+// with its message.
+ProgramAbort current_exception_as_abort();
 
 }  // namespace beagle::rt

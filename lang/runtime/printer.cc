@@ -98,7 +98,7 @@ class Printer {
   }
 
   gc::HandleArea* thread_handles() {
-    static gc::HandleArea scratch;  // the raw printer never allocates: any area will do
+    thread_local gc::HandleArea scratch;  // the raw printer never allocates: any area will do
     return thread_ != nullptr ? thread_->handles : &scratch;
   }
 

@@ -1,10 +1,11 @@
-// The Runtime: one per process. It owns the heap (and through it the chosen
+// The Runtime: one per program run. It owns the heap (and through it the chosen
 // collector), the stack-map table, the threads, and the tables every part of
 // the language shares (interned keywords, immortal literals). Its root
 // sources hand the collector every thread's frames and handles.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,12 +14,16 @@
 #include "collectors/heap/heap.h"
 #include "collectors/roots/frame_walker.h"
 #include "collectors/roots/stack_map.h"
+#include "lang/runtime/errors.h"
 #include "lang/runtime/globals.h"
+#include "lang/runtime/output.h"
 #include "lang/runtime/protocols.h"
 #include "lang/runtime/structs.h"
 #include "lang/runtime/thread.h"
 
 namespace beagle::rt {
+
+struct PreludeIds;  // library/internal.h
 
 class Runtime {
  public:
@@ -34,6 +39,14 @@ class Runtime {
   StructRegistry& structs() { return structs_; }
   ProtocolRegistry& protocols() { return protocols_; }
   const ProtocolRegistry& protocols() const { return protocols_; }
+  // Where the program's output goes (the process's stdout and stderr unless set).
+  Output& output() { return *output_; }
+  void set_output(Output& output) { output_ = &output; }
+  // An abort on its way across JIT frames to the C++ code that entered
+  // them (jit/runtime_calls.h), which throws it again.
+  std::optional<ProgramAbort> pending_abort;
+  // The ids of the structs the library defines natively (library/internal.h).
+  std::shared_ptr<const PreludeIds> prelude_ids;
   // The method id of beagle.core/format, once the prelude protocol exists (else -1).
   int format_method = -1;
   // The descriptor (a `Struct { name, id }`) of a built-in type id, or of a struct.
@@ -51,6 +64,7 @@ class Runtime {
   class ThreadRoots;
 
   std::unique_ptr<gc::Heap> heap_;
+  Output* output_ = &Output::process();
   gc::StackMapTable stack_maps_;
   std::unique_ptr<Thread> main_thread_;
   std::unique_ptr<gc::HandleArea> main_handles_;

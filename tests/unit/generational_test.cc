@@ -26,6 +26,9 @@ constexpr uint32_t kArrayType = 8;
 class GenerationalTest : public gc::test::HeapFixture<> {
  protected:
   void start(bool gc_always = false, size_t limit = 0) { HeapFixture::start("generational", gc_always, limit); }
+  void start_with_options(std::vector<std::pair<std::string, std::string>> options) {
+    HeapFixture::start("generational", false, 0, false, std::move(options));
+  }
 
   bool young(Value v) const { return heap->collector().generations()->is_young(v.address()); }
   void minor() { heap->collect(gc::GcReason::HeapFull); }
@@ -342,6 +345,28 @@ TEST(GenerationalOptions, MajorEveryAndGcAlwaysMajorChooseTheKind) {
   all_major.remove_mutator(&mutator);
 }
 
+// The nursery is sized by what survives: with a 1 MiB nursery and a 64 KiB
+// survivor goal, a program that keeps everything collects about every
+// 64 KiB, one that keeps nothing about every 1 MiB. Each phase allocates
+// 4 MiB of pairs (24 bytes each); the counts are what those sizes imply,
+// with room for the buffers' granularity and the first resizes.
+TEST_F(GenerationalTest, TheNurseryShrinksWhenMostOfItSurvivesAndGrowsWhenLittleDoes) {
+  start_with_options({{"nursery", "1M"}, {"survivor-goal", "64K"}});
+  constexpr size_t kPairs = (size_t{4} << 20) / (3 * sizeof(Word));
+  roots.values.push_back(Value::null());
+  uint64_t before = heap->stats().minor.count;
+  for (size_t i = 0; i < kPairs; i++) roots.values[0] = pair(Value::from_int(int64_t(i)), roots.values[0]);
+  uint64_t keeping = heap->stats().minor.count - before;
+  EXPECT_GE(keeping, 40u) << "4 MiB kept at about 64 KiB a collection";
+  roots.values[0] = Value::null();
+  major();
+  before = heap->stats().minor.count;
+  for (size_t i = 0; i < kPairs; i++) pair(Value::from_int(int64_t(i)), Value::null());
+  uint64_t dropping = heap->stats().minor.count - before;
+  EXPECT_LE(dropping, 12u) << "4 MiB of garbage at up to 1 MiB a collection";
+  EXPECT_GE(dropping, 4u) << "the nursery grows no larger than 1 MiB";
+}
+
 TEST(GenerationalOptions, NurserySizesThatMakeNoSenseAreRefused) {
   auto make = [](std::vector<std::pair<std::string, std::string>> given, size_t limit) {
     gc::HeapOptions options;
@@ -354,6 +379,9 @@ TEST(GenerationalOptions, NurserySizesThatMakeNoSenseAreRefused) {
   EXPECT_THROW(make({{"nursery", "banana"}}, 0), std::invalid_argument);
   EXPECT_THROW(make({{"nursery", "4M"}}, 4 << 20), std::invalid_argument);
   EXPECT_THROW(make({{"major-every", "0"}}, 0), std::invalid_argument);
+  EXPECT_THROW(make({{"survivor-goal", "some"}}, 0), std::invalid_argument);
+  EXPECT_THROW(make({{"slice-pause", "-2"}}, 0), std::invalid_argument);
+  EXPECT_NO_THROW(make({{"survivor-goal", "0"}, {"slice-pause", "0.5"}}, 0));
   EXPECT_THROW(make({{"colour", "blue"}}, 0), std::invalid_argument);
   EXPECT_NO_THROW(make({{"nursery", "1M"}, {"major-every", "3"}}, 0));
   EXPECT_NO_THROW(make({}, 512 << 10));  // the default nursery shrinks under a small limit

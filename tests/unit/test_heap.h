@@ -1,6 +1,7 @@
 // Scaffolding shared by the heap tests (heap_test.cc, compacting_test.cc,
-// mark_sweep_test.cc): a heap with one mutator and one vector of roots, and
-// objects built by hand in the shapes the language runtime builds.
+// mark_sweep_test.cc, and property-tests/): a heap with one mutator and one
+// vector of roots, and objects built by hand in the shapes the language
+// runtime builds.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -54,38 +55,32 @@ class VectorRoots : public RootSource {
   }
 };
 
-// A fixture holding a heap, its one mutator and its roots. `Base` is the
-// GoogleTest class to derive from: testing::Test, or testing::TestWithParam
-// for a suite run once per collector.
-template <typename Base = ::testing::Test>
-class HeapFixture : public Base {
- protected:
+// A heap with one mutator and one vector of roots, allocating and storing
+// as the runtime does: the unit tests' fixture below is built on it, and so
+// is the property tests' heap (property-tests/).
+class TestHeap {
+ public:
   std::unique_ptr<Heap> heap;
   Mutator mutator;
   VectorRoots roots;
-  EventLogOptions event_log;  // start() passes it on
 
-  void start(const std::string& collector, bool gc_always = false, size_t limit = 0, bool verify = true,
-             std::vector<std::pair<std::string, std::string>> collector_options = {}) {
-    HeapOptions options;
-    options.collector = collector;
-    if (gc_always) options.stress = StressOptions::always();
-    options.verify = verify;
-    options.config.max_heap_bytes = limit;
-    options.config.options = std::move(collector_options);
-    options.event_log = event_log;
+  TestHeap() = default;
+  TestHeap(const TestHeap&) = delete;
+  TestHeap& operator=(const TestHeap&) = delete;
+  ~TestHeap() { stop(); }
+
+  void start(const HeapOptions& options) {
     heap = std::make_unique<Heap>(options);
     heap->add_mutator(&mutator);
     heap->add_root_source(&roots);
   }
-  void TearDown() override {
+  // Detaches the mutator and the roots; the heap stays for inspection.
+  void stop() {
     if (heap) {
       heap->remove_root_source(&roots);
       heap->remove_mutator(&mutator);
     }
   }
-
-  void collect() { heap->collect(GcReason::Explicit); }
 
   // Allocation as the JIT does it: the inline bump first (for collectors
   // that have one), then the slow path.
@@ -99,6 +94,34 @@ class HeapFixture : public Base {
     }
     return heap->allocate(mutator, total_words);
   }
+
+  static const Value& field(Value v, int i) { return fields_of(v.address())[i]; }
+  // A store into an existing object: through the store path, as the runtime does.
+  void store(Value v, int i, Value x) { write_field(mutator, v.address(), size_t(i), x); }
+};
+
+// A fixture holding a TestHeap. `Base` is the GoogleTest class to derive
+// from: testing::Test, or testing::TestWithParam for a suite run once per
+// collector.
+template <typename Base = ::testing::Test>
+class HeapFixture : public Base, public TestHeap {
+ protected:
+  EventLogOptions event_log;  // start() passes it on
+
+  void start(const std::string& collector, bool gc_always = false, size_t limit = 0, bool verify = true,
+             std::vector<std::pair<std::string, std::string>> collector_options = {}) {
+    HeapOptions options;
+    options.collector = collector;
+    if (gc_always) options.stress = StressOptions::always();
+    options.verify = verify;
+    options.config.max_heap_bytes = limit;
+    options.config.options = std::move(collector_options);
+    options.event_log = event_log;
+    TestHeap::start(options);
+  }
+  void TearDown() override { stop(); }
+
+  void collect() { heap->collect(GcReason::Explicit); }
 
   // Pairs are built with both children rooted, since allocating may collect
   // and move them; they are reread from the roots afterwards.
@@ -126,9 +149,6 @@ class HeapFixture : public Base {
     object[0] = Header::make(kEmptyType, 0).bits();
     return Value::object(object);
   }
-  static const Value& field(Value v, int i) { return fields_of(v.address())[i]; }
-  // A store into an existing object: through the store path, as the runtime does.
-  void store(Value v, int i, Value x) { write_field(mutator, v.address(), size_t(i), x); }
 };
 
 }  // namespace beagle::gc::test

@@ -4,7 +4,6 @@
 // checks, seqable snapshots and calls into Beagle code.
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/collections/map.h"
@@ -35,10 +34,6 @@ void add_library_builtins(std::vector<Builtin>& out) {
 // ---------------------------------------------------------------- prelude structs
 
 namespace {
-
-std::mutex g_ids_mutex;
-Runtime* g_ids_runtime = nullptr;
-PreludeIds g_ids;
 
 PreludeIds define_prelude_structs(Runtime& rt) {
   StructRegistry& s = rt.structs();
@@ -80,21 +75,12 @@ void bind_if_unbound(Runtime& rt, const std::string& qualified, Value v) {
 }  // namespace
 
 const PreludeIds& prelude_ids(Runtime& rt) {
-  std::lock_guard<std::mutex> lock(g_ids_mutex);
-  if (g_ids_runtime != &rt) {
-    g_ids = define_prelude_structs(rt);
-    g_ids_runtime = &rt;
-  }
-  return g_ids;
+  if (rt.prelude_ids == nullptr) rt.prelude_ids = std::make_shared<const PreludeIds>(define_prelude_structs(rt));
+  return *rt.prelude_ids;
 }
 
 void define_library_constants(Runtime& rt) {
-  {
-    std::lock_guard<std::mutex> lock(g_ids_mutex);
-    g_ids = define_prelude_structs(rt);
-    g_ids_runtime = &rt;
-  }
-  const PreludeIds& ids = g_ids;
+  const PreludeIds& ids = prelude_ids(rt);
   GlobalTable& g = rt.globals();
   g.set("beagle.core/PI", rt.immortal_float(3.141592653589793));
   g.set("beagle.core/E", rt.immortal_float(2.718281828459045));

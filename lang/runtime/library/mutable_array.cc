@@ -17,7 +17,7 @@ namespace {
 
 void check_array(Thread& t, const char* op, Value v) {
   if (is_object_of(v, Type::Array)) return;
-  write_stdout(std::string(op) + "\n" + format_string(t, v, 0) + "\n");
+  t.runtime->output().out(std::string(op) + "\n" + format_string(t, v, 0) + "\n");
   throw_string(t, "Not an array");
 }
 

@@ -1,0 +1,90 @@
+"""A heap-size sweep: one row per run of a program at a heap limit.
+
+The CSV file has a header line naming its columns; these are read (others
+are ignored):
+
+| column          | meaning |
+|-----------------|---------|
+| `collector`     | the collector's name |
+| `heap_multiple` | the heap limit as a multiple of a reference size (the program's live size, or its minimum heap) |
+| `heap_bytes`    | the heap limit in bytes (`--heap`) |
+| `wall_s`        | the run's wall-clock time in seconds |
+| `exit_status`   | optional: the run's exit status; a run that did not exit 0 (out of memory at that limit) has no time, and is left out of the curves |
+
+`collector` and `wall_s` are required, and at least one of `heap_multiple`
+and `heap_bytes`: the x axis is the multiple when there is one. Several
+rows of one collector at one size are repeated runs; the plot shows each,
+and a line through their medians.
+"""
+
+import csv
+from dataclasses import dataclass
+
+import numpy as np
+
+from .gclog import LogError
+
+COLUMNS = ("collector", "heap_multiple", "heap_bytes", "wall_s", "exit_status")
+
+
+@dataclass
+class Sweep:
+    """The sweep's rows as columns. `x` is heap_multiple when the file has it,
+    else heap_bytes; `x_name` says which. `ok` is False for the runs that did
+    not exit 0."""
+
+    collector: np.ndarray
+    x: np.ndarray
+    x_name: str
+    wall_s: np.ndarray
+    ok: np.ndarray
+    source: str
+
+    def medians(self, collector):
+        """(x, median wall_s) of the completed runs of `collector`, by x."""
+        mine = (self.collector == collector) & self.ok
+        xs = np.unique(self.x[mine])
+        return xs, np.array([np.median(self.wall_s[mine & (self.x == x)]) for x in xs])
+
+
+def write_sweep(path, rows):
+    """Writes rows (dicts with the columns above) as a sweep CSV file."""
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_sweep(path):
+    """The Sweep in a CSV file; raises LogError naming the file and line."""
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            names = reader.fieldnames or []
+            rows = list(reader)
+    except OSError as e:
+        raise LogError(f"{path}: cannot read it: {e.strerror}") from None
+    x_name = "heap_multiple" if "heap_multiple" in names else "heap_bytes"
+    wanted = ["collector", x_name, "wall_s"]
+    missing = [name for name in wanted if name not in names]
+    if missing:
+        raise LogError(f"{path}: a sweep needs the columns collector, wall_s and heap_multiple or heap_bytes; "
+                       f"it lacks {', '.join(missing)} (its header: {','.join(names) or 'none'})")
+    if not rows:
+        raise LogError(f"{path}: a sweep with no rows")
+    ok = [_number(path, n, row, "exit_status", int) == 0 if row.get("exit_status") not in (None, "") else True
+          for n, row in enumerate(rows, start=2)]
+    # A run that failed has no time to read.
+    wall = [_number(path, n, row, "wall_s", float) if good else np.nan
+            for n, (row, good) in enumerate(zip(rows, ok), start=2)]
+    return Sweep(collector=np.array([row["collector"] for row in rows], dtype=str),
+                 x=np.array([_number(path, n, row, x_name, float) for n, row in enumerate(rows, start=2)]),
+                 x_name=x_name, wall_s=np.array(wall), ok=np.array(ok, dtype=bool), source=path)
+
+
+def _number(path, n, row, name, kind):
+    text = row.get(name)
+    try:
+        return kind(text)
+    except (TypeError, ValueError):
+        raise LogError(f"{path}:{n}: {name} is {text!r}, not a number") from None

@@ -1,0 +1,73 @@
+"""The sweep table (sweep.py): its columns, medians of repeated runs, failed
+runs left out, and the errors for a table that lacks what it needs."""
+
+import numpy as np
+import pytest
+
+from beagle_analysis import LogError, read_sweep, write_sweep
+
+TABLE = """collector,heap_multiple,heap_bytes,wall_s,exit_status,workload
+ms,2,200,3.0,0,bt
+ms,2,200,1.0,0,bt
+ms,2,200,2.5,0,bt
+ms,4,400,1.5,0,bt
+gen,2,200,,1,bt
+gen,4,400,0.5,0,bt
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "sweep.csv"
+    path.write_text(text)
+    return str(path)
+
+
+def test_medians_of_the_completed_runs(tmp_path):
+    sweep = read_sweep(write(tmp_path, TABLE))
+    assert sweep.x_name == "heap_multiple"
+    assert list(sweep.ok) == [True] * 4 + [False, True]
+    xs, medians = sweep.medians("ms")
+    assert xs.tolist() == [2, 4] and medians.tolist() == [2.5, 1.5]
+    # The failed run (out of memory at 2x) has no time and no point.
+    xs, medians = sweep.medians("gen")
+    assert xs.tolist() == [4] and medians.tolist() == [0.5]
+
+
+def test_heap_bytes_when_there_is_no_multiple(tmp_path):
+    sweep = read_sweep(write(tmp_path, "collector,heap_bytes,wall_s\nms,1048576,2\nms,2097152,1\n"))
+    assert sweep.x_name == "heap_bytes"
+    assert sweep.x.tolist() == [1048576, 2097152] and sweep.ok.all()
+
+
+def test_written_rows_read_back(tmp_path):
+    path = str(tmp_path / "out.csv")
+    write_sweep(path, [{"collector": "ms", "heap_bytes": 100, "heap_multiple": 2.0, "wall_s": "0.5",
+                        "exit_status": 0, "other": "ignored"}])
+    sweep = read_sweep(path)
+    assert (sweep.collector.tolist(), sweep.x.tolist(), sweep.wall_s.tolist()) == (["ms"], [2.0], [0.5])
+
+
+def error_of(path):
+    with pytest.raises(LogError) as caught:
+        read_sweep(path)
+    return str(caught.value)
+
+
+def test_a_table_without_wall_time(tmp_path):
+    message = error_of(write(tmp_path, "collector,heap_bytes\nms,100\n"))
+    assert "lacks wall_s" in message and "heap_multiple or heap_bytes" in message
+
+
+def test_a_table_without_a_heap_size(tmp_path):
+    assert "lacks heap_bytes" in error_of(write(tmp_path, "collector,wall_s\nms,1\n"))
+
+
+def test_a_wall_time_that_is_not_a_number(tmp_path):
+    assert "sweep.csv:3: wall_s is 'fast', not a number" in error_of(
+        write(tmp_path, "collector,heap_bytes,wall_s\nms,1,2\nms,1,fast\n"))
+
+
+def test_an_empty_table_and_a_missing_file(tmp_path):
+    assert "no rows" in error_of(write(tmp_path, "collector,heap_bytes,wall_s\n"))
+    assert "cannot read it" in error_of(str(tmp_path / "absent.csv"))
+    assert np.isnan(read_sweep(write(tmp_path, TABLE)).wall_s[4])
