@@ -31,6 +31,10 @@ struct RunOptions {
   // Test only: compile stores of this kind without their barrier, to show
   // that the barrier verifier catches a missing barrier.
   std::optional<StoreKind> test_drop_barrier;
+  // Name every piece of installed code for perf (docs/PROFILING.md): in
+  // /tmp/perf-PID.map, and in a jitdump file /tmp/jit-PID.dump.
+  bool perf_map = false;
+  bool jitdump = false;
 };
 
 // Why a run did not end with status 0, beyond the text it printed.
