@@ -216,13 +216,13 @@ SPIN = 30_000_000
 
 @pytest.fixture
 def perf(tmp_path):
-    """Runs perf in tmp_path, with its build-id cache there too; afterwards
-    removes the files in /tmp of the processes it recorded."""
-    environment = dict(os.environ, PERF_BUILDID_DIR=str(tmp_path / "buildid"))
+    """Runs perf in tmp_path, with its build-id cache there too (not in
+    ~/.debug); afterwards removes the files in /tmp of the processes it
+    recorded."""
 
     def run_perf(*args):
-        result = subprocess.run(["perf", *args], cwd=tmp_path, env=environment, capture_output=True, text=True,
-                                timeout=120)
+        result = subprocess.run(["perf", "--buildid-dir", str(tmp_path / "buildid"), *args], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         return result.stdout
 
