@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "jit/jitdump.h"
 #include "jit/module_compiler.h"
+#include "jit/perf_map.h"
 #include "jit/runtime_calls.h"
 #include "jit/stub_frame.h"
 #include "lang/front/parser.h"
@@ -59,6 +61,8 @@ void set_active_stubs(const Stubs* stubs) { g_stubs = stubs; }
 
 Program::Program(const RunOptions& options) : options_(options), runtime_(std::make_unique<rt::Runtime>(options.heap)) {
   if (options.output != nullptr) runtime_->set_output(*options.output);
+  if (options.perf_map) code_memory_.add_listener(perf_map());
+  if (options.jitdump) code_memory_.add_listener(jitdump());
   stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
   set_active_stubs(stubs_.get());
   runtime_->main_thread().remember_stub = stubs_->remember_address();
@@ -149,10 +153,12 @@ void Program::install_builtins() {
     std::vector<Safepoint> safepoints;
   };
   std::vector<Pending> pending;
+  CodeNames names(a);
   for (const rt::Builtin& b : rt::builtins()) {
     Pending p{Value::null(), a.newLabel(), {}};
     const char* name = intern(b.qualified_name);
     Label arity_error = a.newLabel();
+    names.begin(b.qualified_name);
     a.bind(p.entry);
     emit_stub_frame(a);
     a.cmp(rsi, uint32_t(b.min_args));
@@ -185,7 +191,7 @@ void Program::install_builtins() {
     p.function = Value::object(memory);
     pending.push_back(std::move(p));
   }
-  uint8_t* base = code_memory_.install(code);
+  uint8_t* base = code_memory_.install(code, names);
   for (Pending& p : pending) {
     rt::function_layout(p.function)->code = uintptr_t(base + code.labelOffsetFromBase(p.entry));
     for (Safepoint& sp : p.safepoints) {

@@ -34,6 +34,10 @@ struct RunOptions {
   // Stop the program after this many steps (function entries and loop
   // iterations, the prelude's included); 0: no limit, and no counting code.
   int64_t max_steps = 0;
+  // Name every piece of installed code for perf (docs/PROFILING.md): in
+  // /tmp/perf-PID.map, and in a jitdump file /tmp/jit-PID.dump.
+  bool perf_map = false;
+  bool jitdump = false;
 };
 
 // Why a run did not end with status 0, beyond the text it printed.

@@ -63,6 +63,12 @@ const char* kRunUsage =
     "                 record per phase (requested, stopped, roots, ..., resumed) with\n"
     "                 monotonic nanosecond times, kind, reason and heap sizes, and the\n"
     "                 totals at exit; the schema is docs/GC-LOG.md\n"
+    "  --perf-map     write /tmp/perf-PID.map naming every compiled function and stub\n"
+    "                 (ns/function; a closure as ns/outer/fn@LINE:COLUMN), so that\n"
+    "                 `perf report` shows Beagle functions (docs/PROFILING.md)\n"
+    "  --jitdump      write /tmp/jit-PID.dump, a jitdump file with every compiled\n"
+    "                 function's name and code, for `perf record -k mono` and\n"
+    "                 `perf inject --jit` (docs/PROFILING.md)\n"
     "  --no-std       run without the prelude (also BEAGLE_NO_STD=1, or `// no-std`)\n"
     "  --test-drop-barrier=KIND\n"
     "                 test only: compile stores of KIND (box, binding) without their\n"
@@ -148,6 +154,10 @@ int run_command(const Args& args) {
       job.options.heap.verify = true;
     } else if (arg == "--stats") {
       stats = true;
+    } else if (arg == "--perf-map") {
+      job.options.perf_map = true;
+    } else if (arg == "--jitdump") {
+      job.options.jitdump = true;
     } else if (arg.rfind("--gc-log=", 0) == 0) {
       job.options.heap.event_log.enabled = true;
       job.options.heap.event_log.path = arg.substr(9);
