@@ -138,31 +138,50 @@ def timeline_figure(logs):
 
 
 def sweep_figure(sweep, reference=None):
-    """Wall time against heap size: for each collector every run (dots) and
-    the median at each size (line). `reference` names what heap_multiple is a
-    multiple of, for the axis label."""
-    fig = Figure(figsize=(7, 4.5), layout="constrained")
-    ax = fig.add_subplot()
+    """Wall time against heap size, one panel per workload: for each
+    collector every run (dots) and the median at each size (line); a row
+    with no limit (nogc, node, Java) is a level line at its median.
+    `reference` names what heap_multiple is a multiple of, for the axis."""
+    workloads = list(dict.fromkeys(sweep.workload))
+    fig = Figure(figsize=(7, 4.5 * len(workloads)), layout="constrained")
     collectors = list(dict.fromkeys(sweep.collector))
+    colours = dict(zip(collectors, _colours(len(collectors))))
+    for n, workload in enumerate(workloads, start=1):
+        ax = fig.add_subplot(len(workloads), 1, n)
+        for name in collectors:
+            _sweep_collector(ax, sweep, name, workload, colours[name])
+        _sweep_axes(ax, sweep, reference, f"{workload}: wall time against heap size" if workload
+                    else "Wall time against heap size")
+    return fig
+
+
+def _sweep_collector(ax, sweep, name, workload, colour):
+    mine = (sweep.collector == name) & (sweep.workload == workload)
+    if not mine.any():
+        return
     scale = 1 if sweep.x_name == "heap_multiple" else 1 / MIB
-    for name, colour in zip(collectors, _colours(len(collectors))):
-        mine = sweep.collector == name
-        done = mine & sweep.ok
-        failed = int(np.sum(mine & ~sweep.ok))
-        ax.scatter(sweep.x[done] * scale, sweep.wall_s[done], color=colour, s=12, alpha=0.5)
-        xs, medians = sweep.medians(name)
-        note = f" (failed, not shown: {failed} of {int(mine.sum())} runs)" if failed else ""
-        ax.plot(xs * scale, medians, color=colour, marker="o", label=name + note)
+    done = sweep.completed(name, workload)
+    if np.isnan(sweep.x[mine]).all():
+        if done.any():
+            ax.axhline(np.median(sweep.wall_s[done]), color=colour, linestyle="--", label=f"{name} (no limit)")
+        return
+    failed = int(np.sum(mine & ~sweep.ok))
+    ax.scatter(sweep.x[done] * scale, sweep.wall_s[done], color=colour, s=12, alpha=0.5)
+    xs, medians = sweep.medians(name, workload)
+    note = f" (failed, not shown: {failed} of {int(mine.sum())} runs)" if failed else ""
+    ax.plot(xs * scale, medians, color=colour, marker="o", label=name + note)
+
+
+def _sweep_axes(ax, sweep, reference, title):
     if sweep.x_name == "heap_multiple":
         ax.set_xlabel(f"heap limit (multiple of {reference})" if reference else "heap limit (multiple)")
     else:
         ax.set_xlabel("heap limit (MiB)")
     ax.set_ylabel("wall time (s)")
     ax.set_ylim(bottom=0)
-    ax.set_title("Wall time against heap size")
+    ax.set_title(title)
     ax.grid(True, alpha=0.3)
-    ax.legend()
-    return fig
+    ax.legend(fontsize="small")
 
 
 def write_figures(logs, out_dir, sweep=None, reference=None, dpi=100):

@@ -10,11 +10,15 @@ are ignored):
 | `heap_bytes`    | the heap limit in bytes (`--heap`) |
 | `wall_s`        | the run's wall-clock time in seconds |
 | `exit_status`   | optional: the run's exit status; a run that did not exit 0 (out of memory at that limit) has no time, and is left out of the curves |
+| `workload`, `size` | optional: the program and its arguments; each (workload, size) is a panel of its own |
 
 `collector` and `wall_s` are required, and at least one of `heap_multiple`
 and `heap_bytes`: the x axis is the multiple when there is one. Several
 rows of one collector at one size are repeated runs; the plot shows each,
-and a line through their medians.
+and a line through their medians. A row whose heap size is empty ran with
+no limit (a collector that never collects, node, Java): the plot draws the
+median of its runs as a level line to read the others against. This is the
+table of sweep/sweep.py (sweep/README.md), which has these columns and more.
 """
 
 import csv
@@ -24,27 +28,34 @@ import numpy as np
 
 from .gclog import LogError
 
-COLUMNS = ("collector", "heap_multiple", "heap_bytes", "wall_s", "exit_status")
+COLUMNS = ("collector", "heap_multiple", "heap_bytes", "wall_s", "exit_status", "workload", "size")
 
 
 @dataclass
 class Sweep:
     """The sweep's rows as columns. `x` is heap_multiple when the file has it,
-    else heap_bytes; `x_name` says which. `ok` is False for the runs that did
-    not exit 0."""
+    else heap_bytes; `x_name` says which; NaN for a run with no limit. `ok`
+    is False for the runs that did not exit 0. `workload` is each row's
+    workload and size ("" when the file does not name them)."""
 
     collector: np.ndarray
+    workload: np.ndarray
     x: np.ndarray
     x_name: str
     wall_s: np.ndarray
     ok: np.ndarray
     source: str
 
-    def medians(self, collector):
-        """(x, median wall_s) of the completed runs of `collector`, by x."""
-        mine = (self.collector == collector) & self.ok
+    def medians(self, collector, workload=None):
+        """(x, median wall_s) of the completed runs of `collector` with a heap
+        limit (of `workload`, when given), by x."""
+        mine = self.completed(collector, workload) & ~np.isnan(self.x)
         xs = np.unique(self.x[mine])
         return xs, np.array([np.median(self.wall_s[mine & (self.x == x)]) for x in xs])
+
+    def completed(self, collector, workload=None):
+        """Which rows are completed runs of `collector` (of `workload`)."""
+        return (self.collector == collector) & self.ok & (True if workload is None else self.workload == workload)
 
 
 def write_sweep(path, rows):
@@ -78,7 +89,10 @@ def read_sweep(path):
     wall = [_number(path, n, row, "wall_s", float) if good else np.nan
             for n, (row, good) in enumerate(zip(rows, ok), start=2)]
     return Sweep(collector=np.array([row["collector"] for row in rows], dtype=str),
-                 x=np.array([_number(path, n, row, x_name, float) for n, row in enumerate(rows, start=2)]),
+                 workload=np.array([f"{row.get('workload') or ''} {row.get('size') or ''}".strip()
+                                    for row in rows], dtype=str),
+                 x=np.array([_number(path, n, row, x_name, float) if row[x_name] != "" else np.nan
+                             for n, row in enumerate(rows, start=2)]),
                  x_name=x_name, wall_s=np.array(wall), ok=np.array(ok, dtype=bool), source=path)
 
 
