@@ -54,14 +54,10 @@ def main(argv=None):
                              "rather than here, one after the other")
     args = parser.parse_args(argv)
     try:
-        beagle = os.path.abspath(args.beagle) if args.beagle else find_beagle()
-        if not os.access(beagle, os.X_OK):
-            raise NotBuilt(f"no beagle executable at {beagle}: run scripts/setup.sh to build it, or give --beagle")
-        sweep = description.read(args.file, beagle)
-    except (description.DescriptionError, NotBuilt) as e:
+        beagle, sweep, run = _prepare(args)
+    except (UsageError, NotBuilt, description.DescriptionError, runners.SchedulerError) as e:
         print(f"sweep: error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    run = runners.DaskRunner(args.scheduler) if args.scheduler else runners.run_here
     try:
         return _sweep(sweep, beagle, run, args.out)
     except TaskFailed as e:
@@ -70,6 +66,21 @@ def main(argv=None):
     finally:
         if args.scheduler:
             run.close()
+
+
+class UsageError(Exception):
+    pass
+
+
+def _prepare(args):
+    """The beagle executable, the checked description, and how to run tasks."""
+    beagle = os.path.abspath(args.beagle) if args.beagle else find_beagle()
+    if not os.access(beagle, os.X_OK):
+        raise UsageError(f"no beagle executable at {beagle}: run scripts/setup.sh to build it, or give --beagle")
+    sweep = description.read(args.file, beagle)
+    if os.path.exists(os.path.join(args.out, "results.csv")):
+        raise UsageError(f"{args.out} already holds a sweep (results.csv): remove it, or choose another --out")
+    return beagle, sweep, runners.DaskRunner(args.scheduler) if args.scheduler else runners.run_here
 
 
 def _sweep(sweep, beagle, run, out):

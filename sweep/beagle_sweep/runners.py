@@ -6,6 +6,10 @@ the same progress line and builds the same table either way."""
 from .tasks import execute
 
 
+class SchedulerError(Exception):
+    """No Dask cluster to run on: distributed is missing, or the address is wrong."""
+
+
 def run_here(tasks):
     for task in tasks:
         yield task, execute(task)
@@ -20,12 +24,12 @@ class DaskRunner:
         try:
             from distributed import Client
         except ImportError:
-            raise SystemExit("sweep: --scheduler needs Dask's distributed "
-                             "(Debian: apt-get install python3-distributed)") from None
+            raise SchedulerError("--scheduler needs Dask's distributed (Debian: python3-distributed; "
+                                 "scripts/setup.sh installs it)") from None
         try:
             self.client = Client(address, timeout="20s")
-        except OSError as e:
-            raise SystemExit(f"sweep: cannot reach a Dask scheduler at {address}: {e}") from None
+        except (OSError, ValueError, TypeError) as e:
+            raise SchedulerError(f"cannot reach a Dask scheduler at {address} (tcp://HOST:PORT): {e}") from None
 
     def __call__(self, tasks):
         from distributed import as_completed

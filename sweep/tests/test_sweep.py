@@ -182,3 +182,15 @@ def test_a_missing_file_and_no_build(tmp_path, beagle):
     assert status == 2 and f"{tmp_path / 'absent.toml'}: cannot read it" in err
     status, _, err = run_sweep(tmp_path / "absent.toml", "--beagle", tmp_path / "no-beagle")
     assert status == 2 and "sweep: error: no beagle executable at" in err and "scripts/setup.sh" in err
+
+
+def test_an_output_folder_that_holds_a_sweep_and_a_bad_scheduler(tmp_path, beagle):
+    spec = tmp_path / "ok.toml"
+    spec.write_text(GOOD_WORKLOAD)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "results.csv").write_text("")
+    status, _, err = run_sweep(spec, "--out", tmp_path / "out", "--beagle", beagle)
+    assert status == 2 and "already holds a sweep" in err
+    status, _, err = run_sweep(spec, "--out", tmp_path / "new", "--beagle", beagle, "--scheduler", "no-port")
+    assert status == 2 and "sweep: error: cannot reach a Dask scheduler at no-port" in err
+    assert "Traceback" not in err
