@@ -2,8 +2,8 @@
 """Runs a heap-size sweep described by a TOML file: each workload under each
 collector at multiples of its minimum heap, with node and Java beside them,
 repeated; writes one CSV row per run, the runs' GC event logs, a summary
-with each collector's lower-bound overhead, and a plot of wall time against
-heap multiple.
+with each collector's lower-bound overhead, and plots of wall and CPU time
+against heap multiple.
 
     /usr/bin/python3 sweep/sweep.py sweep/examples/small.toml --out build/sweep-small
 
@@ -26,7 +26,8 @@ what it writes into --out:
   summary.md    medians per workload, collector and heap multiple, the LBO and
                 the ratios to the references (also printed on stdout)
   logs/         each run's GC event log (beagle run --gc-log) or Java -Xlog:gc
-  wall-vs-heap.png  wall time against heap multiple (analysis/plot.py --sweep)
+  wall-vs-heap.png, cpu-vs-heap.png
+                wall and CPU time against heap multiple (analysis/plot.py --sweep)
 
 on a Dask cluster (--scheduler): start the workers in a checkout at the same
 path with the same build, e.g.
@@ -44,7 +45,8 @@ EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT = 1, 2, 3
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="sweep/sweep.py", description=__doc__.split("\n\n")[0],
                                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", metavar="SWEEP.toml", help="the description of the sweep (sweep/README.md)")
+    parser.add_argument("file", metavar="SWEEP.toml", nargs="?",
+                        help="the description of the sweep (sweep/README.md)")
     parser.add_argument("--out", default="sweep-out", metavar="DIR",
                         help="the folder for the results, made if needed (default: sweep-out)")
     parser.add_argument("--beagle", metavar="PATH",
@@ -52,14 +54,23 @@ def main(argv=None):
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run the tasks on the Dask cluster of this scheduler (tcp://HOST:PORT) "
                              "rather than here, one after the other")
+    parser.add_argument("--min-heaps-from", metavar="DIR",
+                        help="take the minimum heaps that DIR/results.csv (an earlier sweep, with the same "
+                             "build) has for a workload and collector, rather than search for them again")
+    parser.add_argument("--summarize", metavar="DIR",
+                        help="run nothing: write DIR/summary.md and the plots again from DIR/results.csv")
     args = parser.parse_args(argv)
+    if args.summarize:
+        return summarize_again(args.summarize)
+    if args.file is None:
+        parser.error("give a SWEEP.toml file to run, or --summarize DIR")
     try:
-        beagle, sweep, run = _prepare(args)
+        beagle, sweep, run, known = _prepare(args)
     except (UsageError, NotBuilt, description.DescriptionError, runners.SchedulerError) as e:
         print(f"sweep: error: {e}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        return _sweep(sweep, beagle, run, args.out)
+        return _sweep(sweep, beagle, run, args.out, known)
     except TaskFailed as e:
         print(f"sweep: error: {e}", file=sys.stderr)
         return EXIT_FAILED
@@ -80,16 +91,30 @@ def _prepare(args):
     sweep = description.read(args.file, beagle)
     if os.path.exists(os.path.join(args.out, "results.csv")):
         raise UsageError(f"{args.out} already holds a sweep (results.csv): remove it, or choose another --out")
-    return beagle, sweep, runners.DaskRunner(args.scheduler) if args.scheduler else runners.run_here
+    known = _earlier_min_heaps(args.min_heaps_from) if args.min_heaps_from else {}
+    return beagle, sweep, runners.DaskRunner(args.scheduler) if args.scheduler else runners.run_here, known
 
 
-def _sweep(sweep, beagle, run, out):
+def _earlier_min_heaps(folder):
+    """(workload key, collector) -> minimum heap, from an earlier sweep's table."""
+    try:
+        rows = results.read_csv(os.path.join(folder, "results.csv"))
+    except (OSError, ValueError, KeyError) as e:
+        raise UsageError(f"--min-heaps-from {folder}: cannot read results.csv: {e}") from None
+    return {("-".join([r["workload"], *str(r["size"] or "").split()]), r["collector"]): r["min_heap_bytes"]
+            for r in rows if r.get("min_heap_bytes") is not None}
+
+
+def _sweep(sweep, beagle, run, out, known):
     digest = plan.sha256_of(beagle)
     for w, reference in plan.missing_references(sweep):
         print(f"note: no {reference} program for {w.name} in {plan.REFERENCE_DIR}: no {reference} row",
               file=sys.stderr)
-    min_heaps, searches = {}, plan.minheap_tasks(sweep, beagle, digest)
-    print(f"sweep: {len(searches)} minimum heaps to find (beagle minheap), then the runs", file=sys.stderr)
+    searches = [t for t in plan.minheap_tasks(sweep, beagle, digest) if (t.workload.key, t.collector) not in known]
+    min_heaps = {key: known[key] for key in known
+                 if key[0] in {w.key for w in sweep.workloads} and key[1] in sweep.collectors}
+    print(f"sweep: {len(searches)} minimum heaps to find (beagle minheap), {len(min_heaps)} known, then the runs",
+          file=sys.stderr)
     for task, result in _with_progress(run, searches, _minheap_line):
         min_heaps[(task.workload.key, task.collector)] = result["min_heap_bytes"]
     os.makedirs(out, exist_ok=True)
@@ -131,14 +156,8 @@ def _write_log(out, name, text):
 
 def _report(rows, out):
     wrong = results.mark_other_outputs(rows)
-    csv_path = os.path.join(out, "results.csv")
-    results.write_csv(csv_path, rows)
-    summary = results.summarize(rows)
-    with open(os.path.join(out, "summary.md"), "w", encoding="utf-8") as f:
-        f.write(summary)
-    print(summary, end="")
-    print(f"wrote {csv_path}, {os.path.join(out, 'summary.md')}, {_plot(csv_path, out)} and logs/",
-          file=sys.stderr)
+    results.write_csv(os.path.join(out, "results.csv"), rows)
+    _summarize(rows, out)
     failed = [r for r in rows if r["ending"] in ("failed", "timeout")]
     for r in failed + wrong:
         print(f"sweep: {r['ending']}: {r['workload']} {r['size']} {r['collector']} rep {r['rep']}: {r['message']}",
@@ -146,14 +165,32 @@ def _report(rows, out):
     return EXIT_OUTPUT if wrong else EXIT_FAILED if [r for r in failed if r["ending"] == "failed"] else 0
 
 
-def _plot(csv_path, out):
+def _summarize(rows, out):
+    """Writes summary.md (and prints it) and the plots of out/results.csv."""
+    summary = results.summarize(rows)
+    with open(os.path.join(out, "summary.md"), "w", encoding="utf-8") as f:
+        f.write(summary)
+    print(summary, end="")
     import matplotlib
 
     matplotlib.use("Agg")
     from beagle_analysis.figures import write_figures
 
-    return write_figures([], out, sweep=analysis.read_sweep(csv_path),
-                         reference="the smallest minimum heap")[0]
+    plots = write_figures([], out, sweep=analysis.read_sweep(os.path.join(out, "results.csv")),
+                          reference="the smallest minimum heap")
+    print(f"wrote {', '.join(os.path.join(out, f) for f in ('results.csv', 'summary.md'))}, "
+          f"{', '.join(plots)} and logs/", file=sys.stderr)
+
+
+def summarize_again(out):
+    """--summarize: summary.md and the plots again from out/results.csv."""
+    try:
+        rows = results.read_csv(os.path.join(out, "results.csv"))
+    except (OSError, ValueError, KeyError) as e:
+        print(f"sweep: error: {out}/results.csv: cannot read it as a sweep's table: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    _summarize(rows, out)
+    return 0
 
 
 if __name__ == "__main__":

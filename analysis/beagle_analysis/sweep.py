@@ -9,6 +9,7 @@ are ignored):
 | `heap_multiple` | the heap limit as a multiple of a reference size (the program's live size, or its minimum heap) |
 | `heap_bytes`    | the heap limit in bytes (`--heap`) |
 | `wall_s`        | the run's wall-clock time in seconds |
+| `cpu_s`         | optional: the run's CPU time (user + system) in seconds |
 | `exit_status`   | optional: the run's exit status; a run that did not exit 0 (out of memory at that limit) has no time, and is left out of the curves |
 | `workload`, `size` | optional: the program and its arguments; each (workload, size) is a panel of its own |
 
@@ -28,7 +29,7 @@ import numpy as np
 
 from .gclog import LogError
 
-COLUMNS = ("collector", "heap_multiple", "heap_bytes", "wall_s", "exit_status", "workload", "size")
+COLUMNS = ("collector", "heap_multiple", "heap_bytes", "wall_s", "cpu_s", "exit_status", "workload", "size")
 
 
 @dataclass
@@ -43,15 +44,16 @@ class Sweep:
     x: np.ndarray
     x_name: str
     wall_s: np.ndarray
+    cpu_s: np.ndarray  # all NaN when the file has no cpu_s
     ok: np.ndarray
     source: str
 
-    def medians(self, collector, workload=None):
-        """(x, median wall_s) of the completed runs of `collector` with a heap
-        limit (of `workload`, when given), by x."""
+    def medians(self, collector, workload=None, y="wall_s"):
+        """(x, median of y) of the completed runs of `collector` with a heap
+        limit (of `workload`, when given), by x; y is wall_s or cpu_s."""
         mine = self.completed(collector, workload) & ~np.isnan(self.x)
         xs = np.unique(self.x[mine])
-        return xs, np.array([np.median(self.wall_s[mine & (self.x == x)]) for x in xs])
+        return xs, np.array([np.median(getattr(self, y)[mine & (self.x == x)]) for x in xs])
 
     def completed(self, collector, workload=None):
         """Which rows are completed runs of `collector` (of `workload`)."""
@@ -85,15 +87,18 @@ def read_sweep(path):
         raise LogError(f"{path}: a sweep with no rows")
     ok = [_number(path, n, row, "exit_status", int) == 0 if row.get("exit_status") not in (None, "") else True
           for n, row in enumerate(rows, start=2)]
-    # A run that failed has no time to read.
+    # A run that failed has no time to read; the CPU time may be missing.
     wall = [_number(path, n, row, "wall_s", float) if good else np.nan
             for n, (row, good) in enumerate(zip(rows, ok), start=2)]
+    cpu = [_number(path, n, row, "cpu_s", float) if good and row.get("cpu_s") not in (None, "") else np.nan
+           for n, (row, good) in enumerate(zip(rows, ok), start=2)]
     return Sweep(collector=np.array([row["collector"] for row in rows], dtype=str),
                  workload=np.array([f"{row.get('workload') or ''} {row.get('size') or ''}".strip()
                                     for row in rows], dtype=str),
                  x=np.array([_number(path, n, row, x_name, float) if row[x_name] != "" else np.nan
                              for n, row in enumerate(rows, start=2)]),
-                 x_name=x_name, wall_s=np.array(wall), ok=np.array(ok, dtype=bool), source=path)
+                 x_name=x_name, wall_s=np.array(wall), cpu_s=np.array(cpu),
+                 ok=np.array(ok, dtype=bool), source=path)
 
 
 def _number(path, n, row, name, kind):

@@ -86,28 +86,36 @@ def _completed(runs):
     return [r for r in runs if r["ending"] == "ok"]
 
 
-def baseline(groups):
-    """The least median distilled time (wall less GC pauses) of any Beagle
-    row whose runs all completed; None when there is none."""
-    distilled = [_median([r["wall_s"] - (r.get("gc_s") or 0) for r in runs])
+# A cost, and the part of it that is explicit GC work (Cai et al. 2022):
+# wall time less the pauses, CPU time less the collecting thread's CPU time in them.
+COSTS = {"wall": ("wall_s", "gc_s"), "CPU": ("cpu_s", "gc_cpu_s")}
+
+
+def baseline(groups, cost):
+    """The least median distilled cost (the cost less its explicit GC part)
+    of any Beagle row whose runs all completed; None when there is none."""
+    total, gc = COSTS[cost]
+    distilled = [_median([r[total] - (r.get(gc) or 0) for r in runs])
                  for runs in groups.values()
                  if runs[0]["runtime"] == "beagle" and len(_completed(runs)) == len(runs)]
     return min(distilled) if distilled else None
 
 
 def summarize(rows):
-    """Markdown: for each workload its baseline and one table row per
-    (collector, multiple) with medians over the completed runs."""
+    """Markdown: for each workload its baselines, one line per (collector,
+    multiple) with medians over the completed runs and the LBO, and each
+    row's ratios to the references."""
     parts = []
     for (workload, size), groups in _groups(rows).items():
-        base = baseline(groups)
-        references = [key for key, runs in groups.items() if runs[0]["runtime"] != "beagle"]
-        reference_walls = {c: _median([r["wall_s"] for r in _completed(groups[(c, m)])]) for c, m in references}
+        bases = {cost: baseline(groups, cost) for cost in COSTS}
         parts.append(f"### {workload} {size}".rstrip())
-        parts.append(f"Baseline (least median of wall less GC time over the Beagle rows): "
-                     f"{'-' if base is None else f'{base:.3f} s'}; heaps are multiples of "
-                     f"{_base_text(groups)}.\n")
-        parts.append(_table(groups, base, reference_walls))
+        parts.append("Baselines (the least median cost less GC over the Beagle rows): "
+                     + ", ".join(f"{cost} {_fmt(base, 3)} s" for cost, base in bases.items())
+                     + f"; heaps are multiples of {_base_text(groups)}.")
+        parts.append(_costs_table(groups, bases))
+        references = {c: runs for (c, m), runs in groups.items() if runs[0]["runtime"] != "beagle"}
+        if references:
+            parts.append(_ratio_table(groups, references))
     return "\n\n".join(parts) + "\n"
 
 
@@ -116,26 +124,44 @@ def _base_text(groups):
     return f"{bases.pop()} bytes (the smallest minimum heap of the collectors)" if bases else "nothing (no limit)"
 
 
-SUMMARY_HEADERS = ["collector", "heap", "done", "wall s", "GC s", "GC %", "p50 ms", "p99 ms", "max ms",
-                   "LBO"]
+def _markdown(headers, lines):
+    rule = "|---|---|" + "---:|" * (len(headers) - 2)
+    return "\n".join(["| " + " | ".join(headers) + " |", rule] + ["| " + " | ".join(c) + " |" for c in lines])
 
 
-def _table(groups, base, reference_walls):
-    headers = SUMMARY_HEADERS + [f"/ {c}" for c in reference_walls]
-    lines = ["| " + " | ".join(headers) + " |", "|---|---|" + "---:|" * (len(headers) - 2)]
+def _heap_text(multiple):
+    return "no limit" if multiple is None else f"{multiple:g}x"
+
+
+def _costs_table(groups, bases):
+    headers = ["collector", "heap", "done", "wall s", "CPU s", "GC s", "GC %", "p50 ms", "p99 ms", "max ms",
+               "LBO wall", "LBO CPU"]
+    lines = []
     for (collector, multiple), runs in groups.items():
         done = _completed(runs)
-        wall = _median([r["wall_s"] for r in done])
-        gc = _median([r.get("gc_s") for r in done])
-        cells = [collector, "no limit" if multiple is None else f"{multiple:g}x", f"{len(done)}/{len(runs)}",
-                 _fmt(wall, 3), _fmt(gc, 3),
-                 _fmt(_median([100 * r["gc_s"] / r["wall_s"] for r in done if r.get("gc_s") is not None]), 1),
-                 *(_fmt(_median([r.get(k) for r in done]), 2) for k in ("pause_p50_ms", "pause_p99_ms",
-                                                                         "pause_max_ms")),
-                 _fmt(_ratio(wall, base) if runs[0]["runtime"] == "beagle" else None, 2)]
-        cells += [_fmt(_ratio(wall, ref), 2) for ref in reference_walls.values()]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        beagle = runs[0]["runtime"] == "beagle"
+        medians = {key: _median([r.get(key) for r in done])
+                   for key in ("wall_s", "cpu_s", "gc_s", "pause_p50_ms", "pause_p99_ms", "pause_max_ms")}
+        share = _median([100 * r["gc_s"] / r["wall_s"] for r in done if r.get("gc_s") is not None])
+        lines.append([collector, _heap_text(multiple), f"{len(done)}/{len(runs)}",
+                      *(_fmt(medians[k], 3) for k in ("wall_s", "cpu_s", "gc_s")), _fmt(share, 1),
+                      *(_fmt(medians[k], 2) for k in ("pause_p50_ms", "pause_p99_ms", "pause_max_ms")),
+                      *(_fmt(_ratio(medians[COSTS[c][0]], bases[c]) if beagle else None, 2) for c in COSTS)])
+    return _markdown(headers, lines)
+
+
+def _ratio_table(groups, references):
+    """Each row's median wall and CPU time over each reference's."""
+    headers = ["collector", "heap"] + [f"{cost} / {name}" for name in references for cost in COSTS]
+    medians = {key: {COSTS[c][0]: _median([r[COSTS[c][0]] for r in _completed(runs)]) for c in COSTS}
+               for key, runs in groups.items()}
+    lines = []
+    for (collector, multiple), runs in groups.items():
+        mine = medians[(collector, multiple)]
+        lines.append([collector, _heap_text(multiple)]
+                     + [_fmt(_ratio(mine[COSTS[c][0]], medians[(name, None)][COSTS[c][0]]), 2)
+                        for name in references for c in COSTS])
+    return _markdown(headers, lines)
 
 
 def _ratio(a, b):
@@ -144,3 +170,18 @@ def _ratio(a, b):
 
 def _fmt(value, digits):
     return "-" if value is None else f"{value:.{digits}f}"
+
+
+# ---------------------------------------------------------------- reading a table back
+
+NUMBERS = {"heap_multiple": float, "heap_bytes": int, "base_heap_bytes": int, "min_heap_bytes": int, "rep": int,
+           "exit_status": int, "collections": int, "minor": int, "major": int, "peak_heap_bytes": int,
+           "peak_rss_bytes": int, **{c: float for c in COLUMNS if c.endswith("_s") or c.endswith("_ms")}}
+
+
+def read_csv(path):
+    """The rows of a results.csv as write_csv had them (numbers as numbers,
+    empty cells as None), for summarize."""
+    with open(path, newline="", encoding="utf-8") as f:
+        return [{k: (None if v == "" else NUMBERS.get(k, str)(v)) for k, v in row.items()}
+                for row in csv.DictReader(f)]

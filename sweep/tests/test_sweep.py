@@ -74,6 +74,16 @@ def test_dask_gives_the_same_table(small_sweep):
         assert float(theirs["wall_s"]) > 0
 
 
+def test_minimum_heaps_from_an_earlier_sweep(beagle, small_sweep, tmp_path):
+    spec, here, _, out, _, _ = small_sweep
+    status, _, err = run_sweep(spec, "--out", tmp_path / "again", "--beagle", beagle, "--min-heaps-from", out)
+    assert status == 0, err
+    searches = len(WORKLOADS) * len(two_collectors(beagle))
+    assert f"sweep: 0 minimum heaps to find (beagle minheap), {searches} known" in err
+    again = read_table(tmp_path / "again" / "results.csv")
+    assert [[r[k] for k in DETERMINISTIC] for r in again] == [[r[k] for k in DETERMINISTIC] for r in here]
+
+
 def test_every_run_is_a_row(beagle, small_sweep):
     _, here, _, _, _, references = small_sweep
     collectors = two_collectors(beagle)
@@ -129,7 +139,14 @@ def test_the_summary_has_a_line_per_collector_and_multiple(beagle, small_sweep):
         for m in MULTIPLES:
             assert printed.count(f"| {c} | {m}x | {REPETITIONS}/{REPETITIONS} |") == len(WORKLOADS)
     for r in references:
-        assert printed.count(f"| {r} | no limit |") == len(WORKLOADS)
+        assert printed.count(f"| {r} | no limit |") == 2 * len(WORKLOADS)  # costs, and ratios
+
+
+def test_the_summary_again_from_the_table(small_sweep):
+    _, _, _, out, printed, _ = small_sweep
+    status, again, err = run_sweep("--summarize", out)
+    assert status == 0, err
+    assert again == printed and (out / "cpu-vs-heap.png").stat().st_size > 0
 
 
 # ---------------------------------------------------------------- bad input
