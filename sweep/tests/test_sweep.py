@@ -211,3 +211,23 @@ def test_an_output_folder_that_holds_a_sweep_and_a_bad_scheduler(tmp_path, beagl
     status, _, err = run_sweep(spec, "--out", tmp_path / "new", "--beagle", beagle, "--scheduler", "no-port")
     assert status == 2 and "sweep: error: cannot reach a Dask scheduler at no-port" in err
     assert "Traceback" not in err
+
+
+def test_a_log_of_another_schema_version_stops_the_sweep(tmp_path, beagle):
+    """A beagle whose logs say version 2: the reader's message, exit status 1."""
+    other = tmp_path / "beagle"
+    other.write_text(f"""#!/bin/sh
+"{beagle}" "$@"; status=$?
+for arg in "$@"; do
+  case "$arg" in --gc-log=*) sed -i 's/"version":1,/"version":2,/' "${{arg#--gc-log=}}";; esac
+done
+exit $status
+""")
+    other.chmod(0o755)
+    spec = tmp_path / "one.toml"
+    spec.write_text(f'collectors = ["{two_collectors(beagle)[0]}"]\nmultiples = [2]\nrepetitions = 1\n'
+                    + GOOD_WORKLOAD)
+    status, _, err = run_sweep(spec, "--out", tmp_path / "out", "--beagle", other)
+    assert status == 1 and "Traceback" not in err, err
+    assert "sweep: error: binary-trees 6 " in err
+    assert "GC event log schema version 2, but this reader reads version 1" in err
