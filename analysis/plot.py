@@ -21,7 +21,9 @@ one per run to compare, and writes these PNG files into --out:
   timeline.png         each run's heap size over time, with its pauses
 
 and, with --sweep, wall-vs-heap.png: wall time against heap size, from a CSV
-table of runs at several heap limits (analysis/README.md names its columns).
+table of runs at several heap limits (analysis/README.md names its columns;
+sweep/sweep.py writes one), and cpu-vs-heap.png, CPU time, when the table
+has the runs' CPU times.
 """
 
 EPILOG = """\

@@ -22,6 +22,7 @@ PACKAGES=(
   python3-numpy python3-matplotlib python3-pandas python3-pytest
   jupyter-nbconvert python3-nbformat python3-ipykernel
   linux-perf
+  python3-dask python3-distributed
 )
 
 step() { printf '== %s\n' "$*"; }

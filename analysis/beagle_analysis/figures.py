@@ -23,6 +23,7 @@ FILE_NAMES = {
     "mmu": "mmu.png",
     "timeline": "timeline.png",
     "wall-vs-heap": "wall-vs-heap.png",
+    "cpu-vs-heap": "cpu-vs-heap.png",
 }
 
 
@@ -137,32 +138,56 @@ def timeline_figure(logs):
     return fig
 
 
-def sweep_figure(sweep, reference=None):
-    """Wall time against heap size: for each collector every run (dots) and
-    the median at each size (line). `reference` names what heap_multiple is a
-    multiple of, for the axis label."""
-    fig = Figure(figsize=(7, 4.5), layout="constrained")
-    ax = fig.add_subplot()
+def sweep_figure(sweep, reference=None, y="wall_s"):
+    """Wall time (or, with y="cpu_s", CPU time) against heap size, one panel
+    per workload: for each collector every run (dots) and the median at each
+    size (line); a row with no limit (nogc, node, Java) is a level line at
+    its median. `reference` names what heap_multiple is a multiple of, for
+    the axis."""
+    workloads = list(dict.fromkeys(sweep.workload))
+    fig = Figure(figsize=(7, 4.5 * len(workloads)), layout="constrained")
     collectors = list(dict.fromkeys(sweep.collector))
+    colours = dict(zip(collectors, _colours(len(collectors))))
+    for n, workload in enumerate(workloads, start=1):
+        ax = fig.add_subplot(len(workloads), 1, n)
+        for name in collectors:
+            _sweep_collector(ax, sweep, name, workload, colours[name], y)
+        title = f"{SWEEP_Y[y]} time against heap size"
+        _sweep_axes(ax, sweep, reference, f"{workload}: {title}" if workload else title[0].upper() + title[1:], y)
+    return fig
+
+
+SWEEP_Y = {"wall_s": "wall", "cpu_s": "CPU"}
+
+
+def _sweep_collector(ax, sweep, name, workload, colour, y):
+    mine = (sweep.collector == name) & (sweep.workload == workload)
+    if not mine.any():
+        return
     scale = 1 if sweep.x_name == "heap_multiple" else 1 / MIB
-    for name, colour in zip(collectors, _colours(len(collectors))):
-        mine = sweep.collector == name
-        done = mine & sweep.ok
-        failed = int(np.sum(mine & ~sweep.ok))
-        ax.scatter(sweep.x[done] * scale, sweep.wall_s[done], color=colour, s=12, alpha=0.5)
-        xs, medians = sweep.medians(name)
-        note = f" (failed, not shown: {failed} of {int(mine.sum())} runs)" if failed else ""
-        ax.plot(xs * scale, medians, color=colour, marker="o", label=name + note)
+    done = sweep.completed(name, workload)
+    if np.isnan(sweep.x[mine]).all():
+        if done.any():
+            ax.axhline(np.median(getattr(sweep, y)[done]), color=colour, linestyle="--",
+                       label=f"{name} (no limit)")
+        return
+    failed = int(np.sum(mine & ~sweep.ok))
+    ax.scatter(sweep.x[done] * scale, getattr(sweep, y)[done], color=colour, s=12, alpha=0.5)
+    xs, medians = sweep.medians(name, workload, y)
+    note = f" (failed, not shown: {failed} of {int(mine.sum())} runs)" if failed else ""
+    ax.plot(xs * scale, medians, color=colour, marker="o", label=name + note)
+
+
+def _sweep_axes(ax, sweep, reference, title, y):
     if sweep.x_name == "heap_multiple":
         ax.set_xlabel(f"heap limit (multiple of {reference})" if reference else "heap limit (multiple)")
     else:
         ax.set_xlabel("heap limit (MiB)")
-    ax.set_ylabel("wall time (s)")
+    ax.set_ylabel(f"{SWEEP_Y[y]} time (s)")
     ax.set_ylim(bottom=0)
-    ax.set_title("Wall time against heap size")
+    ax.set_title(title)
     ax.grid(True, alpha=0.3)
-    ax.legend()
-    return fig
+    ax.legend(fontsize="small")
 
 
 def write_figures(logs, out_dir, sweep=None, reference=None, dpi=100):
@@ -179,6 +204,8 @@ def write_figures(logs, out_dir, sweep=None, reference=None, dpi=100):
         })
     if sweep is not None:
         figures["wall-vs-heap"] = sweep_figure(sweep, reference)
+        if not np.isnan(sweep.cpu_s).all():
+            figures["cpu-vs-heap"] = sweep_figure(sweep, reference, y="cpu_s")
     paths = []
     for key, fig in figures.items():
         path = os.path.join(out_dir, FILE_NAMES[key])
