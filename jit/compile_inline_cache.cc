@@ -22,7 +22,7 @@ void FunctionCompiler::find_cache_entry(const Gp& object, const void* entries, s
   a_.mov(r8d, dword_ptr(object, -1));
   a_.and_(r8d, rt::kStructKeyMask);
   a_.mov(r9, imm(reinterpret_cast<uintptr_t>(entries)));
-  Label found = a_.newLabel();
+  // found_at[i]: entry i holds the key; entry 0's is the fall-through.
   std::vector<Label> found_at(rt::kInlineCacheEntries);
   for (size_t i = 0; i < rt::kInlineCacheEntries; i++) {
     found_at[i] = a_.newLabel();
@@ -30,12 +30,12 @@ void FunctionCompiler::find_cache_entry(const Gp& object, const void* entries, s
     a_.je(found_at[i]);
   }
   a_.jmp(miss);
-  for (size_t i = rt::kInlineCacheEntries; i-- > 0;) {
+  for (size_t i = rt::kInlineCacheEntries; i-- > 1;) {
     a_.bind(found_at[i]);
-    if (i > 0) a_.add(r9, int32_t(i * entry_size));
-    a_.jmp(found);
+    a_.add(r9, int32_t(i * entry_size));
+    a_.jmp(found_at[0]);
   }
-  a_.bind(found);
+  a_.bind(found_at[0]);
 }
 
 void FunctionCompiler::get_property(const std::string& field) {
