@@ -81,9 +81,8 @@ void FunctionCompiler::bind_pattern(const Pattern& p, int value_slot) {
     }
     case PatternKind::Struct:
       for (const lang::FieldPattern& f : p.fields) {
-        a_.mov(rsi, slot(value_slot));
-        a_.mov(rdx, imm(module_.runtime().immortal_string(f.field).bits()));
-        call_runtime(runtime_call_address<rt::rt_get_property>());
+        a_.mov(rax, slot(value_slot));
+        get_property(f.field);
         int field = push_temp();
         a_.mov(slot(field), rax);
         if (f.pattern) {
@@ -362,9 +361,8 @@ void FunctionCompiler::test_pattern(const Pattern& p, int value_slot, Label fail
         if (info->field_index(f.field) < 0) {
           throw lang::SyntaxError(f.pos, "Field '" + f.field + "' does not exist on " + info->display_name);
         }
-        a_.mov(rsi, slot(value_slot));
-        a_.mov(rdx, imm(module_.runtime().immortal_string(f.field).bits()));
-        call_runtime(runtime_call_address<rt::rt_get_property>());
+        a_.mov(rax, slot(value_slot));
+        get_property(f.field);
         int field = push_temp();
         a_.mov(slot(field), rax);
         test_pattern(*f.pattern, field, fail);

@@ -297,10 +297,7 @@ void FunctionCompiler::assign_to(const Expr& e, const Expr& target, const Expr& 
     int object = push_temp();
     a_.mov(slot(object), rax);
     expr(value);
-    a_.mov(rcx, rax);
-    a_.mov(rsi, slot(object));
-    a_.mov(rdx, imm(module_.runtime().immortal_string(target.text).bits()));
-    call_runtime(runtime_call_address<rt::rt_set_property>());
+    set_property(object, target.text);
     pop_temp(object);
     return;
   }
@@ -365,6 +362,7 @@ void FunctionCompiler::call(const Expr& e, bool tail) {
         error(e, "Wrong number of arguments in call to " + e.left->text + ": expected " +
                      std::to_string(layout->arity) + ", got " + std::to_string(e.items.size()));
       }
+      if (protocol_call(e, *fn)) return;
       std::vector<int> args = evaluate_args(e.items);
       release(args);
       call_direct(*fn, args);
@@ -453,9 +451,7 @@ void FunctionCompiler::interpolation(const Expr& e) {
 
 void FunctionCompiler::property(const Expr& e) {
   expr(*e.left);
-  a_.mov(rsi, rax);
-  a_.mov(rdx, imm(module_.runtime().immortal_string(e.text).bits()));
-  call_runtime(runtime_call_address<rt::rt_get_property>());
+  get_property(e.text);
 }
 
 void FunctionCompiler::index(const Expr& e) {

@@ -135,7 +135,11 @@ void FunctionCompiler::allocate_object(rt::Type type, size_t field_count, uint32
 }
 
 void FunctionCompiler::store_field(const Gp& object, int index, const Gp& value, StoreKind kind) {
-  a_.mov(qword_ptr(object, 8 + 8 * index - 1), value);
+  store_at(object, qword_ptr(object, 8 + 8 * index - 1), value, kind);
+}
+
+void FunctionCompiler::store_at(const Gp& object, const Mem& field, const Gp& value, StoreKind kind) {
+  a_.mov(field, value);
   if (!module_.store_takes_barrier(kind)) return;
   switch (module_.runtime().heap().collector().attributes().barrier) {
     case gc::BarrierKind::None: break;
@@ -147,7 +151,7 @@ void FunctionCompiler::store_field(const Gp& object, int index, const Gp& value,
       a_.test(byte_ptr(object), gc::kUnlogged);
       a_.jz(done);
       a_.mov(r11, object);
-      a_.lea(r10, qword_ptr(object, 8 + 8 * index - 1));
+      a_.lea(r10, field);
       a_.call(thread_field(rt::kThreadRememberStubOffset));
       a_.bind(done);
       break;
@@ -177,8 +181,12 @@ void FunctionCompiler::call_value(int callee_slot, const std::vector<int>& arg_s
 }
 
 void FunctionCompiler::call_direct(Value function, const std::vector<int>& arg_slots) {
-  load_args_to_outgoing(arg_slots);
   a_.mov(rdi, imm(function.bits()));
+  call_function_in_rdi(arg_slots);
+}
+
+void FunctionCompiler::call_function_in_rdi(const std::vector<int>& arg_slots) {
+  load_args_to_outgoing(arg_slots);
   a_.mov(esi, uint32_t(arg_slots.size()));
   a_.call(qword_ptr(rdi, 7));
   record_safepoint();

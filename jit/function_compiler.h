@@ -118,6 +118,8 @@ class FunctionCompiler {
   void call_runtime(uintptr_t address);
   void call_value(int callee_slot, const std::vector<int>& arg_slots);
   void call_direct(rt::Value function, const std::vector<int>& arg_slots);
+  // Calls the Function (not a closure) in rdi through its code slot.
+  void call_function_in_rdi(const std::vector<int>& arg_slots);
   void load_args_to_outgoing(const std::vector<int>& arg_slots);
   void runtime_2(uintptr_t address, int a_slot);  // rt(thread, [slot], rax)
   // rax = a new object with this header and null fields: the collector's
@@ -127,6 +129,9 @@ class FunctionCompiler {
   // `index` of the tagged object in `object`, then emits the collector's
   // barrier; clobbers r10 and r11.
   void store_field(const asmjit::x86::Gp& object, int index, const asmjit::x86::Gp& value, StoreKind kind);
+  // The same into `field`, a field of `object` (a register offset allowed).
+  void store_at(const asmjit::x86::Gp& object, const asmjit::x86::Mem& field, const asmjit::x86::Gp& value,
+                StoreKind kind);
   // An initialising store, without a barrier (barrier.h's one exemption):
   // only into the object allocate_object just returned, with no safepoint in
   // between.
@@ -159,6 +164,11 @@ class FunctionCompiler {
   bool is_primitive_set(const lang::Expr& e) const;
   void interpolation(const lang::Expr& e);
   void property(const lang::Expr& e);
+  // Inline caches (compile_inline_cache.cc, lang/runtime/inline_cache.h).
+  void get_property(const std::string& field);  // of the value in rax, into rax
+  void set_property(int object_slot, const std::string& field);  // to the value in rax; rax = null
+  bool protocol_call(const lang::Expr& e, rt::Value method);
+  void find_cache_entry(const asmjit::x86::Gp& object, const void* entries, size_t entry_size, asmjit::Label miss);
   void index(const lang::Expr& e);
   void struct_literal(const lang::Expr& e);
   void function_literal(const lang::Expr& e);

@@ -238,6 +238,7 @@ void ModuleCompiler::declare_protocol(const Form& form) {
     Value method = make_function_object(qualified, params, rt::kFunctionTopLevel | rt::kFunctionVariadic);
     protocol_stubs_.push_back({method, a_->newLabel(), id, qualified, m.pos.line});
     program_.functions[qualified] = method;
+    program_.protocol_method_ids[method.bits()] = id;
     runtime().globals().set(qualified, method);
     bool has_default = false;
     for (const lang::FnCase& c : m.cases) has_default |= c.has_body;

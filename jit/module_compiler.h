@@ -40,6 +40,11 @@ class ModuleCompiler {
   rt::Value* resolve_global(const std::string& name);
   std::optional<rt::Value> resolve_function(const std::string& name);
   const rt::StructInfo* resolve_struct(const std::string& path);
+  // The method id of a protocol method's dispatching function, else -1.
+  int protocol_method_id(rt::Value function) const {
+    auto it = program_.protocol_method_ids.find(function.bits());
+    return it == program_.protocol_method_ids.end() ? -1 : it->second;
+  }
   const std::vector<const lang::Expr*>& struct_defaults(uint32_t id) { return program_.struct_defaults[id]; }
   // Queues a closure's function for compilation; returns its Function object.
   rt::Value add_function_literal(const lang::Expr& fn, const std::vector<std::string>& captures,

@@ -20,7 +20,7 @@
 namespace beagle::jit {
 
 // The kinds of store the JIT compiles through the store path.
-enum class StoreKind { Box, Binding };
+enum class StoreKind { Box, Binding, Field };
 
 struct RunOptions {
   gc::HeapOptions heap;
@@ -88,6 +88,7 @@ class Program {
   std::unordered_map<uint32_t, std::vector<const lang::Expr*>> struct_defaults;
   std::set<std::string> namespaces;
   std::set<std::string> protocols;  // qualified names of declared protocols
+  std::unordered_map<uint64_t, int> protocol_method_ids;  // a method's dispatching Function (bits) -> its id
 
   // A string that lives as long as the program (names in stack maps).
   const char* intern(const std::string& text) { return interned_.insert(text).first->c_str(); }

@@ -71,7 +71,7 @@ const char* kRunUsage =
     "                 `perf inject --jit` (docs/PROFILING.md)\n"
     "  --no-std       run without the prelude (also BEAGLE_NO_STD=1, or `// no-std`)\n"
     "  --test-drop-barrier=KIND\n"
-    "                 test only: compile stores of KIND (box, binding) without their\n"
+    "                 test only: compile stores of KIND (box, binding, field) without their\n"
     "                 write barrier, to show that --verify catches a missing barrier\n"
     "  --test-drop-roots=CLASS\n"
     "                 test only: hide the roots of CLASS (frames, handles, globals)\n"
@@ -144,8 +144,10 @@ int run_command(const Args& args) {
         job.options.test_drop_barrier = jit::StoreKind::Box;
       } else if (kind == "binding") {
         job.options.test_drop_barrier = jit::StoreKind::Binding;
+      } else if (kind == "field") {
+        job.options.test_drop_barrier = jit::StoreKind::Field;
       } else {
-        std::fprintf(stderr, "beagle run: --test-drop-barrier takes box or binding, not '%s'\n", kind.c_str());
+        std::fprintf(stderr, "beagle run: --test-drop-barrier takes box, binding or field, not '%s'\n", kind.c_str());
         return 2;
       }
     } else if (arg.rfind("--test-drop-roots=", 0) == 0) {

@@ -65,9 +65,22 @@ bool ProtocolRegistry::is_core_method(int method) const {
   return false;
 }
 
+void ProtocolRegistry::set_default(int method, Value function) {
+  methods_[size_t(method)].default_impl = function;
+  dispatch_sites_.forget_all();
+}
+
 void ProtocolRegistry::set_impl(int method, int64_t type, Value function) {
   methods_[size_t(method)].impls[type] = function;
+  dispatch_sites_.forget_all();
   if (is_core_method(method) && is_native_type(type)) has_native_overrides_ = true;
+}
+
+DispatchSite* ProtocolRegistry::new_dispatch_site(int method, Value method_function) {
+  DispatchSite site;
+  site.method = method;
+  site.method_function = method_function;
+  return dispatch_sites_.add(site);
 }
 
 Value ProtocolRegistry::native_override(CoreMethod m, int64_t type) const {

@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "lang/runtime/inline_cache.h"
 #include "lang/runtime/objects.h"
 
 namespace beagle::rt {
@@ -35,7 +36,8 @@ class ProtocolRegistry {
   // Methods are named "ns/method" (the protocol's namespace); returns an id.
   int define_method(const std::string& protocol, const std::string& qualified_method);
   int find_method(const std::string& protocol, const std::string& method_name) const;
-  void set_default(int method, Value function) { methods_[size_t(method)].default_impl = function; }
+  // Setting an implementation empties every dispatch site.
+  void set_default(int method, Value function);
   void set_impl(int method, int64_t type, Value function);
   // The implementation for `self` (null if none, not even a default).
   Value find(int method, int64_t type) const;
@@ -56,6 +58,10 @@ class ProtocolRegistry {
   // made (null when none, and always when has_native_overrides() is false).
   Value native_override(CoreMethod m, int64_t type) const;
 
+  // A new call site (inline_cache.h) of `method`, whose dispatching
+  // function is `method_function`.
+  DispatchSite* new_dispatch_site(int method, Value method_function);
+
  private:
   bool is_native_type(int64_t type) const { return type < 0 || native_types_.count(type) > 0; }
   bool is_core_method(int method) const;
@@ -70,6 +76,7 @@ class ProtocolRegistry {
   std::array<int, kCoreMethodCount> core_methods_ = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
   std::unordered_set<int64_t> native_types_;
   bool has_native_overrides_ = false;
+  SiteTable<DispatchSite> dispatch_sites_;
 };
 
 // Builtin type descriptor ids.

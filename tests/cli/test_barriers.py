@@ -59,9 +59,29 @@ churn()
 println(late)
 """
 
+# A struct field store through a warm inline cache (the site cached the
+# field on a young holder first), into a holder made old by gc() (the store
+# --test-drop-barrier=field drops).
+FIELD_PROGRAM = CHURN + """
+struct Holder { mut item }
+
+fn put(holder, v) { holder.item = v }
+
+fn main() {
+    put(Holder { item: null }, 0)
+    let holder = Holder { item: null }
+    gc()
+    println("stored")
+    put(holder, Leaf { name: "young " ++ "field", n: 3 })
+    churn()
+    println(holder.item)
+}
+"""
+
 PROGRAMS = {
     "box": (BOX_PROGRAM, 'stored\nLeaf { name: "young box", n: 1 }\n'),
     "binding": (BINDING_PROGRAM, 'stored\nLeaf { name: "young binding", n: 2 }\n'),
+    "field": (FIELD_PROGRAM, 'stored\nLeaf { name: "young field", n: 3 }\n'),
 }
 
 MISSING_BARRIER = re.compile(

@@ -1,0 +1,96 @@
+// Inline caches of property access and protocol calls
+// (lang/runtime/inline_cache.h). The hit path compares the object's header
+// with each entry's struct key; the miss path calls the runtime, which
+// fills the site and performs the access.
+#include "jit/function_compiler.h"
+#include "jit/module_compiler.h"
+#include "jit/runtime_calls.h"
+#include "lang/runtime/inline_cache.h"
+
+namespace beagle::jit {
+
+using namespace asmjit;
+using namespace asmjit::x86;
+using rt::Value;
+
+// Jumps to `miss` unless `object` is a struct whose key one of the entries
+// holds; falls through with r9 = the address of that entry. Clobbers r8.
+void FunctionCompiler::find_cache_entry(const Gp& object, const void* entries, size_t entry_size, Label miss) {
+  a_.lea(r8d, dword_ptr(object, -1));
+  a_.test(r8b, 7);
+  a_.jnz(miss);  // not a heap object
+  a_.mov(r8d, dword_ptr(object, -1));
+  a_.and_(r8d, rt::kStructKeyMask);
+  a_.mov(r9, imm(reinterpret_cast<uintptr_t>(entries)));
+  // found_at[i]: entry i holds the key; entry 0's is the fall-through.
+  std::vector<Label> found_at(rt::kInlineCacheEntries);
+  for (size_t i = 0; i < rt::kInlineCacheEntries; i++) {
+    found_at[i] = a_.newLabel();
+    a_.cmp(r8d, dword_ptr(r9, int32_t(i * entry_size)));
+    a_.je(found_at[i]);
+  }
+  a_.jmp(miss);
+  for (size_t i = rt::kInlineCacheEntries; i-- > 1;) {
+    a_.bind(found_at[i]);
+    a_.add(r9, int32_t(i * entry_size));
+    a_.jmp(found_at[0]);
+  }
+  a_.bind(found_at[0]);
+}
+
+void FunctionCompiler::get_property(const std::string& field) {
+  rt::PropertySite* site =
+      module_.runtime().structs().new_property_site(field, module_.runtime().immortal_string(field), false);
+  Label miss = a_.newLabel(), done = a_.newLabel();
+  a_.mov(rsi, rax);
+  find_cache_entry(rsi, site->entries.data(), sizeof(rt::PropertySite::Entry), miss);
+  a_.mov(r8d, dword_ptr(r9, offsetof(rt::PropertySite::Entry, offset)));
+  a_.mov(rax, qword_ptr(rsi, r8));
+  a_.jmp(done);
+  a_.bind(miss);
+  a_.mov(rdx, imm(reinterpret_cast<uintptr_t>(site)));
+  call_runtime(runtime_call_address<rt::rt_get_property_miss>());
+  a_.bind(done);
+}
+
+void FunctionCompiler::set_property(int object_slot, const std::string& field) {
+  rt::PropertySite* site =
+      module_.runtime().structs().new_property_site(field, module_.runtime().immortal_string(field), true);
+  Label miss = a_.newLabel(), done = a_.newLabel();
+  a_.mov(rcx, rax);
+  a_.mov(rsi, slot(object_slot));
+  find_cache_entry(rsi, site->entries.data(), sizeof(rt::PropertySite::Entry), miss);
+  a_.mov(r8d, dword_ptr(r9, offsetof(rt::PropertySite::Entry, offset)));
+  store_at(rsi, qword_ptr(rsi, r8), rcx, StoreKind::Field);
+  a_.mov(eax, uint32_t(Value::null().bits()));
+  a_.jmp(done);
+  a_.bind(miss);
+  a_.mov(rdx, imm(reinterpret_cast<uintptr_t>(site)));
+  call_runtime(runtime_call_address<rt::rt_set_property_miss>());
+  a_.bind(done);
+}
+
+// A call of protocol method `method` (its dispatching function) with at
+// least one argument: calls the implementation for the first argument's
+// struct type straight from the site's cache when it holds it.
+bool FunctionCompiler::protocol_call(const lang::Expr& e, Value method) {
+  int id = module_.protocol_method_id(method);
+  if (id < 0 || e.items.empty()) return false;
+  rt::DispatchSite* site = module_.runtime().protocols().new_dispatch_site(id, method);
+  std::vector<int> args = evaluate_args(e.items);
+  Label miss = a_.newLabel(), call = a_.newLabel();
+  a_.mov(rsi, slot(args[0]));
+  find_cache_entry(rsi, site->entries.data(), sizeof(rt::DispatchSite::Entry), miss);
+  a_.mov(rdi, qword_ptr(r9, offsetof(rt::DispatchSite::Entry, function)));
+  a_.jmp(call);
+  a_.bind(miss);
+  a_.mov(rdx, imm(reinterpret_cast<uintptr_t>(site)));
+  call_runtime(runtime_call_address<rt::rt_dispatch_miss>());
+  a_.mov(rdi, rax);
+  a_.bind(call);
+  release(args);
+  call_function_in_rdi(args);  // an implementation or the method itself: a Function
+  return true;
+}
+
+}  // namespace beagle::jit
