@@ -2,7 +2,13 @@
 //
 // The plan: one ChunkedSpace that the mutators bump-allocate in. A
 // collection evacuates everything reachable into a fresh to-space
-// (tracing/evacuation.h), releases the old space, and continues in the copy. Large
+// (tracing/evacuation.h), gives the old space's chunks back to the pool the
+// two spaces share, and continues in the copy; the mutators and the next
+// to-space take their chunks from that pool, so the pages are mapped once
+// and reused every cycle. The pool keeps what the next cycle can use (its
+// allocation budget and a copy of everything live) and unmaps the rest,
+// shrinking by at most a quarter a collection, so memory goes back to the
+// system when the heap shrinks and stays smaller. Large
 // objects are copied like the others (there is no separate large space);
 // they only skip the mutator's buffer.
 //
@@ -25,13 +31,17 @@ constexpr size_t kMinBudgetBytes = size_t{4} << 20;
 constexpr size_t kBudgetPerLiveByte = 2;
 
 struct ToSpace final : CopyDestination {
-  ChunkedSpace space{kSpaceName, 0};
+  explicit ToSpace(ChunkPool& pool) : space(kSpaceName, 0, ChunkedSpace::kDefaultChunkBytes, &pool) {}
+  ChunkedSpace space;
   Word* room_for_copy(size_t total_words) override { return space.allocate(total_words); }
 };
 
 class Compacting final : public Collector {
  public:
-  Compacting(CollectorHost& host, const HeapConfig&) : Collector(host), space_(kSpaceName, 0) {
+  Compacting(CollectorHost& host, const HeapConfig& config)
+      : Collector(host),
+        space_(kSpaceName, 0, ChunkedSpace::kDefaultChunkBytes, &pool_),
+        limit_bytes_(config.max_heap_bytes) {
     attributes_.fast_path = AllocationFastPath::Bump;
     attributes_.barrier = BarrierKind::None;
     attributes_.large_object_words = 256;
@@ -50,15 +60,17 @@ class Compacting final : public Collector {
 
   // Phases (api/events.h): roots, copied.
   CollectionReport collect(const CollectionRequest&) override {
-    ToSpace to_space;
+    ToSpace to_space(pool_);
     Evacuation evacuation(space_, to_space);
     host().visit_roots(evacuation);
     host().events().roots_visited();
     evacuation.drain();
     host().events().copy_done(evacuation.copied_bytes());
-    space_.take_chunks_of(to_space.space);  // releases from-space
+    space_.take_chunks_of(to_space.space);  // from-space goes back to the pool
     live_bytes_ = space_.used_bytes();
     bytes_since_collection_ = 0;
+    keep_bytes_ = std::max(next_cycle_bytes(), keep_bytes_ / 4 * 3);
+    pool_.trim(keep_bytes_);
     return {};
   }
 
@@ -68,17 +80,32 @@ class Compacting final : public Collector {
 
   void for_each_space(const std::function<void(const SpaceRange&)>& fn) override { space_.for_each_range(fn); }
 
-  HeapUsage usage() const override { return {space_.used_bytes(), space_.committed_bytes()}; }
+  HeapUsage usage() const override {
+    return {space_.used_bytes(), space_.committed_bytes() + pool_.kept_bytes()};
+  }
 
  private:
   CollectorAttributes attributes_;
+  ChunkPool pool_;  // before space_: it outlives it
   ChunkedSpace space_;
+  size_t limit_bytes_;  // of objects in use; 0: none
   size_t live_bytes_ = 0;
   size_t bytes_since_collection_ = 0;
+  // What the pool keeps: what the next cycle can use, or, when the heap
+  // shrinks, a quarter less than it kept before (live data that swings
+  // between collections would otherwise unmap and map the same memory).
+  size_t keep_bytes_ = 0;
 
-  bool over_budget() const {
-    return bytes_since_collection_ >= std::max(kMinBudgetBytes, kBudgetPerLiveByte * live_bytes_);
+  // What the next cycle can use: the mutators' budget (no more than the
+  // heap limit lets them fill), and a to-space for everything live.
+  size_t next_cycle_bytes() const {
+    size_t allocation = budget_bytes();
+    if (limit_bytes_ != 0) allocation = std::min(allocation, limit_bytes_ - std::min(limit_bytes_, live_bytes_));
+    return allocation + live_bytes_;
   }
+
+  size_t budget_bytes() const { return std::max(kMinBudgetBytes, kBudgetPerLiveByte * live_bytes_); }
+  bool over_budget() const { return bytes_since_collection_ >= budget_bytes(); }
 
   Word* allocate_exactly(size_t total_words) {
     Word* object = space_.allocate(total_words);

@@ -1,18 +1,19 @@
 #include "collectors/spaces/chunked_space.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 
 namespace beagle::gc {
 
-ChunkedSpace::ChunkedSpace(const char* name, size_t limit_bytes, size_t chunk_bytes)
-    : name_(name), limit_bytes_(limit_bytes), chunk_bytes_(chunk_bytes) {}
+ChunkedSpace::ChunkedSpace(const char* name, size_t limit_bytes, size_t chunk_bytes, ChunkPool* shared_pool)
+    : name_(name),
+      pool_(shared_pool != nullptr ? *shared_pool : own_pool_),
+      limit_bytes_(limit_bytes),
+      chunk_bytes_(chunk_bytes) {}
 
 ChunkedSpace::~ChunkedSpace() { release_all(); }
 
 void ChunkedSpace::release_all() {
-  for (const Chunk& c : chunks_) munmap(c.begin, size_t(c.end - c.begin) * sizeof(Word));
+  for (const Chunk& c : chunks_) pool_.give(c.begin, size_t(c.end - c.begin) * sizeof(Word));
   chunks_.clear();
   committed_bytes_ = 0;
   filler_words_ = 0;
@@ -22,7 +23,7 @@ void ChunkedSpace::reset() {
   if (chunks_.empty()) return;
   Chunk first = chunks_.front();
   for (size_t i = 1; i < chunks_.size(); i++) {
-    munmap(chunks_[i].begin, size_t(chunks_[i].end - chunks_[i].begin) * sizeof(Word));
+    pool_.give(chunks_[i].begin, size_t(chunks_[i].end - chunks_[i].begin) * sizeof(Word));
   }
   first.top = first.begin;
   chunks_.assign(1, first);
@@ -59,10 +60,9 @@ bool ChunkedSpace::add_chunk(size_t min_words) {
     bytes = ((limit_bytes_ - committed_bytes_) & ~size_t{4095});
     if (bytes < min_words * sizeof(Word)) return false;
   }
-  void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (memory == MAP_FAILED) return false;
+  Word* begin = pool_.take(bytes);
+  if (begin == nullptr) return false;
   seal_current_chunk();
-  Word* begin = static_cast<Word*>(memory);
   chunks_.push_back({begin, begin, begin + bytes / sizeof(Word)});
   committed_bytes_ += bytes;
   return true;

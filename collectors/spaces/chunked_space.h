@@ -1,7 +1,9 @@
 // A space of memory chunks allocated by bumping a pointer: the policy under
 // the immortal space, nogc, and the semispaces of the copying collector. It
 // grows on demand, chunk by chunk, up to an optional byte limit. Objects tile
-// every chunk exactly: a chunk's unused tail is filler.
+// every chunk exactly: a chunk's unused tail is filler. Chunks come from a
+// ChunkPool and go back to it: the space's own, or one shared with other
+// spaces (a copying collector's semispaces).
 #pragma once
 
 #include <cstddef>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "collectors/api/collector.h"
+#include "collectors/spaces/chunk_pool.h"
 
 namespace beagle::gc {
 
@@ -18,7 +21,10 @@ class ChunkedSpace {
   static constexpr size_t kBufferWords = 4096;  // a mutator's allocation buffer: 32 KiB
 
   // `limit_bytes` caps the memory of all chunks together; 0 means no cap.
-  ChunkedSpace(const char* name, size_t limit_bytes, size_t chunk_bytes = kDefaultChunkBytes);
+  // Without a `shared_pool`, chunks the space drops stay in its own pool
+  // until the space is destroyed.
+  ChunkedSpace(const char* name, size_t limit_bytes, size_t chunk_bytes = kDefaultChunkBytes,
+               ChunkPool* shared_pool = nullptr);
   ~ChunkedSpace();
   ChunkedSpace(const ChunkedSpace&) = delete;
   ChunkedSpace& operator=(const ChunkedSpace&) = delete;
@@ -38,11 +44,12 @@ class ChunkedSpace {
   void for_each_range(const std::function<void(const SpaceRange&)>& fn) const;
   bool contains(const Word* p) const;
 
-  // Drops every chunk (the space becomes empty).
+  // Gives every chunk back to the pool (the space becomes empty).
   void release_all();
-  // Empties the space but keeps its first chunk's memory for reuse.
+  // Empties the space but keeps its first chunk for reuse.
   void reset();
-  // Moves every chunk of `other` into this space (which must be empty).
+  // Gives this space's chunks back to the pool, and moves every chunk of
+  // `other` into this space.
   void take_chunks_of(ChunkedSpace& other);
 
   // The bytes of objects: everything allocated, less the filler of
@@ -61,6 +68,8 @@ class ChunkedSpace {
 
  private:
   const char* name_;
+  ChunkPool own_pool_;
+  ChunkPool& pool_;
   size_t limit_bytes_;
   size_t chunk_bytes_;
   size_t committed_bytes_ = 0;

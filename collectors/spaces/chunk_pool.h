@@ -1,0 +1,42 @@
+// Chunks of memory that spaces have given up, kept mapped for the next space
+// that needs a chunk of the same size. A copying collector's semispaces share
+// one pool, so every cycle reuses the pages of the last one instead of
+// unmapping them and having the kernel map and zero fresh ones; the pool's
+// owner trims it when the heap shrinks, which is when memory goes back to the
+// system.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "collectors/api/value.h"
+
+namespace beagle::gc {
+
+class ChunkPool {
+ public:
+  ChunkPool() = default;
+  ~ChunkPool();  // unmaps every kept chunk
+  ChunkPool(const ChunkPool&) = delete;
+  ChunkPool& operator=(const ChunkPool&) = delete;
+
+  // A chunk of `bytes` (a multiple of the page size): a kept one of exactly
+  // that size, else a new mapping; nullptr when the system refuses.
+  Word* take(size_t bytes);
+  // Keeps a chunk that take() returned, for a later take().
+  void give(Word* begin, size_t bytes);
+  // Unmaps kept chunks until at most `keep_bytes` are kept.
+  void trim(size_t keep_bytes);
+
+  size_t kept_bytes() const { return kept_bytes_; }
+
+ private:
+  struct Kept {
+    Word* begin;
+    size_t bytes;
+  };
+  std::vector<Kept> kept_;
+  size_t kept_bytes_ = 0;
+};
+
+}  // namespace beagle::gc
