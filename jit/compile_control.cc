@@ -323,8 +323,13 @@ void FunctionCompiler::test_pattern(const Pattern& p, int value_slot, Label fail
   switch (p.kind) {
     case PatternKind::Bind: case PatternKind::Wildcard: case PatternKind::Map: return;
     case PatternKind::Literal: {
-      expr(*p.literal);
-      runtime_2(runtime_call_address<rt::rt_equal>(), value_slot);
+      if (std::optional<Value> literal = identity_literal(*p.literal)) {
+        a_.mov(rax, slot(value_slot));
+        equal_to_literal(*literal);
+      } else {
+        expr(*p.literal);
+        runtime_2(runtime_call_address<rt::rt_equal>(), value_slot);
+      }
       a_.cmp(rax, uint32_t(kTrue));
       a_.jne(fail);
       return;

@@ -139,9 +139,18 @@ class FunctionCompiler {
   void load_variable(const Variable& v);
   void store_variable(const Variable& v);  // from rax; clobbers rcx, rdx
   bool find_variable(const std::string& name, Variable& out) const;
+  // operators (compile_operators.cc)
   void binary(const lang::Expr& e);
+  void unless_both_ints(asmjit::Label slow);
   void arithmetic(const lang::Expr& e, int left_slot);
+  void bitwise(const lang::Expr& e, int left_slot);
   void comparison(const lang::Expr& e, int left_slot);
+  void equality(const lang::Expr& e);
+  std::optional<rt::Value> identity_literal(const lang::Expr& e) const;
+  void equal_to_literal(rt::Value literal);
+  void equal_values(int left_slot);
+  void jump_if_float(const asmjit::x86::Gp& word, const asmjit::x86::Gp& tag, asmjit::Label target);
+  void bool_outcomes(asmjit::Label equal, asmjit::Label done);
   void logical(const lang::Expr& e);
   void unary(const lang::Expr& e);
   void assign(const lang::Expr& e);
