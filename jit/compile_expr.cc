@@ -235,8 +235,7 @@ void FunctionCompiler::call(const Expr& e, bool tail) {
 // runtime reads them in place: they are roots, updated by a moving
 // collection, so it re-reads them after every allocation.
 std::vector<int> FunctionCompiler::evaluate_ascending(const lang::ExprList& list) {
-  std::vector<int> slots(list.size());
-  for (size_t i = list.size(); i-- > 0;) slots[i] = push_temp();
+  std::vector<int> slots = push_temp_block(list.size());
   for (size_t i = 0; i < list.size(); i++) {
     expr(*list[i]);
     a_.mov(slot(slots[i]), rax);

@@ -101,6 +101,7 @@ class FunctionCompiler {
   // frame
   int new_slot();
   int push_temp();
+  std::vector<int> push_temp_block(size_t words);
   void pop_temp(int slot);
   int new_handler_record();
   asmjit::x86::Mem slot(int index) const;
@@ -177,7 +178,7 @@ class FunctionCompiler {
   void end_loop(const Loop& loop);
   void while_expr(const lang::Expr& e);
   void loop_expr(const lang::Expr& e);
-  void for_expr(const lang::Expr& e);
+  void for_expr(const lang::Expr& e);  // compile_for.cc
   void jump(const lang::Expr& e);
   void return_expr(const lang::Expr& e);
   void try_expr(const lang::Expr& e);
