@@ -11,7 +11,7 @@ CodeMemory::~CodeMemory() {
   for (const Chunk& c : chunks_) munmap(c.base, c.size);
 }
 
-uint8_t* CodeMemory::install(asmjit::CodeHolder& code) {
+uint8_t* CodeMemory::install(asmjit::CodeHolder& code, const CodeNames& names) {
   code.flatten();
   code.resolveUnresolvedLinks();
   size_t size = code.codeSize();
@@ -31,6 +31,10 @@ uint8_t* CodeMemory::install(asmjit::CodeHolder& code) {
     throw std::runtime_error("cannot make machine code executable");
   }
   chunks_.push_back({base, mapped});
+  if (!listeners_.empty()) {
+    std::vector<CodeRange> ranges = names.ranges(code, base);
+    for (CodeListener* listener : listeners_) listener->installed(ranges);
+  }
   return base;
 }
 

@@ -1,7 +1,8 @@
 // Memory for machine code. Code is written into fresh read-write pages, then
 // those pages become read-execute before any of it runs; no page is ever
 // writable and executable at once. Memory grows on demand in chunks; a chunk
-// is never written again once it is executable.
+// is never written again once it is executable. Each block comes with the
+// names of its parts (code_names.h), which the listeners receive.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +10,8 @@
 #include <vector>
 
 #include <asmjit/core.h>
+
+#include "jit/code_names.h"
 
 namespace beagle::jit {
 
@@ -19,9 +22,13 @@ class CodeMemory {
   CodeMemory(const CodeMemory&) = delete;
   CodeMemory& operator=(const CodeMemory&) = delete;
 
-  // Relocates the code in `code` to fresh memory, makes it executable and
-  // returns its base address. Throws std::runtime_error.
-  uint8_t* install(asmjit::CodeHolder& code);
+  // Relocates the code in `code` to fresh memory, makes it executable,
+  // tells each listener where its named parts are, and returns its base
+  // address. Throws std::runtime_error.
+  uint8_t* install(asmjit::CodeHolder& code, const CodeNames& names);
+
+  // A listener that lives longer than this memory (perf_map.h, jitdump.h).
+  void add_listener(CodeListener& listener) { listeners_.push_back(&listener); }
 
   size_t chunk_count() const { return chunks_.size(); }
   size_t total_bytes() const;
@@ -32,6 +39,7 @@ class CodeMemory {
     size_t size;
   };
   std::vector<Chunk> chunks_;
+  std::vector<CodeListener*> listeners_;
 };
 
 }  // namespace beagle::jit

@@ -149,6 +149,7 @@ void FunctionCompiler::while_expr(const Expr& e) {
   int result = push_temp();
   Loop loop = begin_loop(result);
   a_.bind(loop.continue_label);
+  count_step();
   expr(*e.left);
   a_.cmp(rax, uint32_t(kTrue));
   a_.jne(loop.break_label);
@@ -163,6 +164,7 @@ void FunctionCompiler::loop_expr(const Expr& e) {
   int result = push_temp();
   Loop loop = begin_loop(result);
   a_.bind(loop.continue_label);
+  count_step();
   body(e.body);
   a_.jmp(loop.continue_label);
   end_loop(loop);

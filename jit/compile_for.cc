@@ -31,6 +31,7 @@ void FunctionCompiler::for_expr(const Expr& e) {
   a_.mov(rax, word(rt::kForPosOffset));
   a_.jmp(test);
   a_.bind(loop.continue_label);
+  count_step();
   a_.mov(rax, word(rt::kForPosOffset));
   a_.add(rax, word(rt::kForStepOffset));
   a_.mov(word(rt::kForPosOffset), rax);

@@ -252,6 +252,7 @@ void FunctionCompiler::compile() {
   a_.bind(checks);
   a_.cmp(rsp, thread_field(rt::kThreadStackLimitOffset));
   a_.jb(overflow);
+  count_step();
   if (fn) {
     size_t fixed = fn->params.size();
     a_.cmp(qword_ptr(rbp, -8 * kArgCountSlot), uint32_t(fixed));
@@ -331,6 +332,18 @@ void FunctionCompiler::bind_parameter_patterns() {
     bind_pattern(*params[i], temp);
     pop_temp(temp);
   }
+}
+
+// One step of the --max-steps limit, at every function entry (self tail
+// calls included) and loop iteration: every program that runs for ever
+// passes one of them for ever. No code at all without a limit.
+void FunctionCompiler::count_step() {
+  if (!module_.counts_steps()) return;
+  Label more = a_.newLabel();
+  a_.dec(thread_field(rt::kThreadStepsLeftOffset));
+  a_.jns(more);
+  call_runtime(runtime_call_address<rt::rt_step_limit>());
+  a_.bind(more);
 }
 
 // Every value slot starts as null, so a map never lists a garbage word.

@@ -35,6 +35,7 @@ class ModuleCompiler;
 // One function to compile.
 struct FunctionSpec {
   std::string qualified_name;        // "ns/f", "<Anonymous>", "ns/__top_level"
+  std::string code_name;             // what profilers see: "ns/f", "ns/f/fn@3:9" (docs/PROFILING.md)
   std::string self_name;             // the name a named fn may call itself by
   uint32_t line = 0;                 // line of the `fn` keyword
   const lang::FnCase* fn_case = nullptr;       // null for top-level code
@@ -111,6 +112,7 @@ class FunctionCompiler {
   void emit_boxes();
   void bind_parameter_patterns();
   void emit_slot_initialisation();
+  void count_step();
   void patch_frame_size();
 
   // calls out of JIT code

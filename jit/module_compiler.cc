@@ -140,7 +140,7 @@ void ModuleCompiler::declare_enum(const Form& form) {
 
 void ModuleCompiler::declare_function(const Expr& fn) {
   std::string qualified = qualify(fn.text);
-  Value function = compile_named_function(fn.cases, fn.bool_value, qualified, fn.pos.line, true);
+  Value function = compile_named_function(fn.cases, fn.bool_value, qualified, qualified, fn.pos.line, true);
   program_.functions[qualified] = function;
   runtime().globals().set(qualified, function);
 }
@@ -150,27 +150,32 @@ void ModuleCompiler::declare_function(const Expr& fn) {
 // default or an implementation, the method's name is the protocol method
 // (a call dispatches again), not the function itself.
 Value ModuleCompiler::compile_named_function(const std::vector<lang::FnCase>& cases, bool multi,
-                                             const std::string& name, uint32_t line, bool top_level) {
+                                             const std::string& name, const std::string& code_name, uint32_t line,
+                                             bool top_level) {
   const lang::FnCase& first = cases[0];
   uint64_t flags = rt::kFunctionTopLevel | (multi ? rt::kFunctionMultiArity : 0) |
                    (!multi && first.rest ? rt::kFunctionVariadic : 0);
   // A function value's arity counts a rest parameter as one (§4.4).
   Value function = make_function_object(name, multi ? 0 : first.params.size() + (first.rest ? 1 : 0), flags);
   std::string self = top_level ? name.substr(name.find('/') + 1) : "";
-  queue_cases(cases, multi, self, line, function, name, {}, {});
+  queue_cases(cases, multi, self, line, function, name, code_name, {}, {});
   if (!multi && top_level) functions_.back().top_level_function = true;
   return function;
 }
 
 // One spec per arity case; a multi-arity function dispatches on the count.
+// Each case of a multi-arity function is named for profilers by its arity
+// ("ns/f#2", "ns/f#1+"); the dispatcher keeps the function's name.
 void ModuleCompiler::queue_cases(const std::vector<lang::FnCase>& cases, bool multi, const std::string& self_name,
                                  uint32_t line, Value function, const std::string& name,
-                                 const std::vector<std::string>& captures, const std::set<std::string>& boxed) {
-  MultiArity dispatcher{function, a_->newLabel(), {}};
+                                 const std::string& code_name, const std::vector<std::string>& captures,
+                                 const std::set<std::string>& boxed) {
+  MultiArity dispatcher{function, a_->newLabel(), {}, code_name};
   for (const lang::FnCase& c : cases) {
     if (!c.has_body) continue;
     FunctionSpec spec;
     spec.qualified_name = name;
+    spec.code_name = multi ? code_name + "#" + std::to_string(c.params.size()) + (c.rest ? "+" : "") : code_name;
     spec.self_name = self_name;
     spec.line = line;
     spec.fn_case = &c;
@@ -199,8 +204,15 @@ Value ModuleCompiler::add_function_literal(const Expr& fn, const std::vector<std
   const lang::FnCase& first = fn.cases[0];
   uint64_t flags = (multi ? rt::kFunctionMultiArity : 0) | (!multi && first.rest ? rt::kFunctionVariadic : 0);
   Value function = make_function_object("<Anonymous>", multi ? 0 : first.params.size() + (first.rest ? 1 : 0), flags);
-  queue_cases(fn.cases, multi, fn.text, fn.pos.line, function, "<Anonymous>", captures, boxed);
+  queue_cases(fn.cases, multi, fn.text, fn.pos.line, function, "<Anonymous>", closure_code_name(fn), captures, boxed);
   return function;
+}
+
+// A closure is named for profilers by the function it is written in, its
+// own name (or "fn") and where it starts: "ns/outer/fn@12:7".
+std::string ModuleCompiler::closure_code_name(const Expr& fn) const {
+  return compiling_->code_name + "/" + (fn.text.empty() ? "fn" : fn.text) + "@" + std::to_string(fn.pos.line) + ":" +
+         std::to_string(fn.pos.column);
 }
 
 // ---------------------------------------------------------------- protocols
@@ -230,7 +242,8 @@ void ModuleCompiler::declare_protocol(const Form& form) {
     bool has_default = false;
     for (const lang::FnCase& c : m.cases) has_default |= c.has_body;
     if (has_default) {
-      Value default_impl = compile_named_function(m.cases, m.multi_arity, qualified, m.pos.line, false);
+      Value default_impl =
+          compile_named_function(m.cases, m.multi_arity, qualified, qualified + "<default>", m.pos.line, false);
       runtime().protocols().set_default(id, default_impl);
     }
   }
@@ -276,7 +289,9 @@ void ModuleCompiler::declare_extend(const Form& form) {
   for (const lang::ExprPtr& fn : form.functions) {
     int method = runtime().protocols().find_method(protocol, fn->text);
     if (method < 0) throw lang::SyntaxError(fn->pos, "'" + fn->text + "' is not a method of protocol " + protocol);
-    Value impl = compile_named_function(fn->cases, fn->bool_value, qualify(fn->text), fn->pos.line, false);
+    std::string name = qualify(fn->text);
+    Value impl = compile_named_function(fn->cases, fn->bool_value, name, name + "<" + form.name + ">", fn->pos.line,
+                                        false);
     runtime().protocols().set_impl(method, type_id, impl);
   }
 }
@@ -358,8 +373,8 @@ void ModuleCompiler::emit_dispatcher(x86::Assembler& a, MultiArity& m, std::vect
   a.int3();
 }
 
-void ModuleCompiler::install(CodeHolder& code, std::vector<Safepoint>& safepoints) {
-  uint8_t* base = program_.code_memory().install(code);
+void ModuleCompiler::install(CodeHolder& code, const CodeNames& names, std::vector<Safepoint>& safepoints) {
+  uint8_t* base = program_.code_memory().install(code, names);
   auto address = [&](const Label& label) { return uintptr_t(base + code.labelOffsetFromBase(label)); };
   for (FunctionSpec& spec : functions_) {
     if (!spec.function.is_null()) rt::function_layout(spec.function)->code = address(spec.entry);
@@ -381,6 +396,7 @@ Value ModuleCompiler::compile() {
 
   FunctionSpec top;
   top.qualified_name = qualify("__top_level");
+  top.code_name = top.qualified_name;
   top.top_level = top_level_;
   top.function = make_function_object(top.qualified_name, 0, 0);
   top.entry = a.newLabel();
@@ -388,14 +404,24 @@ Value ModuleCompiler::compile() {
   Value top_function = functions_.back().function;
 
   std::vector<Safepoint> safepoints;
+  CodeNames names(a);
   for (size_t i = 0; i < functions_.size(); i++) {
+    compiling_ = &functions_[i];
+    names.begin(functions_[i].code_name);
     FunctionCompiler compiler(*this, a, functions_[i]);
     compiler.compile();
     for (Safepoint& sp : compiler.safepoints()) safepoints.push_back(std::move(sp));
   }
-  for (MultiArity& m : dispatchers_) emit_dispatcher(a, m, safepoints);
-  for (ProtocolStub& stub : protocol_stubs_) emit_protocol_stub(a, stub, safepoints);
-  install(code, safepoints);
+  compiling_ = nullptr;
+  for (MultiArity& m : dispatchers_) {
+    names.begin(m.code_name);
+    emit_dispatcher(a, m, safepoints);
+  }
+  for (ProtocolStub& stub : protocol_stubs_) {
+    names.begin(stub.name);
+    emit_protocol_stub(a, stub, safepoints);
+  }
+  install(code, names, safepoints);
   a_ = nullptr;
   return top_function;
 }

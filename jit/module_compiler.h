@@ -34,6 +34,8 @@ class ModuleCompiler {
   // Does a store of this kind take the collector's barrier? (Always, but for
   // the test-only switch RunOptions::test_drop_barrier.)
   bool store_takes_barrier(StoreKind kind) const { return program_.options().test_drop_barrier != kind; }
+  // Does compiled code count steps (RunOptions::max_steps)?
+  bool counts_steps() const { return program_.options().max_steps > 0; }
   // The root-table slot holding the Binding `name` resolves to, or nullptr.
   rt::Value* resolve_global(const std::string& name);
   std::optional<rt::Value> resolve_function(const std::string& name);
@@ -59,10 +61,12 @@ class ModuleCompiler {
     rt::Value function;
     asmjit::Label entry;
     std::vector<FunctionSpec*> cases;
+    std::string code_name;
   };
   std::vector<MultiArity> dispatchers_;
   std::vector<const lang::Expr*> top_level_;
   asmjit::x86::Assembler* a_ = nullptr;  // while compiling
+  const FunctionSpec* compiling_ = nullptr;  // the function being compiled (encloses new closures)
 
   void declare_forms();
   void declare_struct(const lang::Form& form);
@@ -71,10 +75,11 @@ class ModuleCompiler {
   rt::Value make_function_object(const std::string& name, uint64_t arity, uint64_t flags);
   rt::Value make_struct_descriptor(const std::string& qualified, uint32_t id);
   void queue_cases(const std::vector<lang::FnCase>& cases, bool multi, const std::string& self_name, uint32_t line,
-                   rt::Value function, const std::string& name, const std::vector<std::string>& captures,
-                   const std::set<std::string>& boxed);
+                   rt::Value function, const std::string& name, const std::string& code_name,
+                   const std::vector<std::string>& captures, const std::set<std::string>& boxed);
   rt::Value compile_named_function(const std::vector<lang::FnCase>& cases, bool multi, const std::string& name,
-                                   uint32_t line, bool top_level);
+                                   const std::string& code_name, uint32_t line, bool top_level);
+  std::string closure_code_name(const lang::Expr& fn) const;
   void declare_protocol(const lang::Form& form);
   bool declare_native_method(const lang::ProtocolMethod& m, const std::string& qualified, int id);
   void declare_extend(const lang::Form& form);
@@ -89,7 +94,7 @@ class ModuleCompiler {
   std::vector<ProtocolStub> protocol_stubs_;
   void emit_protocol_stub(asmjit::x86::Assembler& a, ProtocolStub& stub, std::vector<Safepoint>& safepoints);
   void emit_dispatcher(asmjit::x86::Assembler& a, MultiArity& m, std::vector<Safepoint>& safepoints);
-  void install(asmjit::CodeHolder& code, std::vector<Safepoint>& safepoints);
+  void install(asmjit::CodeHolder& code, const CodeNames& names, std::vector<Safepoint>& safepoints);
 };
 
 }  // namespace beagle::jit

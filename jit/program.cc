@@ -1,9 +1,13 @@
 #include "jit/program.h"
 
+#include <pthread.h>
+
 #include <filesystem>
 #include <stdexcept>
 
+#include "jit/jitdump.h"
 #include "jit/module_compiler.h"
+#include "jit/perf_map.h"
 #include "jit/runtime_calls.h"
 #include "jit/stub_frame.h"
 #include "lang/front/parser.h"
@@ -57,9 +61,12 @@ void set_active_stubs(const Stubs* stubs) { g_stubs = stubs; }
 
 Program::Program(const RunOptions& options) : options_(options), runtime_(std::make_unique<rt::Runtime>(options.heap)) {
   if (options.output != nullptr) runtime_->set_output(*options.output);
+  if (options.perf_map) code_memory_.add_listener(perf_map());
+  if (options.jitdump) code_memory_.add_listener(jitdump());
   stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
   set_active_stubs(stubs_.get());
   runtime_->main_thread().remember_stub = stubs_->remember_address();
+  runtime_->main_thread().steps_left = options.max_steps;
   static const bool call_hook_set = (rt::set_call_hook(&call_through_stubs), true);
   (void)call_hook_set;
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
@@ -94,6 +101,17 @@ std::pair<Value, std::string> Program::compile_source(std::unique_ptr<lang::Sour
 }
 
 Program::~Program() { set_active_stubs(nullptr); }
+
+void Program::use_stack_of_this_thread(size_t reserve) {
+  set_active_stubs(stubs_.get());  // per thread: this one may not be the thread that made the Program
+  pthread_attr_t attr;
+  void* low = nullptr;
+  size_t size = 0;
+  pthread_getattr_np(pthread_self(), &attr);
+  pthread_attr_getstack(&attr, &low, &size);
+  pthread_attr_destroy(&attr);
+  runtime_->main_thread().stack_limit = reinterpret_cast<Word*>(static_cast<char*>(low) + reserve);
+}
 
 void Program::define_core_types() {
   uint32_t struct_id = runtime_->structs().define("beagle.core/Struct", "Struct", {{"name", false}, {"id", false}}, false);
@@ -135,10 +153,12 @@ void Program::install_builtins() {
     std::vector<Safepoint> safepoints;
   };
   std::vector<Pending> pending;
+  CodeNames names(a);
   for (const rt::Builtin& b : rt::builtins()) {
     Pending p{Value::null(), a.newLabel(), {}};
     const char* name = intern(b.qualified_name);
     Label arity_error = a.newLabel();
+    names.begin(b.qualified_name);
     a.bind(p.entry);
     emit_stub_frame(a);
     a.cmp(rsi, uint32_t(b.min_args));
@@ -171,7 +191,7 @@ void Program::install_builtins() {
     p.function = Value::object(memory);
     pending.push_back(std::move(p));
   }
-  uint8_t* base = code_memory_.install(code);
+  uint8_t* base = code_memory_.install(code, names);
   for (Pending& p : pending) {
     rt::function_layout(p.function)->code = uintptr_t(base + code.labelOffsetFromBase(p.entry));
     for (Safepoint& sp : p.safepoints) {
@@ -232,15 +252,29 @@ std::string Program::load_source(std::unique_ptr<lang::SourceFile> file) {
   }
 }
 
-int Program::run_file(const std::string& path, const std::optional<std::string>& text) {
+std::optional<std::string> Program::compile_file(const std::string& path, const std::optional<std::string>& text) {
   try {
-    // Compile every file first (a compile error anywhere runs nothing), then
-    // run their top-level code in the order they finished compiling (§1.5).
-    std::string ns = text ? load_source(std::make_unique<lang::SourceFile>(path, *text)) : load_file(path);
+    return text ? load_source(std::make_unique<lang::SourceFile>(path, *text)) : load_file(path);
+  } catch (const FileError& e) {
+    runtime_->output().err(lang::format_diagnostic(*e.file, e.pos, e.message));
+    error_ = ProgramError{ProgramError::Kind::Compile, e.message, e.file->path(), e.pos};
+  } catch (const std::runtime_error& e) {  // a used file that cannot be read, no memory for code
+    runtime_->output().err(std::string("Error: ") + e.what() + "\n");
+    error_ = ProgramError{ProgramError::Kind::Other, e.what(), "", {}};
+  }
+  return std::nullopt;
+}
+
+int Program::run_file(const std::string& path, const std::optional<std::string>& text) {
+  // Compile every file first (a compile error anywhere runs nothing), then
+  // run their top-level code in the order they finished compiling (§1.5).
+  std::optional<std::string> ns = compile_file(path, text);
+  if (!ns) return 1;
+  try {
     for (Value top_level : top_levels_) {
       if (!call_and_report(top_level, {})) return 1;
     }
-    Value main = runtime_->globals().get(ns + "/main");
+    Value main = runtime_->globals().get(*ns + "/main");
     if (rt::is_object_of(main, rt::Type::Function)) {
       std::vector<Value> args;
       if (rt::function_layout(main)->arity >= 1) {
@@ -256,11 +290,7 @@ int Program::run_file(const std::string& path, const std::optional<std::string>&
       if (!call_and_report(main, args)) return 1;
     }
     return 0;
-  } catch (const FileError& e) {
-    runtime_->output().err(lang::format_diagnostic(*e.file, e.pos, e.message));
-    error_ = ProgramError{ProgramError::Kind::Compile, e.message, e.file->path(), e.pos};
-    return 1;
-  } catch (const std::runtime_error& e) {  // a used file that cannot be read, no memory for code
+  } catch (const std::runtime_error& e) {  // no heap left for main's arguments
     runtime_->output().err(std::string("Error: ") + e.what() + "\n");
     error_ = ProgramError{ProgramError::Kind::Other, e.what(), "", {}};
     return 1;

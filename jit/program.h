@@ -31,6 +31,13 @@ struct RunOptions {
   // Test only: compile stores of this kind without their barrier, to show
   // that the barrier verifier catches a missing barrier.
   std::optional<StoreKind> test_drop_barrier;
+  // Stop the program after this many steps (function entries and loop
+  // iterations, the prelude's included); 0: no limit, and no counting code.
+  int64_t max_steps = 0;
+  // Name every piece of installed code for perf (docs/PROFILING.md): in
+  // /tmp/perf-PID.map, and in a jitdump file /tmp/jit-PID.dump.
+  bool perf_map = false;
+  bool jitdump = false;
 };
 
 // Why a run did not end with status 0, beyond the text it printed.
@@ -59,6 +66,17 @@ class Program {
   // rt::ProgramAbort when the program is aborted (a fatal error, no memory).
   int run_file(const std::string& path, const std::optional<std::string>& text = std::nullopt);
   const std::optional<ProgramError>& error() const { return error_; }
+
+  // Loads and compiles `path` (its `use`d files first) without running any
+  // of it. Returns its namespace, or nothing after printing the first compile
+  // error as a diagnostic. run_file starts with this.
+  std::optional<std::string> compile_file(const std::string& path,
+                                          const std::optional<std::string>& text = std::nullopt);
+
+  // The program runs on the calling thread and its stack: a Beagle call
+  // that would leave less than `reserve` bytes of it (for runtime code)
+  // throws "Stack overflow".
+  void use_stack_of_this_thread(size_t reserve);
 
   rt::Runtime& runtime() { return *runtime_; }
   const RunOptions& options() const { return options_; }

@@ -65,7 +65,7 @@ inline constexpr bool kTakesRawWords<rt::rt_allocate> = true;
 
 // The end of a shim that did not return: to the innermost `try` with the
 // thrown value, or out of the JIT frames with an abort.
-[[noreturn]] inline void leave_runtime_call(rt::Thread& thread, rt::Value thrown) {
+[[noreturn]] inline void leave_runtime_call(rt::Thread& thread, const rt::BeagleThrow& thrown) {
   if (__builtin_expect(thread.runtime->pending_abort.has_value(), false)) active_stubs().abandon(thread);
   active_stubs().unwind(thread, thrown);
 }
@@ -76,7 +76,7 @@ struct Shim;
 template <typename... A, rt::Value (*F)(rt::Thread&, A...)>
 struct Shim<F> {
   static rt::Value call(rt::Thread* thread, A... args) {
-    rt::Value thrown;
+    rt::BeagleThrow thrown;
     try {
       if (__builtin_expect(thread->mutator.stress_safepoints, false)) {
         if constexpr (kTakesRawWords<F>) {
@@ -87,7 +87,7 @@ struct Shim<F> {
       }
       return F(*thread, args...);
     } catch (const rt::BeagleThrow& e) {
-      thrown = e.value;
+      thrown = e;
     } catch (...) {
       keep_abort(*thread);
     }
@@ -110,14 +110,14 @@ namespace beagle::jit {
 
 // The shim of every builtin: its arguments are the words at `args`.
 inline rt::Value call_builtin(rt::Thread* thread, const rt::Value* args, uint64_t argc, rt::BuiltinFn fn) {
-  rt::Value thrown;
+  rt::BeagleThrow thrown;
   try {
     // A safepoint (see stress_safepoint): the arguments are in the caller's
     // frame, which the stack map lists.
     if (__builtin_expect(thread->mutator.stress_safepoints, false)) thread->runtime->heap().safepoint();
     return fn(*thread, args, argc);
   } catch (const rt::BeagleThrow& e) {
-    thrown = e.value;
+    thrown = e;
   } catch (...) {
     keep_abort(*thread);
   }

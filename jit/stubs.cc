@@ -1,6 +1,9 @@
 #include "jit/stubs.h"
 
+#include <algorithm>
+
 #include <asmjit/x86.h>
+#include <sanitizer/asan_interface.h>
 
 #include "collectors/api/barrier.h"
 #include "collectors/roots/frame_walker.h"
@@ -94,7 +97,12 @@ void emit_enter(Assembler& a, Label& catch_label, Label& after_call, Label& call
   a.ret();
 }
 
+// rdi = the handler record, rsi = the thrown value, rdx = the thread. The
+// C++ code that jumps here may have used r15 for its own values (it is
+// callee-saved, and the frames that would restore it are abandoned), so the
+// thread register is set again before the handler runs.
 void emit_unwind(Assembler& a) {
+  a.mov(r15, rdx);
   a.mov(rsp, qword_ptr(rdi, rt::kHandlerSpOffset));
   a.mov(rbp, qword_ptr(rdi, rt::kHandlerFpOffset));
   a.mov(rax, rsi);
@@ -155,18 +163,23 @@ Stubs::Stubs(CodeMemory& memory, gc::StackMapTable& maps) {
   Assembler a(&code);
   Label call_value = a.newLabel(), unwind = a.newLabel(), enter = a.newLabel(), remember = a.newLabel();
   Label catch_label = a.newLabel(), after_call = a.newLabel();
+  CodeNames names(a);
+  names.begin("stub:call_value");
   a.bind(call_value);
   emit_call_value(a);
   a.align(AlignMode::kCode, 16);
+  names.begin("stub:unwind");
   a.bind(unwind);
   emit_unwind(a);
   a.align(AlignMode::kCode, 16);
+  names.begin("stub:entry");
   a.bind(enter);
   emit_enter(a, catch_label, after_call, call_value);
   a.align(AlignMode::kCode, 16);
+  names.begin("stub:remember");
   a.bind(remember);
   emit_remember(a);
-  uint8_t* base = memory.install(code);
+  uint8_t* base = memory.install(code, names);
   auto address = [&](const Label& label) { return uintptr_t(base + code.labelOffsetFromBase(label)); };
   call_value_ = address(call_value);
   unwind_ = reinterpret_cast<UnwindFn>(address(unwind));
@@ -191,17 +204,37 @@ CallResult Stubs::call(rt::Thread& thread, rt::Value callee, const rt::Value* ar
   return {rt::Value::from_bits(result), threw != 0};
 }
 
+namespace {
+
+// Every C++ frame between the throw and the handler is left behind: those
+// the C++ exception unwound (from the throw to the shim that caught it),
+// and those the jump abandons (the shim, Stubs::unwind) without running
+// their epilogues. Under AddressSanitizer an epilogue unpoisons its frame's
+// redzones; left poisoned, they would make whatever runs later at those
+// stack addresses look like an overflow. ASan clears the whole stack at a
+// C++ throw or a longjmp, but not at all when it is deeper than 64 MiB (a
+// Beagle stack is 256 MiB); this clears exactly [the throw's sp, the
+// handler's sp), so the frames that stay live, above the handler, keep
+// their redzones. A no-op without ASan.
+void forget_abandoned_frames(const rt::BeagleThrow& thrown, const rt::HandlerRecord& handler) {
+  char* low = static_cast<char*>(std::min(thrown.thrown_at, rt::stack_pointer()));
+  ASAN_UNPOISON_MEMORY_REGION(low, reinterpret_cast<char*>(handler.sp) - low);
+}
+
+}  // namespace
+
 void Stubs::abandon(rt::Thread& thread) const {
   rt::HandlerRecord* handler = thread.handlers;
   while (reinterpret_cast<uintptr_t>(handler->catch_address) != entry_catch_) handler = handler->previous;
   thread.handlers = handler;
-  unwind(thread, rt::Value::null());
+  unwind(thread, rt::BeagleThrow{rt::Value::null()});
 }
 
-void Stubs::unwind(rt::Thread& thread, rt::Value value) const {
+void Stubs::unwind(rt::Thread& thread, const rt::BeagleThrow& thrown) const {
   rt::HandlerRecord* handler = thread.handlers;
   thread.handlers = handler->previous;
-  unwind_(handler, value.bits());
+  forget_abandoned_frames(thrown, *handler);
+  unwind_(handler, thrown.value.bits(), &thread);
   __builtin_unreachable();
 }
 

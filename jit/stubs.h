@@ -16,6 +16,7 @@
 
 #include "collectors/roots/stack_map.h"
 #include "jit/code_memory.h"
+#include "lang/runtime/errors.h"
 #include "lang/runtime/thread.h"
 
 namespace beagle::jit {
@@ -36,15 +37,16 @@ class Stubs {
 
   uintptr_t call_value_address() const { return call_value_; }
   uintptr_t remember_address() const { return remember_; }
-  // Jumps to the innermost handler of the thread with `value`: never returns.
-  [[noreturn]] void unwind(rt::Thread& thread, rt::Value value) const;
+  // Jumps to the innermost handler of the thread with the thrown value:
+  // never returns.
+  [[noreturn]] void unwind(rt::Thread& thread, const rt::BeagleThrow& thrown) const;
   // Jumps to the innermost entry frame's handler, past every `try`: never
   // returns. Its call() then throws the runtime's pending abort.
   [[noreturn]] void abandon(rt::Thread& thread) const;
 
  private:
   using EnterFn = uint64_t (*)(rt::Thread*, uint64_t callee, uint64_t argc, const rt::Value* argv, uint64_t* threw);
-  using UnwindFn = void (*)(rt::HandlerRecord*, uint64_t value);
+  using UnwindFn = void (*)(rt::HandlerRecord*, uint64_t value, rt::Thread* thread);
   EnterFn enter_ = nullptr;
   UnwindFn unwind_ = nullptr;
   uintptr_t call_value_ = 0;

@@ -93,7 +93,7 @@ py::dict statistics(const gc::GcStats& s, uint64_t wall_ns) {
 py::dict run(const std::string& path, std::optional<std::string> text, std::optional<std::string> gc,
              const std::vector<std::pair<std::string, std::string>>& gc_options, std::optional<std::string> heap,
              const std::vector<std::string>& args, const std::vector<std::string>& stress, bool verify,
-             bool no_std, bool events) {
+             bool no_std, bool events, bool perf_map, bool jitdump) {
   run::RunRequest request;
   request.path = path;
   request.text = std::move(text);
@@ -106,6 +106,8 @@ py::dict run(const std::string& path, std::optional<std::string> text, std::opti
   request.options.heap.verify = verify;
   request.options.no_std = no_std;
   request.options.heap.event_log.enabled = events;  // no path: kept in memory only
+  request.options.perf_map = perf_map;
+  request.options.jitdump = jitdump;
   for (const std::string& schedule : stress) {
     std::string flag = "--gc-" + schedule;  // the command line's flags, by the command line's parser
     try {
@@ -164,7 +166,7 @@ PYBIND11_MODULE(_beagle, m) {
   m.doc() = "The C++ half of the beagle package: use beagle.run and beagle.collectors.";
   m.def("run", &beagle::python::run, py::arg("path"), py::arg("text"), py::arg("gc"), py::arg("gc_options"),
         py::arg("heap"), py::arg("args"), py::arg("stress"), py::arg("verify"), py::arg("no_std"),
-        py::arg("events"),
+        py::arg("events"), py::arg("perf_map"), py::arg("jitdump"),
         "Runs one program (the GIL released); returns a dict of its ending, output, statistics and events.");
   m.def("collectors", &beagle::python::collectors, "The registered collectors, each as a dict.");
   m.attr("DEFAULT_COLLECTOR") = beagle::gc::HeapOptions{}.collector;

@@ -21,6 +21,7 @@ PACKAGES=(
   pybind11-dev python3-dev python3-pybind11
   python3-numpy python3-matplotlib python3-pandas python3-pytest
   jupyter-nbconvert python3-nbformat python3-ipykernel
+  linux-perf
 )
 
 step() { printf '== %s\n' "$*"; }

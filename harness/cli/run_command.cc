@@ -1,5 +1,6 @@
 // `beagle run [OPTIONS] FILE.bg [ARGS...]`: compile and run a program.
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -53,12 +54,21 @@ const char* kRunUsage =
     "                 remembered set covers every old-to-young reference) before and\n"
     "                 after every collection\n"
     "  --heap=SIZE    a hard limit on the heap, e.g. 64M or 1G (default: grows as needed)\n"
+    "  --max-steps=N  stop the program after N steps (function entries and loop\n"
+    "                 iterations, the prelude's included) with an error that no `try`\n"
+    "                 catches, exit status 1: with --heap, every program ends\n"
     "  --stats        print collection statistics to stderr at exit\n"
     "  --gc-log=FILE  write every phase of every collection to FILE as JSON Lines: a\n"
     "                 header (collector, options, heap limit, program, start time), a\n"
     "                 record per phase (requested, stopped, roots, ..., resumed) with\n"
     "                 monotonic nanosecond times, kind, reason and heap sizes, and the\n"
     "                 totals at exit; the schema is docs/GC-LOG.md\n"
+    "  --perf-map     write /tmp/perf-PID.map naming every compiled function and stub\n"
+    "                 (ns/function; a closure as ns/outer/fn@LINE:COLUMN), so that\n"
+    "                 `perf report` shows Beagle functions (docs/PROFILING.md)\n"
+    "  --jitdump      write /tmp/jit-PID.dump, a jitdump file with every compiled\n"
+    "                 function's name and code, for `perf record -k mono` and\n"
+    "                 `perf inject --jit` (docs/PROFILING.md)\n"
     "  --no-std       run without the prelude (also BEAGLE_NO_STD=1, or `// no-std`)\n"
     "  --test-drop-barrier=KIND\n"
     "                 test only: compile stores of KIND (box, binding) without their\n"
@@ -144,6 +154,10 @@ int run_command(const Args& args) {
       job.options.heap.verify = true;
     } else if (arg == "--stats") {
       stats = true;
+    } else if (arg == "--perf-map") {
+      job.options.perf_map = true;
+    } else if (arg == "--jitdump") {
+      job.options.jitdump = true;
     } else if (arg.rfind("--gc-log=", 0) == 0) {
       job.options.heap.event_log.enabled = true;
       job.options.heap.event_log.path = arg.substr(9);
@@ -158,6 +172,16 @@ int run_command(const Args& args) {
         std::fprintf(stderr, "beagle run: bad heap size '%s' (use e.g. 512K, 64M, 1G)\n", arg.c_str() + 7);
         return 2;
       }
+    } else if (arg.rfind("--max-steps=", 0) == 0) {
+      const std::string count = arg.substr(12);
+      char* end = nullptr;
+      errno = 0;
+      long long steps = std::strtoll(count.c_str(), &end, 10);
+      if (count.empty() || *end != '\0' || errno != 0 || steps <= 0) {
+        std::fprintf(stderr, "beagle run: --max-steps wants a positive number, got '%s'\n", count.c_str());
+        return 2;
+      }
+      job.options.max_steps = steps;
     } else {
       try {
         if (job.stress.parse(arg)) continue;

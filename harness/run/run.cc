@@ -106,14 +106,7 @@ void* run_on_program_stack(void* argument) {
   std::unique_ptr<jit::Program> program;
   try {
     program = std::make_unique<jit::Program>(request.options);
-    pthread_attr_t attr;
-    void* stack_low = nullptr;
-    size_t stack_size = 0;
-    pthread_getattr_np(pthread_self(), &attr);
-    pthread_attr_getstack(&attr, &stack_low, &stack_size);
-    pthread_attr_destroy(&attr);
-    program->runtime().main_thread().stack_limit =
-        reinterpret_cast<gc::Word*>(static_cast<char*>(stack_low) + kStackReserve);
+    program->use_stack_of_this_thread(kStackReserve);
     classify(*program, program->run_file(request.path, request.text), result);
     keep_statistics(*program, *job);
   } catch (const rt::ProgramAbort& abort) {

@@ -18,6 +18,8 @@ namespace beagle::rt {
 Value rt_not_callable(Thread& t, Value callee);
 Value rt_arity_error(Thread& t, Value callee, Value argument_count);
 Value rt_stack_overflow(Thread& t);
+// The step limit (--max-steps) is used up: ends the program, uncatchably.
+Value rt_step_limit(Thread& t);
 Value rt_add(Thread& t, Value a, Value b);
 Value rt_sub(Thread& t, Value a, Value b);
 Value rt_mul(Thread& t, Value a, Value b);

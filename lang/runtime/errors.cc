@@ -57,9 +57,9 @@ ProgramAbort current_exception_as_abort() {
   } catch (const gc::HeapExhausted& e) {
     return {ProgramAbort::Kind::OutOfMemory, e.what()};
   } catch (const std::exception& e) {
-    return {ProgramAbort::Kind::Fatal, e.what()};
+    return {ProgramAbort::Kind::Internal, e.what()};
   } catch (...) {
-    return {ProgramAbort::Kind::Fatal, "an unknown C++ exception"};
+    return {ProgramAbort::Kind::Internal, "an unknown C++ exception"};
   }
 }
 

@@ -10,8 +10,19 @@
 
 namespace beagle::rt {
 
+// The stack pointer where this is inlined.
+[[gnu::always_inline]] inline void* stack_pointer() {
+  void* sp;
+  asm volatile("mov %%rsp, %0" : "=r"(sp));
+  return sp;
+}
+
 struct BeagleThrow {
   Value value;
+  // The stack pointer of the throw: every C++ frame from here up to the
+  // Beagle `try` that catches it is left behind (jit/stubs.cc clears what
+  // AddressSanitizer had poisoned in them).
+  void* thrown_at = stack_pointer();
 };
 
 // Throws a SystemError variant (`kind` is "TypeError", "RuntimeError", ...)
@@ -32,7 +43,11 @@ std::string current_location(Thread& thread, bool arithmetic_form = false);
 // to the code that started the run, which reports it (harness/run/run.h):
 // `report()` on stderr, exit status 1.
 struct ProgramAbort {
-  enum class Kind { Fatal, OutOfMemory };
+  enum class Kind {
+    Fatal,        // the program's own fault: no match arm matched, the step limit
+    OutOfMemory,  // the heap limit cannot hold the program
+    Internal,     // a bug of the runtime or a collector: a failed verification, an unknown frame
+  };
   Kind kind;
   std::string message;
 
@@ -46,7 +61,7 @@ struct ProgramAbort {
 
 // Inside a `catch`: the exception being handled, as the abort it causes. A
 // ProgramAbort as it is, gc::HeapExhausted as out-of-memory, any other
-// exception (a failed verification, an unknown frame) as a fatal error
+// exception (a failed verification, an unknown frame) as an internal error
 // with its message.
 ProgramAbort current_exception_as_abort();
 

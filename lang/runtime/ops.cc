@@ -44,6 +44,11 @@ Value rt_arity_error(Thread& t, Value callee, Value count) {
 
 Value rt_stack_overflow(Thread& t) { throw_error(t, "RuntimeError", "Stack overflow"); }
 
+// Not a Beagle exception: a program that catches everything must stop too.
+Value rt_step_limit(Thread& t) {
+  fatal("Error: the program used up its step limit (--max-steps) in " + current_location(t));
+}
+
 Value rt_concat(Thread& t, Value a, Value b) {
   for (Value v : {a, b}) {
     if (!is_object_of(v, Type::String)) throw_error(t, "TypeError", "Expected string, got " + kind_name(v));

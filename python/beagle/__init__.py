@@ -146,7 +146,8 @@ def _schedules(gc_always: bool, stress: str | Sequence[str] | None) -> list[str]
 def run(program: str | os.PathLike, *, gc: str | None = None, heap: str | int | None = None,
         args: Sequence[str] = (), gc_always: bool = False, stress: str | Sequence[str] | None = None,
         verify: bool = False, gc_options: Mapping[str, str] | None = None, no_std: bool = False,
-        filename: str = "<string>", events: bool = True) -> RunResult:
+        filename: str = "<string>", events: bool = True, perf_map: bool = False,
+        jitdump: bool = False) -> RunResult:
     """Compiles and runs a Beagle program; returns its RunResult.
 
     program     a path (an os.PathLike, or a str ending in ".bg" with no
@@ -165,6 +166,9 @@ def run(program: str | os.PathLike, *, gc: str | None = None, heap: str | int | 
     no_std      run without the prelude
     events      keep every GC event (RunResult.events); False saves the
                 memory a long stress run's events take
+    perf_map    name the compiled code in /tmp/perf-PID.map (`--perf-map`)
+    jitdump     write the compiled code to /tmp/jit-PID.dump (`--jitdump`);
+                docs/PROFILING.md says how perf reads either
 
     Raises SyntaxError (with filename, lineno, offset, text) for a parse or
     compile error, BeagleRuntimeError for an uncaught exception,
@@ -177,7 +181,7 @@ def run(program: str | os.PathLike, *, gc: str | None = None, heap: str | int | 
         path, text = filename, program
     raw = _beagle.run(path, text, gc, [(str(k), str(v)) for k, v in (gc_options or {}).items()],
                       None if heap is None else str(heap), [str(a) for a in args],
-                      _schedules(gc_always, stress), verify, no_std, events)
+                      _schedules(gc_always, stress), verify, no_std, events, perf_map, jitdump)
     ending, message = raw["ending"], raw["message"]
     if ending == "refused":
         raise (ValueError if raw["exit_status"] == 2 else OSError)(message)

@@ -6,6 +6,7 @@ the options, and how each way of failing reaches Python.
 
 import os
 import pathlib
+import struct
 
 import pytest
 
@@ -144,3 +145,19 @@ def test_bad_options_raise_value_error_before_anything_runs(options, message):
 def test_a_file_that_cannot_be_read_raises_os_error(tmp_path):
     with pytest.raises(OSError, match="cannot open"):
         beagle.run(str(tmp_path / "missing.bg"))
+
+
+def test_perf_map_and_jitdump_name_the_program_functions():
+    """The files of `beagle run --perf-map` and `--jitdump` (docs/PROFILING.md),
+    here for the Python process; tests/cli/test_profiling.py checks them fully."""
+    beagle.run("fn twice(x) { x * 2 }\nfn main() { println(twice(2)) }", perf_map=True, jitdump=True)
+    map_path, dump_path = f"/tmp/perf-{os.getpid()}.map", f"/tmp/jit-{os.getpid()}.dump"
+    try:
+        names = [line.rstrip("\n").split(" ", 2)[2] for line in open(map_path)]
+        dump = open(dump_path, "rb").read()
+    finally:
+        for path in (map_path, dump_path):
+            if os.path.exists(path):
+                os.remove(path)
+    assert "user/twice" in names and "user/main" in names and "stub:entry" in names
+    assert dump[:4] == struct.pack("<I", 0x4A695444) and b"user/twice\0" in dump

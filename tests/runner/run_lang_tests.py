@@ -3,7 +3,8 @@
 
 Usage:
     run_lang_tests.py --beagle PATH --configs FILE [--only NAME ...] [-j N]
-                      [--timeout SECONDS] [--filter SUBSTRING] [-v] PATH...
+                      [--timeout SECONDS] [--timeout-scale F] [--filter SUBSTRING]
+                      [-v] PATH...
 
 Each PATH is a .bg file or a directory searched recursively for .bg files.
 
@@ -419,13 +420,13 @@ def failure_reason(test, returncode, stdout, stderr=b""):
     return "; ".join(problems)
 
 
-def run_pair(beagle, test, config, default_timeout, tracker):
+def run_pair(beagle, test, config, default_timeout, tracker, timeout_scale=1.0):
     command = (beagle,) + config.args + (test.path,) + test.args
     if config.name in test.skip:
         return Outcome(test, config, "SKIP", "skipped", command)
     if test.error:
         return Outcome(test, config, "FAIL", test.error, command)
-    timeout = test.timeout or default_timeout
+    timeout = (test.timeout or default_timeout) * timeout_scale
     try:
         returncode, stdout, stderr = run_process(command, timeout, tracker)
     except OSError as exc:
@@ -564,6 +565,9 @@ def parse_args(argv):
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="time limit per run unless the test sets '// timeout:' "
                              "(default: %(default)g)")
+    parser.add_argument("--timeout-scale", type=float, default=1.0, metavar="F",
+                        help="multiply every time limit, the tests' own included, by F: for slow "
+                             "builds such as the sanitizer build (default: %(default)g)")
     parser.add_argument("--filter", metavar="SUBSTRING",
                         help="run only tests whose path contains SUBSTRING")
     parser.add_argument("--known-failures", metavar="FILE",
@@ -576,8 +580,8 @@ def parse_args(argv):
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help=".bg file, or directory searched recursively for .bg files")
     args = parser.parse_args(argv)
-    if args.jobs < 1 or args.timeout <= 0:
-        parser.error("-j and --timeout must be positive")
+    if args.jobs < 1 or args.timeout <= 0 or args.timeout_scale <= 0:
+        parser.error("-j, --timeout and --timeout-scale must be positive")
     return args
 
 
@@ -601,7 +605,7 @@ def run_all(beagle, tests, configs, args, known):
     tracker = ProcessTracker()
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs)
     try:
-        futures = [pool.submit(run_pair, beagle, t, c, args.timeout, tracker)
+        futures = [pool.submit(run_pair, beagle, t, c, args.timeout, tracker, args.timeout_scale)
                    for t, c in pairs]
         for future in concurrent.futures.as_completed(futures):
             outcome = future.result()

@@ -365,6 +365,16 @@ def test_timeout_option(tmp_path, fake, capsys):
     assert any(line.startswith(f"FAIL [default] {slow}: TIMEOUT") for line in lines)
 
 
+def test_timeout_scale_multiplies_the_tests_own_limit(tmp_path, fake, capsys):
+    """A test's own 0.2 s limit, scaled by 10, lets a 1 s run pass; scaled
+    by 2, it stops the run after 0.4 s."""
+    slow = write(tmp_path / "slow.bg", "// timeout: 0.2\n#sleep 1\n#out done\n// Expect\n// done\n")
+    status, lines = run_main(capsys, fake, write_configs(tmp_path), [slow], "--timeout-scale", "10")
+    assert status == 0 and lines[-1] == "1 passed, 0 failed"
+    status, lines = run_main(capsys, fake, write_configs(tmp_path), [slow], "--timeout-scale", "2")
+    assert f"FAIL [default] {slow}: TIMEOUT (after 0.4 s)" in lines
+
+
 def test_crash_is_reported_and_others_still_pass(tmp_path, fake, capsys):
     paths = [write(tmp_path / "a.bg", PASSING),
              write(tmp_path / "crash.bg", "#out before\n#signal SIGSEGV\n// Expect\n// before\n"),

@@ -33,6 +33,7 @@ void add_type_builtins(std::vector<Builtin>& out);
 void add_assert_builtins(std::vector<Builtin>& out);
 void add_mutable_array_builtins(std::vector<Builtin>& out);
 void add_primitive_builtins(std::vector<Builtin>& out);
+void add_stack_probe_builtins(std::vector<Builtin>& out);
 
 // collection_builtins.cc's natives that the library builds on.
 Value builtin_length(Thread& t, const Value* args, uint64_t argc);

@@ -28,6 +28,7 @@ void add_library_builtins(std::vector<Builtin>& out) {
   add_assert_builtins(out);
   add_mutable_array_builtins(out);
   add_primitive_builtins(out);
+  add_stack_probe_builtins(out);
 }
 
 // ---------------------------------------------------------------- prelude structs

@@ -1,0 +1,72 @@
+"""`beagle run --max-steps=N`: the step budget that makes every fuzzed
+program end (fuzz/README.md). A step is a function entry (a self tail call
+included) or a loop iteration; builtins take none.
+
+    BEAGLE=build/harness/beagle /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/cli/test_max_steps.py
+"""
+
+import pytest
+
+from conftest import registered_collectors, write
+
+NEVER_ENDS = {
+    "loop": "fn main() { loop { 1 } }\n",
+    "while": "fn main() { while true { 1 } }\n",
+    "for": "fn main() { loop { for x in [1, 2, 3] { x } } }\n",
+    "self tail call": "fn f(n) { f(n + 1) }\nfn main() { f(0) }\n",
+    "mutual recursion": "fn f(n) { g(n) }\nfn g(n) { if n < 0 { 0 } else { f(n + 1) } }\nfn main() { f(0) }\n",
+    "catch everything": "fn main() { loop { try { throw(1) } catch (e) { e } } }\n",
+    "closure in a builtin": "fn main() { loop { map(fn(x) { x }, [1, 2, 3]) } }\n",
+}
+
+
+@pytest.mark.parametrize("name", NEVER_ENDS)
+def test_max_steps_ends_a_program_that_never_ends(run, tmp_path, name):
+    path = write(tmp_path, "forever.bg", NEVER_ENDS[name])
+    result = run("run", "--max-steps=200000", path, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: the program used up its step limit (--max-steps) in ")
+    assert "(forever.bg:" in result.stderr
+
+
+def count_lines(run, tmp_path, program, steps, gc="mark-sweep"):
+    path = write(tmp_path, "count.bg", program)
+    result = run("run", f"--gc={gc}", f"--max-steps={steps}", path)
+    assert result.returncode == 1, result.stderr
+    assert "step limit" in result.stderr
+    return len(result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("gc", registered_collectors())
+def test_a_loop_iteration_is_one_step(run, tmp_path, gc):
+    """The prelude uses some steps first (an unknown number): 100 steps more
+    buy exactly 100 more iterations."""
+    program = "fn main() { let mut i = 0\n loop { println(i); i = i + 1 } }\n"
+    lines = [count_lines(run, tmp_path, program, steps, gc) for steps in (5000, 5100)]
+    assert lines[0] > 1000
+    assert lines[1] - lines[0] == 100
+
+
+def test_a_call_is_one_step(run, tmp_path):
+    """Each iteration calls a Beagle function once: two steps."""
+    program = "fn f(x) { x }\nfn main() { let mut i = 0\n loop { println(f(i)); i = i + 1 } }\n"
+    lines = [count_lines(run, tmp_path, program, steps) for steps in (5000, 5100)]
+    assert lines[1] - lines[0] == 50
+
+
+def test_enough_steps_change_nothing(run, tmp_path):
+    path = write(tmp_path, "sum.bg", "fn main() { let mut s = 0\n for i in range(0, 1000) { s = s + i }\n println(s) }\n")
+    result = run("run", "--max-steps=100000", path)
+    assert (result.returncode, result.stdout) == (0, "499500\n")
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "ten", "", "99999999999999999999999"])
+def test_bad_max_steps_is_a_usage_error(run, tmp_path, value):
+    path = write(tmp_path, "sum.bg", "fn main() { 1 }\n")
+    result = run("run", f"--max-steps={value}", path)
+    assert result.returncode == 2
+    assert "--max-steps wants a positive number" in result.stderr
+
+
+def test_run_help_names_max_steps(run):
+    assert "--max-steps=N" in run("run", "--help").stdout
