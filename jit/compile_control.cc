@@ -170,37 +170,6 @@ void FunctionCompiler::loop_expr(const Expr& e) {
   pop_temp(result);
 }
 
-// for x in coll { body }: over a runtime sequence cursor (seq/first/next).
-void FunctionCompiler::for_expr(const Expr& e) {
-  int result = push_temp();
-  int cursor = push_temp();
-  expr(*e.left);
-  a_.mov(rsi, rax);
-  call_runtime(runtime_call_address<rt::rt_iterate>());
-  a_.mov(slot(cursor), rax);
-  Loop loop = begin_loop(result);
-  Label next = a_.newLabel();
-  a_.jmp(next);
-  a_.bind(loop.continue_label);
-  count_step();
-  a_.mov(rsi, slot(cursor));
-  call_runtime(runtime_call_address<rt::rt_iterate_next>());
-  a_.mov(slot(cursor), rax);
-  a_.bind(next);
-  a_.cmp(qword_ptr(rbp, -8 * cursor), uint32_t(kNull));
-  a_.je(loop.break_label);
-  a_.mov(rsi, slot(cursor));
-  call_runtime(runtime_call_address<rt::rt_iterate_value>());
-  store_variable(variables_.at(e.text));
-  declare_local(e.text);
-  body(e.body);
-  a_.mov(slot(result), rax);
-  a_.jmp(loop.continue_label);
-  end_loop(loop);
-  pop_temp(cursor);
-  pop_temp(result);
-}
-
 // Leaving `try` blocks by break/continue/return pops their handlers.
 void FunctionCompiler::pop_handlers_to(size_t depth) {
   if (try_records_.size() <= depth) return;
@@ -325,8 +294,13 @@ void FunctionCompiler::test_pattern(const Pattern& p, int value_slot, Label fail
   switch (p.kind) {
     case PatternKind::Bind: case PatternKind::Wildcard: case PatternKind::Map: return;
     case PatternKind::Literal: {
-      expr(*p.literal);
-      runtime_2(runtime_call_address<rt::rt_equal>(), value_slot);
+      if (std::optional<Value> literal = identity_literal(*p.literal)) {
+        a_.mov(rax, slot(value_slot));
+        equal_to_literal(*literal);
+      } else {
+        expr(*p.literal);
+        runtime_2(runtime_call_address<rt::rt_equal>(), value_slot);
+      }
       a_.cmp(rax, uint32_t(kTrue));
       a_.jne(fail);
       return;

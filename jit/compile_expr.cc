@@ -14,7 +14,7 @@ using lang::ExprKind;
 using rt::Value;
 
 namespace {
-constexpr uint64_t kNull = 7, kFalse = 15, kTrue = 23;
+constexpr uint64_t kNull = 7;
 }
 
 void FunctionCompiler::body(const lang::ExprList& list, bool tail) {
@@ -135,160 +135,6 @@ void FunctionCompiler::name(const Expr& e) {
   a_.mov(rax, qword_ptr(rax, 7));
 }
 
-// ---------------------------------------------------------------- operators
-
-void FunctionCompiler::to_bool_from_flag() {
-  a_.movzx(eax, al);
-  a_.shl(eax, 3);
-  a_.add(eax, uint32_t(kFalse));
-}
-
-void FunctionCompiler::unary(const Expr& e) {
-  if (e.unary_op == lang::UnaryOp::Not) {
-    expr(*e.left);
-    a_.cmp(rax, uint32_t(kFalse));
-    a_.sete(al);
-    to_bool_from_flag();
-    return;
-  }
-  // -e is 0 - e
-  load_constant(Value::from_int(0));
-  int zero = push_temp();
-  a_.mov(slot(zero), rax);
-  expr(*e.left);
-  Label slow = a_.newLabel(), done = a_.newLabel();
-  a_.test(al, 7);
-  a_.jnz(slow);
-  a_.neg(rax);
-  a_.jmp(done);
-  a_.bind(slow);
-  runtime_2(runtime_call_address<rt::rt_sub>(), zero);
-  a_.bind(done);
-  pop_temp(zero);
-}
-
-void FunctionCompiler::binary(const Expr& e) {
-  if (e.binary_op == BinaryOp::And || e.binary_op == BinaryOp::Or) return logical(e);
-  expr(*e.left);
-  int left = push_temp();
-  a_.mov(slot(left), rax);
-  expr(*e.right);
-  switch (e.binary_op) {
-    case BinaryOp::Add: case BinaryOp::Sub: case BinaryOp::Mul: case BinaryOp::Div: case BinaryOp::Mod:
-      arithmetic(e, left);
-      break;
-    case BinaryOp::Concat: runtime_2(runtime_call_address<rt::rt_concat>(), left); break;
-    case BinaryOp::BitAnd: case BinaryOp::BitOr: case BinaryOp::BitXor:
-    case BinaryOp::Shl: case BinaryOp::Shr: case BinaryOp::UShr: {
-      int op = e.binary_op == BinaryOp::BitAnd ? 0 : e.binary_op == BinaryOp::BitOr ? 1
-             : e.binary_op == BinaryOp::BitXor ? 2 : e.binary_op == BinaryOp::Shl ? 3
-             : e.binary_op == BinaryOp::Shr ? 4 : 5;
-      a_.mov(rcx, rax);
-      a_.mov(rdx, slot(left));
-      a_.mov(esi, uint32_t(Value::from_int(op).bits()));
-      call_runtime(runtime_call_address<rt::rt_bitwise>());
-      break;
-    }
-    default: comparison(e, left); break;
-  }
-  pop_temp(left);
-}
-
-// Two Ints take the inline path; anything else calls the runtime.
-void FunctionCompiler::arithmetic(const Expr& e, int left) {
-  Label slow = a_.newLabel(), done = a_.newLabel();
-  a_.mov(rcx, slot(left));
-  a_.mov(rdx, rcx);
-  a_.or_(rdx, rax);
-  a_.test(dl, 7);
-  a_.jnz(slow);
-  switch (e.binary_op) {
-    case BinaryOp::Add:
-      a_.add(rcx, rax);
-      a_.mov(rax, rcx);
-      a_.jmp(done);
-      break;
-    case BinaryOp::Sub:
-      a_.sub(rcx, rax);
-      a_.mov(rax, rcx);
-      a_.jmp(done);
-      break;
-    case BinaryOp::Mul:
-      a_.sar(rcx, 3);
-      a_.imul(rax, rcx);
-      a_.jmp(done);
-      break;
-    default: break;  // division and remainder: always the runtime (zero checks)
-  }
-  a_.bind(slow);
-  uintptr_t target = e.binary_op == BinaryOp::Add   ? runtime_call_address<rt::rt_add>()
-                     : e.binary_op == BinaryOp::Sub ? runtime_call_address<rt::rt_sub>()
-                     : e.binary_op == BinaryOp::Mul ? runtime_call_address<rt::rt_mul>()
-                     : e.binary_op == BinaryOp::Div ? runtime_call_address<rt::rt_div>()
-                                                    : runtime_call_address<rt::rt_mod>();
-  runtime_2(target, left);
-  a_.bind(done);
-}
-
-void FunctionCompiler::comparison(const Expr& e, int left) {
-  Label slow = a_.newLabel(), done = a_.newLabel();
-  a_.mov(rcx, slot(left));
-  if (e.binary_op == BinaryOp::Eq || e.binary_op == BinaryOp::NotEq) {
-    // Identical words are equal; two different Ints are not.
-    Label equal = a_.newLabel();
-    a_.cmp(rcx, rax);
-    a_.je(equal);
-    a_.mov(rdx, rcx);
-    a_.or_(rdx, rax);
-    a_.test(dl, 7);
-    a_.jnz(slow);
-    a_.mov(eax, uint32_t(kFalse));
-    a_.jmp(done);
-    a_.bind(equal);
-    a_.mov(eax, uint32_t(kTrue));
-    a_.jmp(done);
-    a_.bind(slow);
-    runtime_2(runtime_call_address<rt::rt_equal>(), left);
-    a_.bind(done);
-    if (e.binary_op == BinaryOp::NotEq) {
-      a_.cmp(rax, uint32_t(kFalse));
-      a_.sete(al);
-      to_bool_from_flag();
-    }
-    return;
-  }
-  a_.mov(rdx, rcx);
-  a_.or_(rdx, rax);
-  a_.test(dl, 7);
-  a_.jnz(slow);
-  a_.cmp(rcx, rax);
-  switch (e.binary_op) {
-    case BinaryOp::Lt: a_.setl(al); break;
-    case BinaryOp::Le: a_.setle(al); break;
-    case BinaryOp::Gt: a_.setg(al); break;
-    default: a_.setge(al); break;
-  }
-  to_bool_from_flag();
-  a_.jmp(done);
-  a_.bind(slow);
-  uintptr_t target = e.binary_op == BinaryOp::Lt   ? runtime_call_address<rt::rt_less>()
-                     : e.binary_op == BinaryOp::Le ? runtime_call_address<rt::rt_less_equal>()
-                     : e.binary_op == BinaryOp::Gt ? runtime_call_address<rt::rt_greater>()
-                                                   : runtime_call_address<rt::rt_greater_equal>();
-  runtime_2(target, left);
-  a_.bind(done);
-}
-
-// a && b: false if a is exactly false, else b. a || b: true if a is exactly true, else b.
-void FunctionCompiler::logical(const Expr& e) {
-  Label done = a_.newLabel();
-  expr(*e.left);
-  a_.cmp(rax, uint32_t(e.binary_op == BinaryOp::And ? kFalse : kTrue));
-  a_.je(done);
-  expr(*e.right);
-  a_.bind(done);
-}
-
 void FunctionCompiler::assign(const Expr& e) { assign_to(e, *e.left, *e.right); }
 
 void FunctionCompiler::assign_to(const Expr& e, const Expr& target, const Expr& value) {
@@ -387,8 +233,7 @@ void FunctionCompiler::call(const Expr& e, bool tail) {
 // runtime reads them in place: they are roots, updated by a moving
 // collection, so it re-reads them after every allocation.
 std::vector<int> FunctionCompiler::evaluate_ascending(const lang::ExprList& list) {
-  std::vector<int> slots(list.size());
-  for (size_t i = list.size(); i-- > 0;) slots[i] = push_temp();
+  std::vector<int> slots = push_temp_block(list.size());
   for (size_t i = 0; i < list.size(); i++) {
     expr(*list[i]);
     a_.mov(slot(slots[i]), rax);

@@ -47,6 +47,13 @@ int FunctionCompiler::push_temp() {
   return s;
 }
 
+// `words` consecutive temporaries, the first at the lowest address.
+std::vector<int> FunctionCompiler::push_temp_block(size_t words) {
+  std::vector<int> slots(words);
+  for (size_t i = words; i-- > 0;) slots[i] = push_temp();
+  return slots;
+}
+
 // Temporaries are released in reverse order of allocation.
 void FunctionCompiler::pop_temp(int s) {
   auto it = std::find(temps_in_use_.begin(), temps_in_use_.end(), s);

@@ -102,6 +102,7 @@ class FunctionCompiler {
   // frame
   int new_slot();
   int push_temp();
+  std::vector<int> push_temp_block(size_t words);
   void pop_temp(int slot);
   int new_handler_record();
   asmjit::x86::Mem slot(int index) const;
@@ -146,9 +147,18 @@ class FunctionCompiler {
   void load_variable(const Variable& v);
   void store_variable(const Variable& v);  // from rax; clobbers rcx, rdx
   bool find_variable(const std::string& name, Variable& out) const;
+  // operators (compile_operators.cc)
   void binary(const lang::Expr& e);
+  void unless_both_ints(asmjit::Label slow);
   void arithmetic(const lang::Expr& e, int left_slot);
+  void bitwise(const lang::Expr& e, int left_slot);
   void comparison(const lang::Expr& e, int left_slot);
+  void equality(const lang::Expr& e);
+  std::optional<rt::Value> identity_literal(const lang::Expr& e) const;
+  void equal_to_literal(rt::Value literal);
+  void equal_values(int left_slot);
+  void jump_if_float(const asmjit::x86::Gp& word, const asmjit::x86::Gp& tag, asmjit::Label target);
+  void bool_outcomes(asmjit::Label equal, asmjit::Label done);
   void logical(const lang::Expr& e);
   void unary(const lang::Expr& e);
   void assign(const lang::Expr& e);
@@ -180,7 +190,7 @@ class FunctionCompiler {
   void end_loop(const Loop& loop);
   void while_expr(const lang::Expr& e);
   void loop_expr(const lang::Expr& e);
-  void for_expr(const lang::Expr& e);
+  void for_expr(const lang::Expr& e);  // compile_for.cc
   void jump(const lang::Expr& e);
   void return_expr(const lang::Expr& e);
   void try_expr(const lang::Expr& e);

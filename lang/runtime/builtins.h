@@ -45,10 +45,6 @@ Value rt_check_spread(Thread& t, Value source, Value struct_id);
 Value rt_is_struct(Thread& t, Value v, Value struct_id);
 Value rt_is_vector_of_count(Thread& t, Value v, Value count);
 Value rt_drop(Thread& t, Value collection, Value count);
-// for-in: a cursor over a seqable (null when empty), its next, its value.
-Value rt_iterate(Thread& t, Value collection);
-Value rt_iterate_next(Thread& t, Value cursor);
-Value rt_iterate_value(Thread& t, Value cursor);
 Value rt_match_failed(Thread& t, Value v);
 Value rt_pack_rest(Thread& t, const Value* args, Value count);
 Value rt_get_property(Thread& t, Value object, Value name);

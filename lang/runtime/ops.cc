@@ -1,5 +1,5 @@
 // Runtime operations that compiled code calls: objects, properties,
-// indexing, collections, closures, exceptions, iteration.
+// indexing, collections, closures, exceptions (`for` loops: for_loop.h).
 #include "collectors/roots/handles.h"
 #include "lang/runtime/alloc.h"
 #include "lang/runtime/builtins.h"
@@ -182,46 +182,6 @@ Value rt_interpolate(Thread& t, const Value* parts, Value count) {
   std::string out;
   for (int64_t i = 0; i < count.as_int(); i++) out += format_string(t, parts[i], 0);
   return new_string(t, out);
-}
-
-// ---------------------------------------------------------------- iteration
-
-
-// A cursor is an Array [elements, index] over a snapshot of a built-in
-// seqable (no protocol call per element), or [seq, null] for a type made
-// seqable by `extend`: its Seq's first/next are called as the loop goes
-// (§4.12.1). null when there is nothing left.
-Value rt_iterate(Thread& t, Value collection) {
-  HandleScope scope(*t.handles);
-  bool built_in = seqable_count(*t.runtime, collection) >= 0 && walks_natively(t, collection);
-  if (!built_in && collection.is_null()) throw_not_implemented(t, collection);
-  Handle items = scope.make(built_in ? seqable_elements_array(t, collection) : seq_value(t, collection));
-  if (items.get().is_null() || (built_in && field_count(items.get()) == 0)) return Value::null();
-  Value cursor = new_array(t, 2);
-  init_field(cursor, 0, items.get());
-  init_field(cursor, 1, built_in ? Value::from_int(0) : Value::null());
-  return cursor;
-}
-
-Value rt_iterate_next(Thread& t, Value cursor) {
-  if (fields(cursor)[1].is_null()) {
-    HandleScope scope(*t.handles);
-    Handle held = scope.make(cursor);
-    Value s = next_value(t, fields(cursor)[0]);
-    if (s.is_null()) return s;
-    store_field(t, held.get(), 0, s);
-    return held.get();
-  }
-  int64_t next = fields(cursor)[1].as_int() + 1;
-  if (uint64_t(next) >= field_count(fields(cursor)[0])) return Value::null();
-  store_field(t, cursor, 1, Value::from_int(next));
-  return cursor;
-}
-
-Value rt_iterate_value(Thread& t, Value cursor) {
-  Value index = fields(cursor)[1];
-  if (index.is_null()) return first_value(t, fields(cursor)[0]);
-  return fields(fields(cursor)[0])[index.as_int()];
 }
 
 Value rt_drop(Thread& t, Value collection, Value count) {

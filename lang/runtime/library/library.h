@@ -29,7 +29,7 @@ bool range_parts(Runtime& rt, Value v, int64_t* current, int64_t* end, int64_t* 
 Value range_elements_array(Thread& t, Value range);
 
 // An Array snapshot of the elements of a Range or a seq object (seq(coll));
-// null when `v` is neither. For rt_iterate / rt_drop: the kinds of seqable
+// null when `v` is neither. For rt_for_begin / rt_drop: the kinds of seqable
 // that live in the library.
 Value library_elements_array(Thread& t, Value v);
 
