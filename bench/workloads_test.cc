@@ -11,7 +11,10 @@ namespace {
 
 class WorkloadsTest : public ::testing::Test {
  protected:
-  std::filesystem::path folder_ = std::filesystem::path(::testing::TempDir()) / "workloads_test";
+  // One folder per test: ctest runs the tests of this file side by side.
+  std::filesystem::path folder_ = std::filesystem::path(::testing::TempDir()) /
+                                  (std::string("workloads_test_") +
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
   std::string sizes_ = (folder_ / "sizes").string();
   void SetUp() override {
     std::filesystem::remove_all(folder_);
