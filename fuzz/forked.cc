@@ -43,6 +43,11 @@ uint8_t* shared_counters() {
   return shared;
 }
 
+// A child that finishes its input exits with kFinished + its status (0 or
+// 1), so that no other way of exiting can pass for it: a sanitizer's report
+// exits with status 1 too (ASan's default exitcode).
+constexpr int kFinished = 40;
+
 [[noreturn]] void end_child(int status) {
   if (counters_size() != 0) std::memcpy(shared_counters(), counters_begin(), counters_size());
   std::fflush(nullptr);
@@ -63,7 +68,7 @@ int run_forked(const std::function<int()>& child) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // a parent killed for a timeout takes its child along
     int null = open("/dev/null", O_WRONLY);
     if (null >= 0) dup2(null, STDOUT_FILENO);
-    end_child(child());
+    end_child(kFinished + child());
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
@@ -77,10 +82,12 @@ int run_forked(const std::function<int()>& child) {
                  strsignal(WTERMSIG(status)));
     std::abort();
   }
-  int code = WEXITSTATUS(status);
+  int code = WEXITSTATUS(status) - kFinished;
   if (code != 0 && code != 1) {
-    std::fprintf(stderr, "fuzz: the child running the input exited with status %d (a crash or a sanitizer report)\n",
-                 code);
+    std::fprintf(stderr,
+                 "fuzz: the child running the input exited with status %d, not after finishing it "
+                 "(a sanitizer report, or libFuzzer's crash handler)\n",
+                 WEXITSTATUS(status));
     std::abort();
   }
   if (counters_size() != 0) std::memcpy(counters_begin(), shared_counters(), counters_size());

@@ -8,8 +8,9 @@
 //     error such as a failed heap verification aborts); its stdout goes to
 //     /dev/null; it leaves with _exit, so that neither libFuzzer's exit
 //     handler nor LeakSanitizer's whole-process check runs in it;
-//   - a child that dies of a signal, or ends with any other status (a
-//     sanitizer report, libFuzzer's crash handler), makes the parent abort
+//   - a child that dies of a signal, or ends any other way (a sanitizer
+//     report, which exits with status 1 too, libFuzzer's crash handler),
+//     makes the parent abort
 //     too, so libFuzzer records the input as a crash. The child's own report
 //     is on stderr above the parent's.
 // libFuzzer's coverage counters of the child are copied back into the
