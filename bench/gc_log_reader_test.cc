@@ -2,6 +2,7 @@
 #include "bench/gc_log_reader.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -38,7 +39,9 @@ std::string end_record(uint64_t collections, uint64_t pause_total) {
 
 class GcLogReaderTest : public ::testing::Test {
  protected:
-  std::string path_ = ::testing::TempDir() + "gc_log_reader_test.jsonl";
+  // One file per test and process: ctest runs this file's tests side by side.
+  std::string path_ = ::testing::TempDir() + "gc_log_reader_test_" + std::to_string(getpid()) + "_" +
+                      ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl";
   void TearDown() override { std::remove(path_.c_str()); }
   void write(const std::string& text) { std::ofstream(path_) << text; }
   std::string error() {

@@ -2,6 +2,7 @@
 #include "bench/workloads.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,9 +12,9 @@ namespace {
 
 class WorkloadsTest : public ::testing::Test {
  protected:
-  // One folder per test: ctest runs the tests of this file side by side.
+  // One folder per test and process: ctest runs this file's tests side by side.
   std::filesystem::path folder_ = std::filesystem::path(::testing::TempDir()) /
-                                  (std::string("workloads_test_") +
+                                  ("workloads_test_" + std::to_string(getpid()) + "_" +
                                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
   std::string sizes_ = (folder_ / "sizes").string();
   void SetUp() override {
