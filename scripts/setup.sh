@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a built testbed:
-#   1. installs the Debian packages the build and the tests need;
+#   1. installs the Debian packages the build, the tests and the documented
+#      commands need (clang and its runtimes for scripts/fuzz.sh and
+#      scripts/sanitize.sh, Java for the reference runs; node comes from
+#      the machine);
 #   2. fetches asmjit's Debian source and builds it with position-independent
 #      code into .deps/ (Debian's libasmjit-dev is a static library without
 #      -fPIC, which cannot go into the Python extension);
@@ -23,6 +26,8 @@ PACKAGES=(
   jupyter-nbconvert python3-nbformat python3-ipykernel
   linux-perf
   python3-dask python3-distributed
+  clang libclang-rt-14-dev
+  openjdk-17-jdk-headless
 )
 
 step() { printf '== %s\n' "$*"; }
