@@ -15,7 +15,6 @@ using lang::PatternKind;
 using rt::Value;
 
 namespace {
-constexpr uint64_t kNull = 7, kFalse = 15, kTrue = 23;
 Mem thread_field(size_t offset) { return qword_ptr(r15, int32_t(offset)); }
 Mem handlers() { return thread_field(rt::kThreadHandlersOffset); }
 }  // namespace

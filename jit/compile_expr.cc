@@ -13,10 +13,6 @@ using lang::Expr;
 using lang::ExprKind;
 using rt::Value;
 
-namespace {
-constexpr uint64_t kNull = 7;
-}
-
 void FunctionCompiler::body(const lang::ExprList& list, bool tail) {
   if (list.empty()) {
     a_.mov(eax, uint32_t(kNull));

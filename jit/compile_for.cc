@@ -13,10 +13,6 @@ using namespace asmjit;
 using namespace asmjit::x86;
 using lang::Expr;
 
-namespace {
-constexpr uint32_t kNull = 7;
-}  // namespace
-
 void FunctionCompiler::for_expr(const Expr& e) {
   int result = push_temp();
   expr(*e.left);

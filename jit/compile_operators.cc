@@ -24,7 +24,6 @@ using rt::Value;
 
 namespace {
 
-constexpr uint64_t kFalse = 15, kTrue = 23;
 constexpr uint32_t kFloatTag = uint32_t(gc::Tag::Float);
 // The tagged word of the low 32 bits of an Int: `>>>` shifts those (§4.6).
 constexpr uint64_t kLow32Tagged = 0xFFFFFFFFull << gc::Value::kTagBits;

@@ -16,7 +16,6 @@ namespace {
 
 constexpr int kSelfSlot = 1;
 constexpr int kArgCountSlot = 2;
-constexpr uint64_t kNull = 7;
 
 Mem thread_field(size_t offset) { return qword_ptr(r15, int32_t(offset)); }
 

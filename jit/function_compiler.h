@@ -30,6 +30,12 @@
 
 namespace beagle::jit {
 
+// The immediates as compiled code compares and loads them (32-bit
+// immediates; collectors/api/value.h has the encoding).
+inline constexpr uint32_t kNull = uint32_t(rt::Value::null().bits());
+inline constexpr uint32_t kFalse = uint32_t(rt::Value::boolean(false).bits());
+inline constexpr uint32_t kTrue = uint32_t(rt::Value::boolean(true).bits());
+
 class ModuleCompiler;
 
 // One function to compile.
