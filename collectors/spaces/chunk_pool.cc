@@ -7,10 +7,10 @@ namespace beagle::gc {
 ChunkPool::~ChunkPool() { trim(0); }
 
 Word* ChunkPool::take(size_t bytes) {
-  for (size_t i = kept_.size(); i-- > 0;) {
-    if (kept_[i].bytes != bytes) continue;
-    Word* begin = kept_[i].begin;
-    kept_.erase(kept_.begin() + long(i));
+  auto it = kept_.find(bytes);
+  if (it != kept_.end()) {
+    Word* begin = it->second;
+    kept_.erase(it);
     kept_bytes_ -= bytes;
     return begin;
   }
@@ -19,16 +19,16 @@ Word* ChunkPool::take(size_t bytes) {
 }
 
 void ChunkPool::give(Word* begin, size_t bytes) {
-  kept_.push_back({begin, bytes});
+  kept_.emplace(bytes, begin);
   kept_bytes_ += bytes;
 }
 
 void ChunkPool::trim(size_t keep_bytes) {
   while (kept_bytes_ > keep_bytes) {
-    Kept last = kept_.back();
-    kept_.pop_back();
-    kept_bytes_ -= last.bytes;
-    munmap(last.begin, last.bytes);
+    auto largest = std::prev(kept_.end());
+    munmap(largest->second, largest->first);
+    kept_bytes_ -= largest->first;
+    kept_.erase(largest);
   }
 }
 

@@ -1,14 +1,14 @@
 #include "collectors/spaces/large_object_space.h"
 
-#include <sys/mman.h>
 #include <unistd.h>
 
 namespace beagle::gc {
 
 LargeObjectSpace::LargeObjectSpace(const char* name) : name_(name) {}
 
+// The pool unmaps what it keeps; the live objects' mappings go to it first.
 LargeObjectSpace::~LargeObjectSpace() {
-  for (const auto& [object, total_words] : objects_) unmap(object, total_words);
+  for (const auto& [object, total_words] : objects_) pool_.give(object, mapping_bytes(total_words));
 }
 
 size_t LargeObjectSpace::mapping_bytes(size_t total_words) {
@@ -18,12 +18,12 @@ size_t LargeObjectSpace::mapping_bytes(size_t total_words) {
 
 Word* LargeObjectSpace::allocate(size_t total_words) {
   size_t bytes = mapping_bytes(total_words);
-  void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (memory == MAP_FAILED) return nullptr;
-  Word* object = static_cast<Word*>(memory);
+  Word* object = pool_.take(bytes);
+  if (object == nullptr) return nullptr;
   objects_.emplace(object, total_words);
   used_words_ += total_words;
   committed_bytes_ += bytes;
+  allocated_since_sweep_bytes_ += bytes;
   return object;
 }
 
@@ -35,23 +35,21 @@ void LargeObjectSpace::sweep() {
       *object = h.without(kMarked).bits();
       ++it;
     } else {
-      unmap(object, it->second);
+      size_t bytes = mapping_bytes(it->second);
+      pool_.give(object, bytes);
+      committed_bytes_ -= bytes;
       used_words_ -= it->second;
       it = objects_.erase(it);
     }
   }
+  pool_.trim(allocated_since_sweep_bytes_);
+  allocated_since_sweep_bytes_ = 0;
 }
 
 void LargeObjectSpace::for_each_range(const std::function<void(const SpaceRange&)>& fn) const {
   for (const auto& [object, total_words] : objects_) {
     fn({name_, object, object + total_words});
   }
-}
-
-void LargeObjectSpace::unmap(Word* object, size_t total_words) {
-  size_t bytes = mapping_bytes(total_words);
-  munmap(object, bytes);
-  committed_bytes_ -= bytes;
 }
 
 }  // namespace beagle::gc

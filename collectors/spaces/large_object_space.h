@@ -2,6 +2,12 @@
 // objects too big for a free-list cell. Shared by mark-sweep and the
 // generational and concurrent collectors that come after it.
 //
+// A freed object's mapping is kept (ChunkPool) for the next object of the
+// same page count: a program that allocates big arrays in a loop reuses
+// their pages instead of having the kernel map and zero fresh ones. What
+// is kept is at most what was allocated since the last sweep, so a heap
+// whose large objects shrink gives their memory back at the next sweep.
+//
 // The header is written by the caller after allocate() returns, so the
 // space tracks its objects by address (and remembers each one's size). Like
 // FreeListSpace it knows nothing of roots: a collector sets kMarked on the
@@ -13,6 +19,7 @@
 #include <unordered_map>
 
 #include "collectors/api/collector.h"
+#include "collectors/spaces/chunk_pool.h"
 
 namespace beagle::gc {
 
@@ -33,7 +40,7 @@ class LargeObjectSpace {
   // object starts, so that is all a tracer needs.)
   bool contains(const Word* p) const { return objects_.count(const_cast<Word*>(p)) != 0; }
 
-  // Unmaps every unmarked object and clears the marks of the others.
+  // Frees every unmarked object and clears the marks of the others.
   void sweep();
 
   // One range per object: exactly the object, not the rest of its pages.
@@ -41,15 +48,16 @@ class LargeObjectSpace {
 
   size_t object_count() const { return objects_.size(); }
   size_t used_bytes() const { return used_words_ * sizeof(Word); }
-  size_t committed_bytes() const { return committed_bytes_; }
+  // Mapped: the objects' pages and the kept ones.
+  size_t committed_bytes() const { return committed_bytes_ + pool_.kept_bytes(); }
 
  private:
   const char* name_;
   std::unordered_map<Word*, size_t> objects_;  // start -> total words
   size_t used_words_ = 0;
-  size_t committed_bytes_ = 0;
-
-  void unmap(Word* object, size_t total_words);
+  size_t committed_bytes_ = 0;  // the objects' pages
+  size_t allocated_since_sweep_bytes_ = 0;
+  ChunkPool pool_;
 };
 
 }  // namespace beagle::gc

@@ -107,12 +107,42 @@ TEST(LargeObjectSpace, ReportsExactlyTheObjectNotItsPages) {
   ASSERT_NE(object, nullptr);
   object[0] = Header::make(kNumbersType, 999, 0, gc::kOpaque).bits();
   EXPECT_EQ(space.committed_bytes(), gc::LargeObjectSpace::mapping_bytes(1000));
+  int ranges = 0;
   space.for_each_range([&](const gc::SpaceRange& range) {
     EXPECT_EQ(range.begin, object);
     EXPECT_EQ(range.end, object + 1000);
+    ranges++;
   });
+  EXPECT_EQ(ranges, 1);
   space.sweep();  // unmarked: freed
   EXPECT_EQ(space.object_count(), 0u);
+  EXPECT_EQ(space.used_bytes(), 0u);
+  space.for_each_range([&](const gc::SpaceRange&) { ranges++; });
+  EXPECT_EQ(ranges, 1) << "a freed object's kept mapping is no range of the space";
+}
+
+// A freed object's pages serve the next object of the same page count; what
+// is kept is what was allocated since the sweep before, so a sweep with no
+// large allocation since the last one gives every kept mapping back.
+TEST(LargeObjectSpace, KeepsAFreedMappingForTheNextObjectOfItsSizeUntilASweepFindsNoneWanted) {
+  gc::LargeObjectSpace space("test");
+  const size_t mapping = gc::LargeObjectSpace::mapping_bytes(1000);
+  Word* first = space.allocate(1000);
+  ASSERT_NE(first, nullptr);
+  first[0] = Header::make(kNumbersType, 999, 0, gc::kOpaque).bits();
+  space.sweep();
+  EXPECT_EQ(space.committed_bytes(), mapping) << "kept for reuse";
+  Word* other_size = space.allocate(4000);
+  ASSERT_NE(other_size, nullptr);
+  EXPECT_NE(other_size, first);
+  other_size[0] = Header::make(kNumbersType, 3999, 0, gc::kOpaque).bits();
+  Word* same_size = space.allocate(990);  // the same page count
+  EXPECT_EQ(same_size, first);
+  same_size[0] = Header::make(kNumbersType, 989, 0, gc::kOpaque).bits();
+  EXPECT_EQ(space.committed_bytes(), mapping + gc::LargeObjectSpace::mapping_bytes(4000));
+  space.sweep();  // both freed; allocated since the last sweep: both, kept
+  EXPECT_EQ(space.committed_bytes(), mapping + gc::LargeObjectSpace::mapping_bytes(4000));
+  space.sweep();  // nothing allocated since: everything goes back
   EXPECT_EQ(space.committed_bytes(), 0u);
 }
 
@@ -176,13 +206,20 @@ TEST_F(MarkSweepTest, ObjectsOfEverySizeSurviveAndAreFreed) {
   EXPECT_EQ(used_bytes(), 0u);
 }
 
-TEST_F(MarkSweepTest, AnUnreachableLargeObjectIsUnmapped) {
+// Its mapping is kept through the collection that frees it (a program that
+// allocates big arrays in a loop reuses their pages), and unmapped at the
+// next one if no large object was allocated in between.
+TEST_F(MarkSweepTest, AnUnreachableLargeObjectIsUnmappedOnceNoneIsAllocatedBetweenTwoCollections) {
   start();
   roots.values.push_back(numbers(10, 0));
   size_t before = committed_bytes();
+  const size_t mapping = gc::LargeObjectSpace::mapping_bytes(128 * 1024);
   roots.values.push_back(numbers(128 * 1024, 0));  // 1 MiB
-  EXPECT_EQ(committed_bytes(), before + gc::LargeObjectSpace::mapping_bytes(128 * 1024));
+  EXPECT_EQ(committed_bytes(), before + mapping);
   roots.values.pop_back();
+  collect();
+  EXPECT_EQ(used_bytes(), 10 * sizeof(Word));
+  EXPECT_EQ(committed_bytes(), before + mapping);
   collect();
   EXPECT_EQ(committed_bytes(), before);
 }
