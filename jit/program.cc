@@ -66,7 +66,7 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
   stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
   set_active_stubs(stubs_.get());
   runtime_->main_thread().remember_stub = stubs_->remember_address();
-  runtime_->main_thread().steps_left = options.max_steps;
+  runtime_->main_thread().steps_left = options.max_steps > 0 ? options.max_steps : rt::kUnlimitedSteps;
   static const bool call_hook_set = (rt::set_call_hook(&call_through_stubs), true);
   (void)call_hook_set;
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);

@@ -20,6 +20,10 @@ Value rt_arity_error(Thread& t, Value callee, Value argument_count);
 Value rt_stack_overflow(Thread& t);
 // The step limit (--max-steps) is used up: ends the program, uncatchably.
 Value rt_step_limit(Thread& t);
+// Takes `steps` from the step budget, for work a builtin does that no
+// compiled step counts; ends the program like rt_step_limit when it is
+// used up. Without a limit the budget is kUnlimitedSteps.
+void charge_steps(Thread& t, int64_t steps);
 Value rt_add(Thread& t, Value a, Value b);
 Value rt_sub(Thread& t, Value a, Value b);
 Value rt_mul(Thread& t, Value a, Value b);

@@ -49,6 +49,11 @@ Value rt_step_limit(Thread& t) {
   fatal("Error: the program used up its step limit (--max-steps) in " + current_location(t));
 }
 
+void charge_steps(Thread& t, int64_t steps) {
+  t.steps_left -= steps;
+  if (t.steps_left < 0) rt_step_limit(t);
+}
+
 Value rt_concat(Thread& t, Value a, Value b) {
   for (Value v : {a, b}) {
     if (!is_object_of(v, Type::String)) throw_error(t, "TypeError", "Expected string, got " + kind_name(v));

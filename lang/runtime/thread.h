@@ -25,6 +25,9 @@ struct HandlerRecord {
 };
 
 // Standard layout, so the offsets below are well defined.
+// The step budget of a run with no --max-steps: never used up.
+inline constexpr int64_t kUnlimitedSteps = INT64_MAX;
+
 struct Thread {
   gc::Mutator mutator;
   Word* stack_limit = nullptr;        // below this, a call throws "Stack overflow"
@@ -36,8 +39,9 @@ struct Thread {
   uintptr_t remember_stub = 0;
   // Steps left before the program is stopped (--max-steps): compiled code
   // counts one per function entry and loop iteration, and only when the
-  // program was compiled with a limit (RunOptions::max_steps).
-  int64_t steps_left = 0;
+  // program was compiled with a limit (RunOptions::max_steps); builtins
+  // charge for work of their own (charge_steps, builtins.h).
+  int64_t steps_left = kUnlimitedSteps;
 };
 
 inline constexpr size_t kThreadMutatorOffset = offsetof(Thread, mutator);

@@ -1,6 +1,7 @@
 """`beagle run --max-steps=N`: the step budget that makes every fuzzed
 program end (fuzz/README.md). A step is a function entry (a self tail call
-included) or a loop iteration; builtins take none.
+included) or a loop iteration; builtins take none, except `gc()`, which
+costs 1,000 (a verified collection is dear work no compiled step counts).
 
     BEAGLE=build/harness/beagle /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/cli/test_max_steps.py
 """
@@ -52,6 +53,16 @@ def test_a_call_is_one_step(run, tmp_path):
     program = "fn f(x) { x }\nfn main() { let mut i = 0\n loop { println(f(i)); i = i + 1 } }\n"
     lines = [count_lines(run, tmp_path, program, steps) for steps in (5000, 5100)]
     assert lines[1] - lines[0] == 50
+
+
+def test_an_explicit_collection_costs_a_thousand_steps(run, tmp_path):
+    """A loop that calls gc() ends within the budget (a fuzzed program of
+    that shape ran for minutes inside 30,000 steps under --verify): each
+    iteration costs one step for the loop and 1,000 for the collection."""
+    program = "fn main() { let mut i = 0\n loop { gc(); println(i); i = i + 1 } }\n"
+    lines = [count_lines(run, tmp_path, program, steps) for steps in (50000, 50000 + 10 * 1001)]
+    assert lines[0] > 40
+    assert lines[1] - lines[0] == 10
 
 
 def test_enough_steps_change_nothing(run, tmp_path):
