@@ -231,10 +231,11 @@ def test_unknown_collector_lists_the_collectors(run, tmp_path):
     (["--gc-option", "major-every=0"], "major-every must be a positive whole number, not '0'"),
     (["--gc-option", "survivor-goal=lots"], "bad survivor-goal size 'lots'"),
     (["--gc-option", "slice-pause=-1"], "slice-pause must be a number of milliseconds from 0 to 10000, not '-1'"),
+    (["--gc-option", "pause-goal=1s"], "pause-goal must be a number of milliseconds from 0 to 10000, not '1s'"),
     (["--gc-option", "nope=1"], "collector generational has no option 'nope' (its options: nursery, survivor-goal, "
                                 "major-every"),
 ], ids=["nursery-too-small", "nursery-not-a-size", "nursery-over-half-the-heap", "major-every-zero",
-        "survivor-goal-not-a-size", "slice-pause-negative", "unknown-option"])
+        "survivor-goal-not-a-size", "slice-pause-negative", "pause-goal-with-a-unit", "unknown-option"])
 def test_bad_generational_option_is_refused(run, tmp_path, args, message):
     path = write(tmp_path, "p.bg", "fn main() { println(1) }\n")
     result = run("run", "--gc=generational", *args, path)

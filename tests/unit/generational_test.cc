@@ -381,7 +381,9 @@ TEST(GenerationalOptions, NurserySizesThatMakeNoSenseAreRefused) {
   EXPECT_THROW(make({{"major-every", "0"}}, 0), std::invalid_argument);
   EXPECT_THROW(make({{"survivor-goal", "some"}}, 0), std::invalid_argument);
   EXPECT_THROW(make({{"slice-pause", "-2"}}, 0), std::invalid_argument);
-  EXPECT_NO_THROW(make({{"survivor-goal", "0"}, {"slice-pause", "0.5"}}, 0));
+  EXPECT_THROW(make({{"pause-goal", "soon"}}, 0), std::invalid_argument);
+  EXPECT_THROW(make({{"pause-goal", "10001"}}, 0), std::invalid_argument);
+  EXPECT_NO_THROW(make({{"survivor-goal", "0"}, {"slice-pause", "0.5"}, {"pause-goal", "0"}}, 0));
   EXPECT_THROW(make({{"colour", "blue"}}, 0), std::invalid_argument);
   EXPECT_NO_THROW(make({{"nursery", "1M"}, {"major-every", "3"}}, 0));
   EXPECT_NO_THROW(make({}, 512 << 10));  // the default nursery shrinks under a small limit
