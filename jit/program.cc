@@ -184,6 +184,7 @@ void Program::install_builtins() {
     auto* f = reinterpret_cast<rt::FunctionLayout*>(memory);
     f->header = gc::Header::make(uint32_t(rt::Type::Function), rt::kFunctionPayloadWords, 0,
                                  gc::kOpaque | gc::kImmortal).bits();
+    f->checked_code = 0;
     f->arity = uint64_t(b.min_args);
     f->flags = rt::kFunctionTopLevel | (b.max_args != b.min_args ? rt::kFunctionVariadic : 0);
     f->name = runtime_->immortal_string(b.qualified_name).bits();
@@ -193,7 +194,8 @@ void Program::install_builtins() {
   }
   uint8_t* base = code_memory_.install(code, names);
   for (Pending& p : pending) {
-    rt::function_layout(p.function)->code = uintptr_t(base + code.labelOffsetFromBase(p.entry));
+    uintptr_t entry = uintptr_t(base + code.labelOffsetFromBase(p.entry));
+    rt::set_code(p.function, entry, entry);
     for (Safepoint& sp : p.safepoints) {
       runtime_->stack_maps().add(uintptr_t(base + code.labelOffsetFromBase(sp.after_call)), std::move(sp.map));
     }
