@@ -204,6 +204,7 @@ void FunctionCompiler::call(const Expr& e, bool tail) {
                      std::to_string(layout->arity) + ", got " + std::to_string(e.items.size()));
       }
       if (protocol_call(e, *fn)) return;
+      if (const rt::Builtin* builtin = module_.fixed_arity_builtin(*fn)) return call_builtin_directly(*builtin, e.items);
       pass_args(e.items);
       a_.mov(rdi, imm(fn->bits()));
       // Through the Function object, whose code is set when its file is

@@ -115,6 +115,24 @@ void FunctionCompiler::call_runtime(uintptr_t address) {
   record_safepoint();
 }
 
+// A builtin of fixed arity, with no adapter frame (its arity was checked
+// at compile time): its arguments are consecutive temporaries, which the
+// call's map lists while it runs (it rereads them after allocating). The map
+// is named for the builtin, as its adapter's is, so that an error it raises
+// has the same location either way.
+void FunctionCompiler::call_builtin_directly(const rt::Builtin& builtin, const lang::ExprList& args) {
+  std::vector<int> slots = evaluate_ascending(args);
+  address_of_items(slots, rsi);
+  a_.mov(edx, uint32_t(slots.size()));
+  a_.mov(rcx, imm(reinterpret_cast<uintptr_t>(builtin.fn)));
+  call_runtime(reinterpret_cast<uintptr_t>(&call_builtin));
+  gc::StackMap& map = safepoints_.back().map;
+  map.function = builtin.qualified_name.c_str();
+  map.file = kBuiltinFile;
+  map.line = 0;
+  release(slots);
+}
+
 // rt(thread, [a_slot], rax)
 void FunctionCompiler::runtime_2(uintptr_t address, int a_slot) {
   a_.mov(rdx, rax);

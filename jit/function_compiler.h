@@ -129,6 +129,7 @@ class FunctionCompiler {
 
   // calls out of JIT code
   void call_runtime(uintptr_t address);
+  void call_builtin_directly(const rt::Builtin& builtin, const lang::ExprList& args);
   // Calls `target` with the callee in rdi and `argc` arguments in the
   // outgoing area, and records the call's safepoint.
   void call_with_args_in_place(const asmjit::Operand& target, size_t argc);

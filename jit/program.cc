@@ -170,14 +170,14 @@ void Program::install_builtins() {
     a.lea(rsi, qword_ptr(rbp, 16));
     a.mov(rdx, qword_ptr(rbp, -16));
     a.mov(rcx, imm(reinterpret_cast<uintptr_t>(b.fn)));
-    p.safepoints.push_back(emit_stub_call(a, reinterpret_cast<uintptr_t>(&call_builtin), name, "<builtin>", 0));
+    p.safepoints.push_back(emit_stub_call(a, reinterpret_cast<uintptr_t>(&call_builtin), name, kBuiltinFile, 0));
     a.leave();
     a.ret();
     a.bind(arity_error);
     a.mov(rsi, qword_ptr(rbp, -8));
     a.mov(rdx, qword_ptr(rbp, -16));
     a.shl(rdx, 3);
-    p.safepoints.push_back(emit_stub_call(a, runtime_call_address<rt::rt_arity_error>(), name, "<builtin>", 0));
+    p.safepoints.push_back(emit_stub_call(a, runtime_call_address<rt::rt_arity_error>(), name, kBuiltinFile, 0));
     a.int3();
 
     Word* memory = runtime_->heap().allocate_immortal(rt::kFunctionPayloadWords + 1);
@@ -190,6 +190,7 @@ void Program::install_builtins() {
     f->name = runtime_->immortal_string(b.qualified_name).bits();
     f->info = 0;
     p.function = Value::object(memory);
+    builtins[p.function.bits()] = &b;
     pending.push_back(std::move(p));
   }
   uint8_t* base = code_memory_.install(code, names);
