@@ -40,8 +40,7 @@ void FunctionCompiler::let(const Expr& e) {
     declare_local(p.name);
     return;
   }
-  int value = push_temp();
-  a_.mov(slot(value), rax);
+  int value = push_temp_of_rax();
   bind_pattern(p, value);
   a_.mov(rax, slot(value));
   pop_temp(value);
@@ -62,8 +61,7 @@ void FunctionCompiler::bind_pattern(const Pattern& p, int value_slot) {
         a_.mov(rsi, slot(value_slot));
         a_.mov(edx, uint32_t(Value::from_int(int64_t(i)).bits()));
         call_runtime(runtime_call_address<rt::rt_index>());
-        int element = push_temp();
-        a_.mov(slot(element), rax);
+        int element = push_temp_of_rax();
         bind_pattern(*p.elements[i], element);
         pop_temp(element);
       }
@@ -71,8 +69,7 @@ void FunctionCompiler::bind_pattern(const Pattern& p, int value_slot) {
         a_.mov(rsi, slot(value_slot));
         a_.mov(edx, uint32_t(Value::from_int(int64_t(p.elements.size())).bits()));
         call_runtime(runtime_call_address<rt::rt_drop>());
-        int rest = push_temp();
-        a_.mov(slot(rest), rax);
+        int rest = push_temp_of_rax();
         bind_pattern(*p.rest, rest);
         pop_temp(rest);
       }
@@ -82,8 +79,7 @@ void FunctionCompiler::bind_pattern(const Pattern& p, int value_slot) {
       for (const lang::FieldPattern& f : p.fields) {
         a_.mov(rax, slot(value_slot));
         get_property(f.field);
-        int field = push_temp();
-        a_.mov(slot(field), rax);
+        int field = push_temp_of_rax();
         if (f.pattern) {
           bind_pattern(*f.pattern, field);
         } else {
@@ -239,8 +235,7 @@ void FunctionCompiler::try_expr(const Expr& e) {
   a_.jmp(done);
   // The thrower restored rsp/rbp and popped the record; rax = thrown value.
   a_.bind(handler);
-  int caught = push_temp();
-  a_.mov(slot(caught), rax);
+  int caught = push_temp_of_rax();
   BlockLocal catch_variable = hide_variable(e.text, caught);
   declare_local(e.text);
   body(e.else_body);
@@ -261,8 +256,7 @@ void FunctionCompiler::throw_expr(const Expr& e) {
 
 void FunctionCompiler::match_expr(const Expr& e, bool tail) {
   expr(*e.left);
-  int subject = push_temp();
-  a_.mov(slot(subject), rax);
+  int subject = push_temp_of_rax();
   Label done = a_.newLabel();
   for (const lang::MatchArm& arm : e.arms) {
     Label next = a_.newLabel();
@@ -314,8 +308,7 @@ void FunctionCompiler::test_pattern(const Pattern& p, int value_slot, Label fail
         a_.mov(rsi, slot(value_slot));
         a_.mov(edx, uint32_t(Value::from_int(int64_t(i)).bits()));
         call_runtime(runtime_call_address<rt::rt_index>());
-        int element = push_temp();
-        a_.mov(slot(element), rax);
+        int element = push_temp_of_rax();
         test_pattern(*p.elements[i], element, fail);
         pop_temp(element);
       }
@@ -336,8 +329,7 @@ void FunctionCompiler::test_pattern(const Pattern& p, int value_slot, Label fail
         }
         a_.mov(rax, slot(value_slot));
         get_property(f.field);
-        int field = push_temp();
-        a_.mov(slot(field), rax);
+        int field = push_temp_of_rax();
         test_pattern(*f.pattern, field, fail);
         pop_temp(field);
       }
@@ -379,8 +371,7 @@ void FunctionCompiler::struct_literal(const Expr& e) {
   for (const lang::FieldInit& init : e.inits) {
     if (init.spread) {
       expr(*init.value);
-      int source = push_temp();
-      a_.mov(slot(source), rax);
+      int source = push_temp_of_rax();
       a_.mov(rsi, rax);
       a_.mov(rdx, imm(Value::from_int(info->id).bits()));
       call_runtime(runtime_call_address<rt::rt_check_spread>());
@@ -396,15 +387,13 @@ void FunctionCompiler::struct_literal(const Expr& e) {
       name_expr.text = init.field;
       name(name_expr);
     }
-    int value = push_temp();
-    a_.mov(slot(value), rax);
+    int value = push_temp_of_rax();
     inits.push_back({info->field_index(init.field), value});
   }
   for (size_t i = 0; i < info->fields.size() && !spread; i++) {
     if (given[i]) continue;
     expr(*defaults[i]);
-    int value = push_temp();
-    a_.mov(slot(value), rax);
+    int value = push_temp_of_rax();
     inits.push_back({int(i), value});
   }
   allocate_object(rt::Type::Struct, info->fields.size(), info->id);
@@ -450,8 +439,7 @@ void FunctionCompiler::function_literal(const Expr& e) {
     return;
   }
   allocate_object(rt::Type::Closure, captures.size() + 1);
-  int closure = push_temp();
-  a_.mov(slot(closure), rax);
+  int closure = push_temp_of_rax();
   a_.mov(rcx, imm(function.bits()));  // immortal: never moves
   init_field(rax, 0, rcx);
   for (size_t i = 0; i < captures.size(); i++) {

@@ -136,8 +136,7 @@ void FunctionCompiler::assign(const Expr& e) { assign_to(e, *e.left, *e.right); 
 void FunctionCompiler::assign_to(const Expr& e, const Expr& target, const Expr& value) {
   if (target.kind == ExprKind::Property) {
     expr(*target.left);
-    int object = push_temp();
-    a_.mov(slot(object), rax);
+    int object = push_temp_of_rax();
     expr(value);
     set_property(object, target.text);
     pop_temp(object);
@@ -178,7 +177,7 @@ bool FunctionCompiler::self_tail_call(const Expr& e) {
     a_.mov(param(int(i)), rax);
   }
   release(args);
-  a_.jmp(init_label_);
+  a_.jmp(restart_label_);
   return true;
 }
 
@@ -205,21 +204,23 @@ void FunctionCompiler::call(const Expr& e, bool tail) {
                      std::to_string(layout->arity) + ", got " + std::to_string(e.items.size()));
       }
       if (protocol_call(e, *fn)) return;
-      std::vector<int> args = evaluate_args(e.items);
-      release(args);
-      call_direct(*fn, args);
+      if (const rt::Builtin* builtin = module_.fixed_arity_builtin(*fn)) return call_builtin_directly(*builtin, e.items);
+      pass_args(e.items);
+      a_.mov(rdi, imm(fn->bits()));
+      // Through the Function object, whose code is set when its file is
+      // installed: a forward reference works.
+      size_t entry = variadic || multi ? offsetof(rt::FunctionLayout, code) : offsetof(rt::FunctionLayout, checked_code);
+      call_with_args_in_place(qword_ptr(rdi, int32_t(entry) - 1), e.items.size());
       return;
     }
   }
   expr(*e.left);
-  int callee = push_temp();
-  a_.mov(slot(callee), rax);
-  std::vector<int> args = evaluate_args(e.items);
-  release(args);
+  int callee = push_temp_of_rax();
+  pass_args(e.items);
+  a_.mov(rdi, slot(callee));
   pop_temp(callee);
-  // The slots stay intact until the call copies them; they are no longer
-  // listed in the map of the call itself.
-  call_value(callee, args);
+  a_.mov(rax, imm(module_.call_value_stub()));
+  call_with_args_in_place(rax, e.items.size());
 }
 
 // ---------------------------------------------------------------- literals
@@ -297,8 +298,7 @@ void FunctionCompiler::property(const Expr& e) {
 
 void FunctionCompiler::index(const Expr& e) {
   expr(*e.left);
-  int object = push_temp();
-  a_.mov(slot(object), rax);
+  int object = push_temp_of_rax();
   expr(*e.right);
   runtime_2(runtime_call_address<rt::rt_index>(), object);
   pop_temp(object);

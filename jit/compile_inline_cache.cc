@@ -88,8 +88,10 @@ bool FunctionCompiler::protocol_call(const lang::Expr& e, Value method) {
   call_runtime(runtime_call_address<rt::rt_dispatch_miss>());
   a_.mov(rdi, rax);
   a_.bind(call);
+  copy_to_outgoing(args);
   release(args);
-  call_function_in_rdi(args);  // an implementation or the method itself: a Function
+  // An implementation or the method itself: a Function, entered through its check.
+  call_with_args_in_place(qword_ptr(rdi, offsetof(rt::FunctionLayout, code) - 1), args.size());
   return true;
 }
 

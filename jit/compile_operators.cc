@@ -66,8 +66,7 @@ void FunctionCompiler::unary(const Expr& e) {
   }
   // -e is 0 - e
   load_constant(Value::from_int(0));
-  int zero = push_temp();
-  a_.mov(slot(zero), rax);
+  int zero = push_temp_of_rax();
   expr(*e.left);
   Label slow = a_.newLabel(), done = a_.newLabel();
   a_.test(al, 7);
@@ -87,8 +86,7 @@ void FunctionCompiler::binary(const Expr& e) {
     default: break;
   }
   expr(*e.left);
-  int left = push_temp();
-  a_.mov(slot(left), rax);
+  int left = push_temp_of_rax();
   expr(*e.right);
   switch (e.binary_op) {
     case BinaryOp::Add: case BinaryOp::Sub: case BinaryOp::Mul: case BinaryOp::Div: case BinaryOp::Mod:
@@ -235,8 +233,7 @@ void FunctionCompiler::equality(const Expr& e) {
     equal_to_literal(*literal);
   } else {
     expr(*e.left);
-    int left = push_temp();
-    a_.mov(slot(left), rax);
+    int left = push_temp_of_rax();
     expr(*e.right);
     equal_values(left);
     pop_temp(left);

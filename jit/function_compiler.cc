@@ -2,6 +2,7 @@
 
 #include "jit/module_compiler.h"
 #include "jit/runtime_calls.h"
+#include "jit/stub_frame.h"
 #include "lang/front/source.h"
 
 namespace beagle::jit {
@@ -43,6 +44,14 @@ int FunctionCompiler::push_temp() {
   int s = new_slot();
   temps_in_use_.push_back(s);
   a_.mov(slot(s), imm(int32_t(Value::null().bits())));
+  return s;
+}
+
+// A temporary holding rax, written at once: it needs no null first.
+int FunctionCompiler::push_temp_of_rax() {
+  int s = new_slot();
+  temps_in_use_.push_back(s);
+  a_.mov(slot(s), rax);
   return s;
 }
 
@@ -104,6 +113,24 @@ void FunctionCompiler::call_runtime(uintptr_t address) {
   a_.mov(rax, imm(address));
   a_.call(rax);
   record_safepoint();
+}
+
+// A builtin of fixed arity, with no adapter frame (its arity was checked
+// at compile time): its arguments are consecutive temporaries, which the
+// call's map lists while it runs (it rereads them after allocating). The map
+// is named for the builtin, as its adapter's is, so that an error it raises
+// has the same location either way.
+void FunctionCompiler::call_builtin_directly(const rt::Builtin& builtin, const lang::ExprList& args) {
+  std::vector<int> slots = evaluate_ascending(args);
+  address_of_items(slots, rsi);
+  a_.mov(edx, uint32_t(slots.size()));
+  a_.mov(rcx, imm(reinterpret_cast<uintptr_t>(builtin.fn)));
+  call_runtime(reinterpret_cast<uintptr_t>(&call_builtin));
+  gc::StackMap& map = safepoints_.back().map;
+  map.function = builtin.qualified_name.c_str();
+  map.file = kBuiltinFile;
+  map.line = 0;
+  release(slots);
 }
 
 // rt(thread, [a_slot], rax)
@@ -169,42 +196,69 @@ void FunctionCompiler::init_field(const Gp& object, int index, const Gp& value) 
   a_.mov(qword_ptr(object, 8 + 8 * index - 1), value);
 }
 
-void FunctionCompiler::load_args_to_outgoing(const std::vector<int>& arg_slots) {
-  max_outgoing_ = std::max(max_outgoing_, int(arg_slots.size()));
+Mem FunctionCompiler::outgoing(size_t index) {
+  max_outgoing_ = std::max(max_outgoing_, int(index) + 1);
+  return qword_ptr(rsp, int32_t(8 * index));
+}
+
+void FunctionCompiler::copy_to_outgoing(const std::vector<int>& arg_slots, size_t first_index) {
   for (size_t i = 0; i < arg_slots.size(); i++) {
     a_.mov(rax, slot(arg_slots[i]));
-    a_.mov(qword_ptr(rsp, int32_t(8 * i)), rax);
+    a_.mov(outgoing(first_index + i), rax);
   }
 }
 
-void FunctionCompiler::call_value(int callee_slot, const std::vector<int>& arg_slots) {
-  load_args_to_outgoing(arg_slots);
-  a_.mov(rdi, slot(callee_slot));
-  a_.mov(esi, uint32_t(arg_slots.size()));
-  a_.mov(rax, imm(module_.call_value_stub()));
-  a_.call(rax);
+void FunctionCompiler::call_with_args_in_place(const Operand& target, size_t argc) {
+  a_.mov(esi, uint32_t(argc));
+  a_.emit(Inst::kIdCall, target);
   record_safepoint();
 }
 
-void FunctionCompiler::call_direct(Value function, const std::vector<int>& arg_slots) {
-  a_.mov(rdi, imm(function.bits()));
-  call_function_in_rdi(arg_slots);
+bool FunctionCompiler::may_reach_safepoint(const Expr& e) const {
+  switch (e.kind) {
+    case ExprKind::Int: case ExprKind::Float: case ExprKind::String: case ExprKind::Keyword:
+    case ExprKind::Bool: case ExprKind::Null:
+      return false;  // constants made when the code is compiled
+    case ExprKind::Name: {
+      Variable v;
+      if (find_variable(e.text, v) || (e.text == spec_.self_name && !spec_.self_name.empty())) return false;
+      return module_.resolve_global(e.text) == nullptr;  // else `a/b` may be a division
+    }
+    default: return true;
+  }
 }
 
-void FunctionCompiler::call_function_in_rdi(const std::vector<int>& arg_slots) {
-  load_args_to_outgoing(arg_slots);
-  a_.mov(esi, uint32_t(arg_slots.size()));
-  a_.call(qword_ptr(rdi, 7));
-  record_safepoint();
+// The outgoing area is in no stack map, so an argument may be stored there
+// only when nothing after it can reach a safepoint (or call, reusing the
+// area): the arguments from the last one that can are evaluated straight
+// into their outgoing slots, those before it into temporaries (in the
+// maps), copied once the last of them is evaluated.
+void FunctionCompiler::pass_args(const lang::ExprList& args) {
+  size_t direct_from = 0;
+  for (size_t i = args.size(); i-- > 0;) {
+    if (may_reach_safepoint(*args[i])) {
+      direct_from = i;
+      break;
+    }
+  }
+  std::vector<int> pending;
+  for (size_t i = 0; i < args.size(); i++) {
+    expr(*args[i]);
+    if (i >= direct_from) {
+      a_.mov(outgoing(i), rax);
+    } else {
+      pending.push_back(push_temp_of_rax());
+    }
+  }
+  copy_to_outgoing(pending);
+  release(pending);
 }
 
 std::vector<int> FunctionCompiler::evaluate_args(const lang::ExprList& args) {
   std::vector<int> slots;
   for (const lang::ExprPtr& arg : args) {
     expr(*arg);
-    int s = push_temp();
-    a_.mov(slot(s), rax);
-    slots.push_back(s);
+    slots.push_back(push_temp_of_rax());
   }
   return slots;
 }
@@ -216,11 +270,9 @@ void FunctionCompiler::release(const std::vector<int>& slots) {
 // ---------------------------------------------------------------- prologue
 
 void FunctionCompiler::compile() {
-  a_.bind(spec_.entry);
-  init_label_ = a_.newLabel();
-  body_label_ = a_.newLabel();
+  restart_label_ = a_.newLabel();
   epilogue_label_ = a_.newLabel();
-  Label checks = a_.newLabel(), overflow = a_.newLabel(), arity_fail = a_.newLabel();
+  Label overflow = a_.newLabel(), arity_fail = a_.newLabel();
 
   const lang::FnCase* fn = spec_.fn_case;
   names_ = fn ? analyse_function(fn->params, fn->rest, fn->body, spec_.self_name) : analyse_top_level(spec_.top_level);
@@ -249,37 +301,27 @@ void FunctionCompiler::compile() {
     }
   }
 
-  a_.push(rbp);
-  a_.mov(rbp, rsp);
-  a_.sub(rsp, 0x7fffffff);
-  frame_size_patch_ = a_.offset() - 4;
-  a_.mov(slot(kSelfSlot), rdi);
-  a_.mov(slot(kArgCountSlot), rsi);
-  a_.jmp(init_label_);
-  a_.bind(checks);
+  emit_arity_check(arity_fail);
+  emit_frame();
+  a_.bind(restart_label_);
+  null_locals();
   a_.cmp(rsp, thread_field(rt::kThreadStackLimitOffset));
   a_.jb(overflow);
   count_step();
-  if (fn) {
+  if (variadic_) {
+    // rest = an Array of the arguments after the fixed ones
     size_t fixed = fn->params.size();
-    a_.cmp(qword_ptr(rbp, -8 * kArgCountSlot), uint32_t(fixed));
-    if (variadic_) a_.jb(arity_fail);
-    else a_.jne(arity_fail);
-    if (variadic_) {
-      // rest = an Array of the arguments after the fixed ones
-      a_.lea(rsi, param(int(fixed)));
-      a_.mov(rdx, qword_ptr(rbp, -8 * kArgCountSlot));
-      a_.sub(rdx, uint32_t(fixed));
-      a_.shl(rdx, 3);
-      call_runtime(runtime_call_address<rt::rt_pack_rest>());
-      a_.mov(slot(variables_.at(*fn->rest).index), rax);  // boxed below if it must be
-      declared_.insert(*fn->rest);
-    }
+    a_.lea(rsi, param(int(fixed)));
+    a_.mov(rdx, slot(kArgCountSlot));
+    a_.sub(rdx, uint32_t(fixed));
+    a_.shl(rdx, 3);
+    call_runtime(runtime_call_address<rt::rt_pack_rest>());
+    a_.mov(slot(variables_.at(*fn->rest).index), rax);  // boxed below if it must be
+    declared_.insert(*fn->rest);
   }
   emit_boxes();
-  if (fn) bind_parameter_patterns();
-  a_.bind(body_label_);
   if (fn) {
+    bind_parameter_patterns();
     body(fn->body, true);
   } else {
     a_.mov(eax, uint32_t(kNull));
@@ -291,20 +333,45 @@ void FunctionCompiler::compile() {
 
   a_.bind(overflow);
   call_runtime(runtime_call_address<rt::rt_stack_overflow>());
-  a_.bind(arity_fail);
-  {
-    // The caller passed the wrong number: only the count is known to be valid.
-    bool was_variadic = variadic_;
-    variadic_ = true;
-    a_.mov(rsi, slot(kSelfSlot));
-    a_.mov(rdx, slot(kArgCountSlot));
-    a_.shl(rdx, 3);
-    call_runtime(runtime_call_address<rt::rt_arity_error>());
-    variadic_ = was_variadic;
-  }
-  emit_slot_initialisation();
-  a_.jmp(checks);
+  emit_arity_failure(arity_fail);
   patch_frame_size();
+}
+
+// The Function's code slot enters here: the caller's count is checked
+// against the parameters, before any frame is made. Callers that checked it
+// at compile time (and the multi-arity dispatcher) enter at checked_entry.
+void FunctionCompiler::emit_arity_check(Label fail) {
+  a_.bind(spec_.entry);
+  if (spec_.fn_case == nullptr) return;  // top-level code: called with none
+  a_.cmp(rsi, uint32_t(spec_.fn_case->params.size()));
+  if (variadic_) a_.jb(fail);
+  else a_.jne(fail);
+}
+
+// The frame (its size patched in at the end). Only a variadic function
+// keeps the argument count: its maps list the arguments through it.
+void FunctionCompiler::emit_frame() {
+  a_.bind(spec_.checked_entry);
+  a_.push(rbp);
+  a_.mov(rbp, rsp);
+  a_.sub(rsp, 0x7fffffff);
+  frame_size_patch_ = a_.offset() - 4;
+  a_.mov(slot(kSelfSlot), rdi);
+  if (variadic_) a_.mov(slot(kArgCountSlot), rsi);
+}
+
+// A wrong count: a stub frame (callee and count, so its map lists the
+// arguments), then the ArityError, located in this function as before.
+void FunctionCompiler::emit_arity_failure(Label fail) {
+  a_.bind(fail);
+  if (spec_.fn_case == nullptr) return;
+  emit_stub_frame(a_);
+  a_.mov(rdx, rsi);
+  a_.shl(rdx, 3);
+  a_.mov(rsi, rdi);
+  safepoints_.push_back(emit_stub_call(a_, runtime_call_address<rt::rt_arity_error>(), spec_.qualified_name.c_str(),
+                                       module_.file_path().c_str(), spec_.line));
+  a_.int3();
 }
 
 // A `let mut` variable that closures use is shared with them through a Box
@@ -333,9 +400,8 @@ void FunctionCompiler::bind_parameter_patterns() {
   const std::vector<lang::PatternPtr>& params = spec_.fn_case->params;
   for (size_t i = 0; i < params.size(); i++) {
     if (params[i]->kind == lang::PatternKind::Bind) continue;
-    int temp = push_temp();
     a_.mov(rax, param(int(i)));
-    a_.mov(slot(temp), rax);
+    int temp = push_temp_of_rax();
     bind_pattern(*params[i], temp);
     pop_temp(temp);
   }
@@ -353,13 +419,14 @@ void FunctionCompiler::count_step() {
   a_.bind(more);
 }
 
-// Every value slot starts as null, so a map never lists a garbage word.
-void FunctionCompiler::emit_slot_initialisation() {
-  a_.bind(init_label_);
+// Every map lists every local, so each starts (and, at a self tail call,
+// starts again) as null: a map never lists a garbage word (FAILURE-MODES
+// #9). The other value slots are temporaries, listed only once written
+// (push_temp), and the Boxes of parameters, written as they are made.
+void FunctionCompiler::null_locals() {
+  if (local_slots_.empty()) return;
   a_.mov(eax, uint32_t(kNull));
-  for (int s = 3; s < max_slot_; s++) {
-    if (!raw_slots_.count(s)) a_.mov(slot(s), rax);
-  }
+  for (int s : local_slots_) a_.mov(slot(s), rax);
 }
 
 void FunctionCompiler::patch_frame_size() {

@@ -4,12 +4,14 @@
 //   +2 + i   incoming argument i (in the caller's outgoing area)
 //   +1       return address;  0  the caller's rbp
 //   -1       the callee object (function or closure) this call runs
-//   -2       the argument count (raw), for variadic functions
+//   -2       the argument count (raw), stored only by variadic functions
 //   -3 ...   locals, then temporaries, then `try` handler records
 //   bottom   the outgoing argument area of calls made from here
 // Every value lives in a frame slot; registers only carry values within
 // one expression, never across a call, so at every safepoint the stack map
-// (all bound locals, the temporaries in use, the parameters) is exact.
+// (all locals, the temporaries in use, the parameters) is exact. The
+// outgoing area is in no map: a value stored there never waits across a
+// safepoint (pass_args).
 #pragma once
 
 #include <map>
@@ -50,7 +52,8 @@ struct FunctionSpec {
   std::set<std::string> boxed_captures;        // captures that are Boxes
   rt::Value function;                          // the immortal Function object (null for a case)
   bool top_level_function = false;             // a named top-level fn (direct calls)
-  asmjit::Label entry;
+  asmjit::Label entry;          // the Function's code: checks the argument count
+  asmjit::Label checked_entry;  // past that check (FunctionLayout::checked_code)
 };
 
 struct Safepoint {
@@ -102,32 +105,43 @@ class FunctionCompiler {
   std::vector<int> try_records_;        // slots of the active handler records
   std::set<int> raw_slots_;             // slots holding raw words (handler records)
   std::vector<Safepoint> safepoints_;
-  asmjit::Label init_label_, body_label_, epilogue_label_;
+  asmjit::Label restart_label_, epilogue_label_;
   size_t frame_size_patch_ = 0;
 
   // frame
   int new_slot();
   int push_temp();
+  int push_temp_of_rax();
   std::vector<int> push_temp_block(size_t words);
   void pop_temp(int slot);
   int new_handler_record();
   asmjit::x86::Mem slot(int index) const;
   asmjit::x86::Mem param(int index) const;
   void record_safepoint();
-  void emit_prologue();
+  void emit_arity_check(asmjit::Label fail);
+  void emit_frame();
+  void emit_arity_failure(asmjit::Label fail);
   void emit_boxes();
   void bind_parameter_patterns();
-  void emit_slot_initialisation();
+  void null_locals();
   void count_step();
   void patch_frame_size();
 
   // calls out of JIT code
   void call_runtime(uintptr_t address);
-  void call_value(int callee_slot, const std::vector<int>& arg_slots);
-  void call_direct(rt::Value function, const std::vector<int>& arg_slots);
-  // Calls the Function (not a closure) in rdi through its code slot.
-  void call_function_in_rdi(const std::vector<int>& arg_slots);
-  void load_args_to_outgoing(const std::vector<int>& arg_slots);
+  void call_builtin_directly(const rt::Builtin& builtin, const lang::ExprList& args);
+  // Calls `target` with the callee in rdi and `argc` arguments in the
+  // outgoing area, and records the call's safepoint.
+  void call_with_args_in_place(const asmjit::Operand& target, size_t argc);
+  // Evaluates a call's arguments, left to right, into the outgoing area.
+  void pass_args(const lang::ExprList& args);
+  // Copies temporaries to outgoing slots first_index, first_index + 1, ...
+  void copy_to_outgoing(const std::vector<int>& arg_slots, size_t first_index = 0);
+  asmjit::x86::Mem outgoing(size_t index);
+  // Can evaluating `e` reach a safepoint (a call, a runtime call, an
+  // allocation's slow path), or use the outgoing area? Conservative: only
+  // variables, literals that allocate nothing and global reads cannot.
+  bool may_reach_safepoint(const lang::Expr& e) const;
   void runtime_2(uintptr_t address, int a_slot);  // rt(thread, [slot], rax)
   // rax = a new object with this header and null fields: the collector's
   // inline bump fast path if it has one, else (or when it fails) the runtime.

@@ -74,6 +74,7 @@ Value ModuleCompiler::make_function_object(const std::string& name, uint64_t ari
   f->header = gc::Header::make(uint32_t(rt::Type::Function), rt::kFunctionPayloadWords, 0,
                                gc::kOpaque | gc::kImmortal).bits();
   f->code = 0;
+  f->checked_code = 0;
   f->arity = arity;
   f->flags = flags;
   f->name = runtime().immortal_string(name).bits();
@@ -183,6 +184,7 @@ void ModuleCompiler::queue_cases(const std::vector<lang::FnCase>& cases, bool mu
     spec.boxed_captures = boxed;
     spec.function = multi ? Value::null() : function;
     spec.entry = a_->newLabel();
+    spec.checked_entry = a_->newLabel();
     functions_.push_back(std::move(spec));
     dispatcher.cases.push_back(&functions_.back());
   }
@@ -350,18 +352,19 @@ void ModuleCompiler::declare_forms() {
 
 // ---------------------------------------------------------------- code
 
+// Finds the case for the argument count and enters it past its own check.
 void ModuleCompiler::emit_dispatcher(x86::Assembler& a, MultiArity& m, std::vector<Safepoint>& safepoints) {
   using namespace asmjit::x86;
   a.bind(m.entry);
   for (FunctionSpec* c : m.cases) {
     if (c->fn_case->rest) continue;
     a.cmp(rsi, uint32_t(c->fn_case->params.size()));
-    a.je(c->entry);
+    a.je(c->checked_entry);
   }
   for (FunctionSpec* c : m.cases) {
     if (!c->fn_case->rest) continue;
     a.cmp(rsi, uint32_t(c->fn_case->params.size()));
-    a.jae(c->entry);
+    a.jae(c->checked_entry);
   }
   // No case takes this many arguments: a frame for the walker, then throw.
   emit_stub_frame(a);
@@ -378,10 +381,10 @@ void ModuleCompiler::install(CodeHolder& code, const CodeNames& names, std::vect
   uint8_t* base = program_.code_memory().install(code, names);
   auto address = [&](const Label& label) { return uintptr_t(base + code.labelOffsetFromBase(label)); };
   for (FunctionSpec& spec : functions_) {
-    if (!spec.function.is_null()) rt::function_layout(spec.function)->code = address(spec.entry);
+    if (!spec.function.is_null()) rt::set_code(spec.function, address(spec.entry), address(spec.checked_entry));
   }
-  for (MultiArity& m : dispatchers_) rt::function_layout(m.function)->code = address(m.entry);
-  for (ProtocolStub& stub : protocol_stubs_) rt::function_layout(stub.function)->code = address(stub.entry);
+  for (MultiArity& m : dispatchers_) rt::set_code(m.function, address(m.entry), address(m.entry));
+  for (ProtocolStub& stub : protocol_stubs_) rt::set_code(stub.function, address(stub.entry), address(stub.entry));
   for (Safepoint& sp : safepoints) {
     sp.map.function = program_.intern(sp.map.function);
     runtime().stack_maps().add(address(sp.after_call), std::move(sp.map));
@@ -401,6 +404,7 @@ Value ModuleCompiler::compile() {
   top.top_level = top_level_;
   top.function = make_function_object(top.qualified_name, 0, 0);
   top.entry = a.newLabel();
+  top.checked_entry = a.newLabel();
   functions_.push_back(std::move(top));
   Value top_function = functions_.back().function;
 

@@ -45,6 +45,11 @@ class ModuleCompiler {
     auto it = program_.protocol_method_ids.find(function.bits());
     return it == program_.protocol_method_ids.end() ? -1 : it->second;
   }
+  // The builtin a Function is, if it takes a fixed number of arguments.
+  const rt::Builtin* fixed_arity_builtin(rt::Value function) const {
+    auto it = program_.builtins.find(function.bits());
+    return it == program_.builtins.end() || it->second->min_args != it->second->max_args ? nullptr : it->second;
+  }
   const std::vector<const lang::Expr*>& struct_defaults(uint32_t id) { return program_.struct_defaults[id]; }
   // Queues a closure's function for compilation; returns its Function object.
   rt::Value add_function_literal(const lang::Expr& fn, const std::vector<std::string>& captures,

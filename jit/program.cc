@@ -170,30 +170,33 @@ void Program::install_builtins() {
     a.lea(rsi, qword_ptr(rbp, 16));
     a.mov(rdx, qword_ptr(rbp, -16));
     a.mov(rcx, imm(reinterpret_cast<uintptr_t>(b.fn)));
-    p.safepoints.push_back(emit_stub_call(a, reinterpret_cast<uintptr_t>(&call_builtin), name, "<builtin>", 0));
+    p.safepoints.push_back(emit_stub_call(a, reinterpret_cast<uintptr_t>(&call_builtin), name, kBuiltinFile, 0));
     a.leave();
     a.ret();
     a.bind(arity_error);
     a.mov(rsi, qword_ptr(rbp, -8));
     a.mov(rdx, qword_ptr(rbp, -16));
     a.shl(rdx, 3);
-    p.safepoints.push_back(emit_stub_call(a, runtime_call_address<rt::rt_arity_error>(), name, "<builtin>", 0));
+    p.safepoints.push_back(emit_stub_call(a, runtime_call_address<rt::rt_arity_error>(), name, kBuiltinFile, 0));
     a.int3();
 
     Word* memory = runtime_->heap().allocate_immortal(rt::kFunctionPayloadWords + 1);
     auto* f = reinterpret_cast<rt::FunctionLayout*>(memory);
     f->header = gc::Header::make(uint32_t(rt::Type::Function), rt::kFunctionPayloadWords, 0,
                                  gc::kOpaque | gc::kImmortal).bits();
+    f->checked_code = 0;
     f->arity = uint64_t(b.min_args);
     f->flags = rt::kFunctionTopLevel | (b.max_args != b.min_args ? rt::kFunctionVariadic : 0);
     f->name = runtime_->immortal_string(b.qualified_name).bits();
     f->info = 0;
     p.function = Value::object(memory);
+    builtins[p.function.bits()] = &b;
     pending.push_back(std::move(p));
   }
   uint8_t* base = code_memory_.install(code, names);
   for (Pending& p : pending) {
-    rt::function_layout(p.function)->code = uintptr_t(base + code.labelOffsetFromBase(p.entry));
+    uintptr_t entry = uintptr_t(base + code.labelOffsetFromBase(p.entry));
+    rt::set_code(p.function, entry, entry);
     for (Safepoint& sp : p.safepoints) {
       runtime_->stack_maps().add(uintptr_t(base + code.labelOffsetFromBase(sp.after_call)), std::move(sp.map));
     }

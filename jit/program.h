@@ -15,6 +15,7 @@
 #include "jit/stubs.h"
 #include "lang/front/ast.h"
 #include "lang/front/source.h"
+#include "lang/runtime/builtins.h"
 #include "lang/runtime/runtime.h"
 
 namespace beagle::jit {
@@ -89,6 +90,7 @@ class Program {
   std::set<std::string> namespaces;
   std::set<std::string> protocols;  // qualified names of declared protocols
   std::unordered_map<uint64_t, int> protocol_method_ids;  // a method's dispatching Function (bits) -> its id
+  std::unordered_map<uint64_t, const rt::Builtin*> builtins;  // a builtin's Function (bits) -> the builtin
 
   // A string that lives as long as the program (names in stack maps).
   const char* intern(const std::string& text) { return interned_.insert(text).first->c_str(); }

@@ -108,6 +108,9 @@ uintptr_t runtime_call_address() {
 
 namespace beagle::jit {
 
+// The file named by the stack map of a call of a builtin (in errors' locations).
+inline constexpr const char* kBuiltinFile = "<builtin>";
+
 // The shim of every builtin: its arguments are the words at `args`.
 inline rt::Value call_builtin(rt::Thread* thread, const rt::Value* args, uint64_t argc, rt::BuiltinFn fn) {
   rt::BeagleThrow thrown;

@@ -1,5 +1,5 @@
 // The small frames of generated stubs (builtin adapters, protocol dispatch,
-// the multi-arity error path). Such a frame keeps the callee object at
+// the arity error paths of functions and of the multi-arity dispatcher). Such a frame keeps the callee object at
 // [rbp-8] and the argument count at [rbp-16]; its stack maps list the callee
 // and, through the count, every argument above the return address.
 #pragma once

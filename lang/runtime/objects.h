@@ -71,12 +71,18 @@ struct FunctionLayout {
   Word flags;         // kFunctionVariadic, kFunctionMultiArity, kFunctionTopLevel
   Word name;          // an immortal String Value: "ns/name" or "<Anonymous>"
   Word info;          // multi-arity: a C string listing the arities ("0, 1, 2+"), for errors
+  Word checked_code;  // entry for a caller whose argument count the compiler checked against a
+                      // fixed arity: past the function's own check (else the same as `code`)
 };
 inline constexpr Word kFunctionVariadic = 1;
 inline constexpr Word kFunctionMultiArity = 2;
 inline constexpr Word kFunctionTopLevel = 4;
 inline constexpr size_t kFunctionPayloadWords = sizeof(FunctionLayout) / sizeof(Word) - 1;
 inline FunctionLayout* function_layout(Value f) { return reinterpret_cast<FunctionLayout*>(f.address()); }
+inline void set_code(Value f, uintptr_t code, uintptr_t checked_code) {
+  function_layout(f)->code = code;
+  function_layout(f)->checked_code = checked_code;
+}
 
 // ---------------------------------------------------------------- Closure
 inline Value closure_function(Value c) { return fields(c)[0]; }
