@@ -260,6 +260,7 @@ void FunctionCompiler::compile() {
   a_.cmp(rsp, thread_field(rt::kThreadStackLimitOffset));
   a_.jb(overflow);
   count_step();
+  safepoint_poll(true);
   if (fn) {
     size_t fixed = fn->params.size();
     a_.cmp(qword_ptr(rbp, -8 * kArgCountSlot), uint32_t(fixed));
@@ -351,6 +352,22 @@ void FunctionCompiler::count_step() {
   a_.jns(more);
   call_runtime(runtime_call_address<rt::rt_step_limit>());
   a_.bind(more);
+}
+
+// A poll (docs/ARCHITECTURE.md, "Safepoints and threads"), where count_step
+// is: at every function entry and loop head, so that no thread runs for
+// ever without one. When another thread stops the world, this one parks in
+// rt_safepoint_poll, its frames described by the call's stack map. At entry
+// the arity is not checked yet: the map lists the arguments by their count.
+void FunctionCompiler::safepoint_poll(bool at_entry) {
+  Label go_on = a_.newLabel();
+  a_.cmp(byte_ptr(r15, int32_t(rt::kThreadSafepointRequestedOffset)), 0);
+  a_.je(go_on);
+  bool was_variadic = variadic_;
+  variadic_ = variadic_ || at_entry;
+  call_runtime(runtime_call_address<rt::rt_safepoint_poll>());
+  variadic_ = was_variadic;
+  a_.bind(go_on);
 }
 
 // Every value slot starts as null, so a map never lists a garbage word.

@@ -119,6 +119,7 @@ class FunctionCompiler {
   void bind_parameter_patterns();
   void emit_slot_initialisation();
   void count_step();
+  void safepoint_poll(bool at_entry = false);
   void patch_frame_size();
 
   // calls out of JIT code
