@@ -144,6 +144,7 @@ void FunctionCompiler::while_expr(const Expr& e) {
   Loop loop = begin_loop(result);
   a_.bind(loop.continue_label);
   count_step();
+  safepoint_poll();
   expr(*e.left);
   a_.cmp(rax, uint32_t(kTrue));
   a_.jne(loop.break_label);
@@ -159,6 +160,7 @@ void FunctionCompiler::loop_expr(const Expr& e) {
   Loop loop = begin_loop(result);
   a_.bind(loop.continue_label);
   count_step();
+  safepoint_poll();
   body(e.body);
   a_.jmp(loop.continue_label);
   end_loop(loop);

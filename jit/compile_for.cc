@@ -28,6 +28,7 @@ void FunctionCompiler::for_expr(const Expr& e) {
   a_.jmp(test);
   a_.bind(loop.continue_label);
   count_step();
+  safepoint_poll();
   a_.mov(rax, word(rt::kForPosOffset));
   a_.add(rax, word(rt::kForStepOffset));
   a_.mov(word(rt::kForPosOffset), rax);

@@ -308,6 +308,7 @@ void FunctionCompiler::compile() {
   a_.cmp(rsp, thread_field(rt::kThreadStackLimitOffset));
   a_.jb(overflow);
   count_step();
+  safepoint_poll();
   if (variadic_) {
     // rest = an Array of the arguments after the fixed ones
     size_t fixed = fn->params.size();
@@ -417,6 +418,19 @@ void FunctionCompiler::count_step() {
   a_.jns(more);
   call_runtime(runtime_call_address<rt::rt_step_limit>());
   a_.bind(more);
+}
+
+// A poll (docs/ARCHITECTURE.md, "Safepoints and threads"), where count_step
+// is: at every function entry and loop head, so that no thread runs for
+// ever without one. When another thread stops the world, this one parks in
+// rt_safepoint_poll, its frames described by the call's stack map (at entry
+// the arity has been checked already, so the map lists the parameters).
+void FunctionCompiler::safepoint_poll() {
+  Label go_on = a_.newLabel();
+  a_.cmp(byte_ptr(r15, int32_t(rt::kThreadSafepointRequestedOffset)), 0);
+  a_.je(go_on);
+  call_runtime(runtime_call_address<rt::rt_safepoint_poll>());
+  a_.bind(go_on);
 }
 
 // Every map lists every local, so each starts (and, at a self tail call,

@@ -125,6 +125,7 @@ class FunctionCompiler {
   void bind_parameter_patterns();
   void null_locals();
   void count_step();
+  void safepoint_poll();
   void patch_frame_size();
 
   // calls out of JIT code

@@ -1,7 +1,5 @@
 #include "jit/program.h"
 
-#include <pthread.h>
-
 #include <filesystem>
 #include <stdexcept>
 
@@ -16,6 +14,7 @@
 #include "lang/runtime/library/library.h"
 #include "lang/runtime/store.h"
 #include "lang/runtime/printer.h"
+#include "lang/runtime/threads.h"
 
 namespace beagle::rt {
 extern const char* const kPreludeSource;
@@ -64,9 +63,12 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
   if (options.perf_map) code_memory_.add_listener(perf_map());
   if (options.jitdump) code_memory_.add_listener(jitdump());
   stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
-  set_active_stubs(stubs_.get());
-  runtime_->main_thread().remember_stub = stubs_->remember_address();
-  runtime_->main_thread().steps_left = options.max_steps > 0 ? options.max_steps : rt::kUnlimitedSteps;
+  runtime_->prepare_thread = [this](rt::Thread& t) {
+    set_active_stubs(stubs_.get());
+    t.remember_stub = stubs_->remember_address();
+    t.steps_left = options_.max_steps > 0 ? options_.max_steps : rt::kUnlimitedSteps;
+  };
+  runtime_->prepare_thread(runtime_->main_thread());
   static const bool call_hook_set = (rt::set_call_hook(&call_through_stubs), true);
   (void)call_hook_set;
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
@@ -100,17 +102,14 @@ std::pair<Value, std::string> Program::compile_source(std::unique_ptr<lang::Sour
   return {top_level, module.namespace_name()};
 }
 
-Program::~Program() { set_active_stubs(nullptr); }
+Program::~Program() {
+  runtime_->threads().join_all(runtime_->main_thread());  // they run its code
+  set_active_stubs(nullptr);
+}
 
 void Program::use_stack_of_this_thread(size_t reserve) {
   set_active_stubs(stubs_.get());  // per thread: this one may not be the thread that made the Program
-  pthread_attr_t attr;
-  void* low = nullptr;
-  size_t size = 0;
-  pthread_getattr_np(pthread_self(), &attr);
-  pthread_attr_getstack(&attr, &low, &size);
-  pthread_attr_destroy(&attr);
-  runtime_->main_thread().stack_limit = reinterpret_cast<Word*>(static_cast<char*>(low) + reserve);
+  runtime_->main_thread().stack_limit = rt::stack_limit_of_this_thread(reserve);
 }
 
 void Program::define_core_types() {
@@ -269,6 +268,15 @@ std::optional<std::string> Program::compile_file(const std::string& path, const 
 }
 
 int Program::run_file(const std::string& path, const std::optional<std::string>& text) {
+  int status = run_top_levels_and_main(path, text);
+  // §1.5: the program ends once every thread has (an abort that ended one
+  // ends the program).
+  runtime_->threads().join_all(runtime_->main_thread());
+  if (std::optional<rt::ProgramAbort> abort = runtime_->threads().take_abort()) throw *abort;
+  return status;
+}
+
+int Program::run_top_levels_and_main(const std::string& path, const std::optional<std::string>& text) {
   // Compile every file first (a compile error anywhere runs nothing), then
   // run their top-level code in the order they finished compiling (§1.5).
   std::optional<std::string> ns = compile_file(path, text);

@@ -111,6 +111,7 @@ class Program {
   std::vector<std::unique_ptr<lang::Program>> asts_;
   std::set<std::string> interned_;
 
+  int run_top_levels_and_main(const std::string& path, const std::optional<std::string>& text);
   void install_builtins();
   void define_core_types();
   void load_prelude();

@@ -40,7 +40,7 @@ template <typename... A>
 [[gnu::noinline, gnu::cold]] void stress_safepoint(rt::Thread& thread, A&... args) {
   gc::HandleScope scope(*thread.handles);
   [[maybe_unused]] gc::Value* slots[] = {nullptr, hold_argument(*thread.handles, args)...};
-  thread.runtime->heap().safepoint();
+  thread.runtime->heap().safepoint(thread.mutator);
   [[maybe_unused]] size_t i = 1;
   (reread_argument(slots[i++], args), ...);
 }
@@ -80,7 +80,7 @@ struct Shim<F> {
     try {
       if (__builtin_expect(thread->mutator.stress_safepoints, false)) {
         if constexpr (kTakesRawWords<F>) {
-          thread->runtime->heap().safepoint();
+          thread->runtime->heap().safepoint(thread->mutator);
         } else {
           stress_safepoint(*thread, args...);
         }
@@ -117,7 +117,7 @@ inline rt::Value call_builtin(rt::Thread* thread, const rt::Value* args, uint64_
   try {
     // A safepoint (see stress_safepoint): the arguments are in the caller's
     // frame, which the stack map lists.
-    if (__builtin_expect(thread->mutator.stress_safepoints, false)) thread->runtime->heap().safepoint();
+    if (__builtin_expect(thread->mutator.stress_safepoints, false)) thread->runtime->heap().safepoint(thread->mutator);
     return fn(*thread, args, argc);
   } catch (const rt::BeagleThrow& e) {
     thrown = e;

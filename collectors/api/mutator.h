@@ -11,6 +11,13 @@
 
 namespace beagle::gc {
 
+// What a mutator's thread is doing, for a stop-the-world (heap/thread_registry.h).
+enum class MutatorState : uint8_t {
+  Running,  // running compiled code or runtime code that may touch the heap
+  Native,   // blocked or busy outside the heap (sleep, waiting for a lock): safe
+  Parked,   // stopped at a safepoint until the world resumes: safe
+};
+
 struct Mutator {
   // The thread's allocation buffer for the inline bump fast path. A stress
   // mode disarms the fast path by setting alloc_limit to alloc_ptr, so every
@@ -43,6 +50,11 @@ struct Mutator {
   // ChunkedSpace::allocate_with_buffer honours it), since compiled code
   // fills a buffer unseen.
   size_t buffer_room_words = SIZE_MAX;
+  // Set (nonzero) by a thread that stops the world: compiled code tests it
+  // at every poll (function entry, loop head) and then parks.
+  uint8_t safepoint_requested = 0;
+  // Guarded by the ThreadRegistry's lock.
+  MutatorState state = MutatorState::Running;
 
   Mutator() = default;
   ~Mutator();
@@ -54,5 +66,6 @@ inline constexpr size_t kAllocPtrOffset = offsetof(Mutator, alloc_ptr);
 inline constexpr size_t kAllocLimitOffset = offsetof(Mutator, alloc_limit);
 inline constexpr size_t kLastSpOffset = offsetof(Mutator, last_sp);
 inline constexpr size_t kLastFpOffset = offsetof(Mutator, last_fp);
+inline constexpr size_t kSafepointRequestedOffset = offsetof(Mutator, safepoint_requested);
 
 }  // namespace beagle::gc

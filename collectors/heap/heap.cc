@@ -94,26 +94,48 @@ void Heap::remove_root_source(RootSource* source) {
   root_sources_.erase(std::remove(root_sources_.begin(), root_sources_.end(), source), root_sources_.end());
 }
 
-void Heap::add_mutator(Mutator* mutator) {
+void Heap::add_mutator(Mutator* mutator, MutatorState state) {
   mutator->buffer_allowed = !stress_.active();
   mutator->stress_safepoints = stress_.counts_safepoints();
   mutator->barrier = collector_->attributes().barrier;
   mutator->remember_slots_from = collector_->attributes().large_object_words;
-  mutators_.push_back(mutator);
+  threads_.add(*mutator, state);
 }
 
 void Heap::remove_mutator(Mutator* mutator) {
+  threads_.enter_native(*mutator);
+  std::lock_guard held(gc_lock_);
   collector_->flush_mutator(*mutator);
-  mutators_.erase(std::remove(mutators_.begin(), mutators_.end(), mutator), mutators_.end());
+  threads_.remove(*mutator);
+}
+
+std::unique_lock<std::mutex> Heap::lock_for(Mutator* mutator) {
+  std::unique_lock held(gc_lock_, std::try_to_lock);
+  if (held.owns_lock()) return held;
+  if (mutator == nullptr) {
+    held.lock();
+    return held;
+  }
+  // Another thread allocates or collects: wait Native, so that its
+  // stop-the-world does not wait for this thread.
+  threads_.enter_native(*mutator);
+  held.lock();
+  threads_.leave_native(*mutator);
+  return held;
 }
 
 Word* Heap::allocate(Mutator& mutator, size_t total_words) {
+  std::unique_lock held = lock_for(&mutator);
+  return allocate_locked(mutator, total_words);
+}
+
+Word* Heap::allocate_locked(Mutator& mutator, size_t total_words) {
   stats_.allocations++;
-  if (stress_.at_allocation(total_words * sizeof(Word))) collect(GcReason::Stress);
+  if (stress_.at_allocation(total_words * sizeof(Word))) collect_locked(GcReason::Stress, &mutator);
   keep_within_limit(mutator, total_words);
   Word* result = collector_->allocate(mutator, total_words, false);
   if (result == nullptr) {
-    collect(GcReason::HeapFull);
+    collect_locked(GcReason::HeapFull, &mutator);
     keep_within_limit(mutator, total_words);
     result = collector_->allocate(mutator, total_words, true);
   }
@@ -127,7 +149,7 @@ Word* Heap::allocate(Mutator& mutator, size_t total_words) {
 
 size_t Heap::in_use_bytes() const {
   size_t held = 0;
-  for (const Mutator* m : mutators_) held += size_t(m->alloc_limit - m->alloc_ptr) * sizeof(Word);
+  for (const Mutator* m : threads_.mutators()) held += size_t(m->alloc_limit - m->alloc_ptr) * sizeof(Word);
   return collector_->usage().used_bytes - held;
 }
 
@@ -142,9 +164,9 @@ void Heap::keep_within_limit(Mutator& mutator, size_t total_words) {
   if (limit == 0) return;
   size_t bytes = total_words * sizeof(Word);
   if (reserved_bytes(mutator, total_words) + bytes > limit) {
-    CollectionKind kind = collect({GcReason::HeapFull, false});
+    CollectionKind kind = collect({GcReason::HeapFull, false}, &mutator);
     if (kind == CollectionKind::Minor && reserved_bytes(mutator, total_words) + bytes > limit) {
-      collect({GcReason::HeapFull, true});
+      collect({GcReason::HeapFull, true}, &mutator);
     }
     if (reserved_bytes(mutator, total_words) + bytes > limit) {
       throw HeapExhausted("cannot allocate " + std::to_string(bytes) + " bytes: the heap limit is " +
@@ -155,16 +177,32 @@ void Heap::keep_within_limit(Mutator& mutator, size_t total_words) {
   mutator.buffer_room_words = (limit - reserved_bytes(mutator, total_words)) / sizeof(Word);
 }
 
-void Heap::safepoint() {
-  if (stress_.at_safepoint()) collect(GcReason::Stress);
+void Heap::safepoint(Mutator& mutator) {
+  std::unique_lock held = lock_for(&mutator);
+  if (stress_.at_safepoint()) collect_locked(GcReason::Stress, &mutator);
+}
+
+void Heap::collect(GcReason reason, Mutator& requester) {
+  std::unique_lock held = lock_for(&requester);
+  collect_locked(reason, &requester);
 }
 
 void Heap::collect(GcReason reason) {
-  bool whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && stress_.whole_heap());
-  collect({reason, whole_heap});
+  std::unique_lock held = lock_for(nullptr);
+  collect_locked(reason, nullptr);
 }
 
-CollectionKind Heap::collect(const CollectionRequest& request) {
+void Heap::collect_locked(GcReason reason, Mutator* requester) {
+  bool whole_heap = reason == GcReason::Explicit || (reason == GcReason::Stress && stress_.whole_heap());
+  collect({reason, whole_heap}, requester);
+}
+
+CollectionKind Heap::collect(const CollectionRequest& request, Mutator* requester) {
+  threads_.stop_the_world(requester);
+  struct Resume {
+    ThreadRegistry& threads;
+    ~Resume() { threads.resume_the_world(); }
+  } resume{threads_};
   flush_mutators();  // first: a buffer's unused rest is not in use
   HeapUsage before = collector_->usage();
   events().requested(request, before);
@@ -173,7 +211,7 @@ CollectionKind Heap::collect(const CollectionRequest& request) {
   stats_.peak_used_bytes = std::max(stats_.peak_used_bytes, before.used_bytes);
   uint64_t start = now_ns();
   uint64_t start_cpu = thread_cpu_ns();
-  events().stopped(start, mutators_.size());
+  events().stopped(start, threads_.mutators().size());
   CollectionReport report = collector_->collect(request);
   uint64_t end = now_ns();
   uint64_t pause_cpu = thread_cpu_ns() - start_cpu;
@@ -197,7 +235,7 @@ void Heap::record(const CollectionReport& report, uint64_t pause_ns) {
 }
 
 void Heap::flush_mutators() {
-  for (Mutator* m : mutators_) collector_->flush_mutator(*m);
+  for (Mutator* m : threads_.mutators()) collector_->flush_mutator(*m);
 }
 
 void Heap::verify(const char* when) {
@@ -211,6 +249,7 @@ void Heap::for_each_space(const std::function<void(const SpaceRange&)>& fn) {
 }
 
 Word* Heap::allocate_immortal(size_t total_words) {
+  std::lock_guard held(immortal_lock_);
   Word* result = immortal_->allocate(total_words);
   if (result == nullptr) throw HeapExhausted("out of memory for immortal objects");
   return result;

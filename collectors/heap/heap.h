@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "collectors/api/collector.h"
 #include "collectors/heap/stress.h"
+#include "collectors/heap/thread_registry.h"
 #include "collectors/api/events.h"
 #include "collectors/spaces/chunked_space.h"
 
@@ -102,8 +104,16 @@ class Heap final : public CollectorHost {
 
   void add_root_source(RootSource* source);
   void remove_root_source(RootSource* source);
-  void add_mutator(Mutator* mutator);
+  // A mutator is registered before its thread first allocates (Running,
+  // or Native for a thread that has not begun), and removed by its thread
+  // last; see thread_registry.h.
+  void add_mutator(Mutator* mutator, MutatorState state = MutatorState::Running);
   void remove_mutator(Mutator* mutator);
+  ThreadRegistry& threads() { return threads_; }
+
+  // A poll of compiled code found `mutator`'s flag set: parks it until the
+  // collection that another thread runs is over.
+  void park(Mutator& mutator) { threads_.park(mutator); }
 
   // The allocation slow path: room for `total_words` words (header
   // included). Throws HeapExhausted.
@@ -116,6 +126,10 @@ class Heap final : public CollectorHost {
   // allocation would pass it, the Heap collects (the whole heap, if a
   // minor collection is not enough); if it would still pass it, the
   // allocation throws. Each new buffer is cut to what the limit leaves.
+  //
+  // The slow path and every collection are serialised by one lock (a
+  // thread waiting for it is Native); a collection first stops every
+  // other mutator (thread_registry.h).
   Word* allocate(Mutator& mutator, size_t total_words);
 
   // The bytes of objects in use: usage().used_bytes less the unused rest
@@ -125,11 +139,14 @@ class Heap final : public CollectorHost {
   // A safepoint of compiled code (a call into the runtime): collects if the
   // stress schedule counts safepoints and says so. Only called while
   // Mutator::stress_safepoints is set.
-  void safepoint();
+  void safepoint(Mutator& mutator);
 
-  // A collection now: HeapFull and Stress let the collector choose its
-  // kind (unless the schedule wants the whole heap); Explicit (the
-  // program's gc()) collects the whole heap.
+  // A collection now, asked for by `requester`'s thread: HeapFull and
+  // Stress let the collector choose its kind (unless the schedule wants
+  // the whole heap); Explicit (the program's gc()) collects the whole heap.
+  void collect(GcReason reason, Mutator& requester);
+  // The same from a thread that drives every mutator of the heap itself
+  // (a single-threaded test): no other thread is stopped.
   void collect(GcReason reason);
 
   const StressSchedule& stress() const { return stress_; }
@@ -158,8 +175,11 @@ class Heap final : public CollectorHost {
   std::unique_ptr<EventLog> event_log_;
   std::unique_ptr<Collector> collector_;
   std::unique_ptr<ChunkedSpace> immortal_;
+  std::mutex immortal_lock_;  // a thread may intern a keyword while others run
   std::vector<RootSource*> root_sources_;
-  std::vector<Mutator*> mutators_;
+  ThreadRegistry threads_;
+  // Serialises the allocation slow path and collections.
+  std::mutex gc_lock_;
   GcStats stats_;
   StressSchedule stress_;
   size_t large_object_words_ = 0;
@@ -167,10 +187,15 @@ class Heap final : public CollectorHost {
   // Empties every mutator's buffers into the collector (before a
   // collection or a verification).
   void flush_mutators();
-  CollectionKind collect(const CollectionRequest& request);
+  // Takes gc_lock_; while it waits for it, `mutator` is Native.
+  std::unique_lock<std::mutex> lock_for(Mutator* mutator);
+  void collect_locked(GcReason reason, Mutator* requester);
+  // Stops the world (all but `requester`), collects, resumes. gc_lock_ held.
+  CollectionKind collect(const CollectionRequest& request, Mutator* requester);
   // Collects if the allocation would pass the heap limit (throws
   // HeapExhausted if it still would), and sets the mutator's buffer room.
   void keep_within_limit(Mutator& mutator, size_t total_words);
+  Word* allocate_locked(Mutator& mutator, size_t total_words);
   // What the limit counts before the allocation: the bytes in use with
   // every held buffer, less the mutator's own if the allocation retires it.
   size_t reserved_bytes(const Mutator& mutator, size_t total_words) const;

@@ -20,6 +20,9 @@ Value rt_arity_error(Thread& t, Value callee, Value argument_count);
 Value rt_stack_overflow(Thread& t);
 // The step limit (--max-steps) is used up: ends the program, uncatchably.
 Value rt_step_limit(Thread& t);
+// A poll found the thread's safepoint flag set: parks it while another
+// thread has the world stopped (threads.cc).
+Value rt_safepoint_poll(Thread& t);
 // Takes `steps` from the step budget, for work a builtin does that no
 // compiled step counts; ends the program like rt_step_limit when it is
 // used up. Without a limit the budget is kUnlimitedSteps.

@@ -43,7 +43,7 @@ constexpr int64_t kStepsPerCollection = 1000;
 
 Value collect(Thread& t, const Value*, uint64_t) {
   charge_steps(t, kStepsPerCollection);
-  t.runtime->heap().collect(gc::GcReason::Explicit);
+  t.runtime->heap().collect(gc::GcReason::Explicit, t.mutator);
   return Value::null();
 }
 

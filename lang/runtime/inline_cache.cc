@@ -1,5 +1,7 @@
 #include "lang/runtime/inline_cache.h"
 
+#include <mutex>
+
 #include "lang/runtime/builtins.h"
 #include "lang/runtime/protocols.h"
 #include "lang/runtime/runtime.h"
@@ -32,14 +34,32 @@ int cacheable_field(Thread& t, Value object, const PropertySite& site) {
   return index;
 }
 
+// Misses on several threads may fill the same site: one at a time.
+std::mutex& sites_lock() {
+  static std::mutex lock;
+  return lock;
+}
+
+// Compiled code reads the entry while it is written: the key goes last, so
+// a thread that matches it reads the rest of the entry.
+template <typename Entry>
+void publish(Entry& entry, const Entry& filled) {
+  Entry rest = filled;
+  rest.key = 0;
+  entry = rest;
+  __atomic_store_n(&entry.key, filled.key, __ATOMIC_RELEASE);
+}
+
 }  // namespace
 
 void PropertySite::remember(uint32_t struct_id, size_t field) {
-  if (Entry* entry = entry_for_new_key(*this)) *entry = {struct_key(struct_id), uint32_t(8 + 8 * field - 1)};
+  std::lock_guard held(sites_lock());
+  if (Entry* entry = entry_for_new_key(*this)) publish(*entry, {struct_key(struct_id), uint32_t(8 + 8 * field - 1)});
 }
 
 void DispatchSite::remember(uint32_t struct_id, Value function) {
-  if (Entry* entry = entry_for_new_key(*this)) *entry = {struct_key(struct_id), 0, function.bits()};
+  std::lock_guard held(sites_lock());
+  if (Entry* entry = entry_for_new_key(*this)) publish(*entry, {struct_key(struct_id), 0, function.bits()});
 }
 
 Value rt_get_property_miss(Thread& t, Value object, PropertySite* site) {

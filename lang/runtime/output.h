@@ -5,6 +5,7 @@
 // stderr, the Python module one that keeps both in strings.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,31 @@ class CapturedOutput final : public Output {
 
   std::string out_text;
   std::string err_text;
+};
+
+// Another Output, one writer at a time: a program's threads share it.
+class SerialOutput final : public Output {
+ public:
+  explicit SerialOutput(Output& inner) : inner_(&inner) {}
+  void set(Output& inner) { inner_ = &inner; }
+  Output& inner() { return *inner_; }
+
+  void out(std::string_view text) override {
+    std::lock_guard held(lock_);
+    inner_->out(text);
+  }
+  void err(std::string_view text) override {
+    std::lock_guard held(lock_);
+    inner_->err(text);
+  }
+  void flush() override {
+    std::lock_guard held(lock_);
+    inner_->flush();
+  }
+
+ private:
+  Output* inner_;
+  std::mutex lock_;
 };
 
 }  // namespace beagle::rt

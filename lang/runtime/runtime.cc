@@ -3,23 +3,37 @@
 #include <cstring>
 
 #include "lang/runtime/alloc.h"
+#include "lang/runtime/threads.h"
 
 namespace beagle::rt {
 
-// Every thread's JIT frames: one root class. Each thread's handle area is
-// another ("handles"), and the global table a third ("globals").
-class Runtime::ThreadRoots final : public gc::RootSource {
+// Every thread's JIT frames: one root class ("frames"); every thread's
+// handle area another ("handles"), and the global table a third
+// ("globals"). The threads are the heap's registered mutators, which a
+// collection reads with the world stopped.
+class Runtime::ThreadFrames final : public gc::RootSource {
  public:
-  explicit ThreadRoots(Runtime& runtime) : runtime_(runtime), walker_(runtime.stack_maps_) {}
+  ThreadFrames(gc::Heap& heap, const gc::StackMapTable& maps) : heap_(heap), walker_(maps) {}
   const char* name() const override { return "frames"; }
   void visit_roots(gc::RootVisitor& visitor) override {
-    Thread& t = runtime_.main_thread();
-    walker_.visit_frames(t.mutator, visitor);
+    for (gc::Mutator* m : heap_.threads().mutators()) walker_.visit_frames(*m, visitor);
   }
 
  private:
-  Runtime& runtime_;
+  gc::Heap& heap_;
   gc::FrameWalker walker_;
+};
+
+class Runtime::ThreadHandles final : public gc::RootSource {
+ public:
+  explicit ThreadHandles(gc::Heap& heap) : heap_(heap) {}
+  const char* name() const override { return "handles"; }
+  void visit_roots(gc::RootVisitor& visitor) override {
+    for (gc::Mutator* m : heap_.threads().mutators()) thread_of(*m).handles->visit_roots(visitor);
+  }
+
+ private:
+  gc::Heap& heap_;
 };
 
 namespace {
@@ -33,26 +47,27 @@ gc::HeapOptions with_runtime_types(gc::HeapOptions options) {
 
 Runtime::Runtime(const gc::HeapOptions& options)
     : heap_(std::make_unique<gc::Heap>(with_runtime_types(options))),
-      main_thread_(std::make_unique<Thread>()),
-      main_handles_(std::make_unique<gc::HandleArea>()),
+      main_(std::make_unique<ThreadState>(*this)),
+      thread_frames_(std::make_unique<ThreadFrames>(*heap_, stack_maps_)),
+      thread_handles_(std::make_unique<ThreadHandles>(*heap_)),
+      threads_(std::make_unique<Threads>(*this)),
       globals_(*this) {
-  main_thread_->runtime = this;
-  main_thread_->handles = main_handles_.get();
-  heap_->add_mutator(&main_thread_->mutator);
-  thread_roots_ = std::make_unique<ThreadRoots>(*this);
-  heap_->add_root_source(thread_roots_.get());
-  heap_->add_root_source(main_handles_.get());
+  heap_->add_mutator(&main_->thread.mutator);
+  heap_->add_root_source(thread_frames_.get());
+  heap_->add_root_source(thread_handles_.get());
   heap_->add_root_source(&globals_);
 }
 
 Runtime::~Runtime() {
+  threads_->join_all(main_thread());
   heap_->remove_root_source(&globals_);
-  heap_->remove_root_source(main_handles_.get());
-  heap_->remove_root_source(thread_roots_.get());
-  heap_->remove_mutator(&main_thread_->mutator);
+  heap_->remove_root_source(thread_handles_.get());
+  heap_->remove_root_source(thread_frames_.get());
+  heap_->remove_mutator(&main_->thread.mutator);
 }
 
 Value Runtime::immortal_string(std::string_view text) {
+  std::lock_guard held(interning_lock_);
   auto it = strings_.find(std::string(text));
   if (it != strings_.end()) return it->second;
   Word* memory = heap_->allocate_immortal(string_payload_words(text.size()) + 1);
@@ -65,6 +80,7 @@ Value Runtime::immortal_string(std::string_view text) {
 Value Runtime::immortal_float(double value) {
   uint64_t bits;
   std::memcpy(&bits, &value, sizeof bits);
+  std::lock_guard held(interning_lock_);
   auto it = floats_.find(bits);
   if (it != floats_.end()) return it->second;
   Word* memory = heap_->allocate_immortal(2);
@@ -76,6 +92,7 @@ Value Runtime::immortal_float(double value) {
 }
 
 Value Runtime::keyword(std::string_view name) {
+  std::lock_guard held(interning_lock_);
   auto it = keywords_.find(std::string(name));
   if (it != keywords_.end()) return it->second;
   Value name_string = immortal_string(name);

@@ -4,7 +4,9 @@
 // sources hand the collector every thread's frames and handles.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +26,7 @@
 namespace beagle::rt {
 
 struct PreludeIds;  // library/internal.h
+class Threads;      // threads.h
 
 class Runtime {
  public:
@@ -34,14 +37,20 @@ class Runtime {
 
   gc::Heap& heap() { return *heap_; }
   gc::StackMapTable& stack_maps() { return stack_maps_; }
-  Thread& main_thread() { return *main_thread_; }
+  Thread& main_thread() { return main_->thread; }
+  // The threads `thread(f)` started (threads.h).
+  Threads& threads() { return *threads_; }
+  // Readies a thread for compiled code, on that thread, before it runs any
+  // (the JIT's per-thread state: jit/program.cc sets it).
+  std::function<void(Thread&)> prepare_thread;
   GlobalTable& globals() { return globals_; }
   StructRegistry& structs() { return structs_; }
   ProtocolRegistry& protocols() { return protocols_; }
   const ProtocolRegistry& protocols() const { return protocols_; }
   // Where the program's output goes (the process's stdout and stderr unless set).
-  Output& output() { return *output_; }
-  void set_output(Output& output) { output_ = &output; }
+  // One writer at a time: threads share it.
+  Output& output() { return output_; }
+  void set_output(Output& output) { output_.set(output); }
   // An abort on its way across JIT frames to the C++ code that entered
   // them (jit/runtime_calls.h), which throws it again.
   std::optional<ProgramAbort> pending_abort;
@@ -55,26 +64,30 @@ class Runtime {
   // The struct id of SystemError's variant `kind` ("TypeError", ...).
   uint32_t system_error_id(const std::string& kind);
 
-  // Immortal values: equal inputs give the same object.
+  // Immortal values: equal inputs give the same object. Safe from any thread.
   Value keyword(std::string_view name);
   Value immortal_string(std::string_view text);
   Value immortal_float(double value);
 
  private:
-  class ThreadRoots;
+  class ThreadFrames;
+  class ThreadHandles;
 
   std::unique_ptr<gc::Heap> heap_;
-  Output* output_ = &Output::process();
+  SerialOutput output_{Output::process()};
   gc::StackMapTable stack_maps_;
-  std::unique_ptr<Thread> main_thread_;
-  std::unique_ptr<gc::HandleArea> main_handles_;
-  std::unique_ptr<ThreadRoots> thread_roots_;
+  std::unique_ptr<ThreadState> main_;
+  std::unique_ptr<ThreadFrames> thread_frames_;
+  std::unique_ptr<ThreadHandles> thread_handles_;
+  std::unique_ptr<Threads> threads_;
   GlobalTable globals_;
   StructRegistry structs_;
   ProtocolRegistry protocols_;
   std::unordered_map<std::string, Value> keywords_;
   std::unordered_map<std::string, Value> strings_;
   std::unordered_map<uint64_t, Value> floats_;
+  // Guards the three tables above and the immortal space behind them.
+  std::recursive_mutex interning_lock_;
 };
 
 }  // namespace beagle::rt

@@ -45,6 +45,7 @@ struct Thread {
 };
 
 inline constexpr size_t kThreadMutatorOffset = offsetof(Thread, mutator);
+inline constexpr size_t kThreadSafepointRequestedOffset = kThreadMutatorOffset + gc::kSafepointRequestedOffset;
 inline constexpr size_t kThreadStackLimitOffset = offsetof(Thread, stack_limit);
 inline constexpr size_t kThreadHandlersOffset = offsetof(Thread, handlers);
 inline constexpr size_t kThreadRememberStubOffset = offsetof(Thread, remember_stub);
@@ -54,5 +55,24 @@ inline constexpr size_t kHandlerSpOffset = offsetof(HandlerRecord, sp);
 inline constexpr size_t kHandlerFpOffset = offsetof(HandlerRecord, fp);
 inline constexpr size_t kHandlerCatchOffset = offsetof(HandlerRecord, catch_address);
 inline constexpr size_t kHandlerWords = sizeof(HandlerRecord) / sizeof(Word);
+
+// The Thread that holds a mutator: every mutator the Runtime registers with
+// its heap is a Thread's, so the heap's thread registry is the list of threads.
+inline Thread& thread_of(gc::Mutator& m) {
+  return *reinterpret_cast<Thread*>(reinterpret_cast<char*>(&m) - kThreadMutatorOffset);
+}
+
+// A thread's runtime state with the handle area it owns.
+struct ThreadState {
+  explicit ThreadState(Runtime& runtime) {
+    thread.runtime = &runtime;
+    thread.handles = &handles;
+  }
+  ThreadState(const ThreadState&) = delete;
+  ThreadState& operator=(const ThreadState&) = delete;
+
+  Thread thread;
+  gc::HandleArea handles;
+};
 
 }  // namespace beagle::rt

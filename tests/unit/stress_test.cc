@@ -222,14 +222,14 @@ TEST_P(StressHeapTest, SafepointsCollectOnlyAtSafepoints) {
   EXPECT_TRUE(mutator.stress_safepoints);
   for (int i = 0; i < 10; i++) roots.values.push_back(empty());
   EXPECT_EQ(heap->stats().collections, 0u);
-  for (int i = 0; i < 3; i++) heap->safepoint();
+  for (int i = 0; i < 3; i++) heap->safepoint(mutator);
   EXPECT_EQ(heap->stats().collections, 3u);
 }
 
 TEST_P(StressHeapTest, WithoutAScheduleASafepointDoesNothing) {
   start(GetParam());
   EXPECT_FALSE(mutator.stress_safepoints);
-  heap->safepoint();
+  heap->safepoint(mutator);
   EXPECT_EQ(heap->stats().collections, 0u);
 }
 

@@ -1,5 +1,5 @@
-// Atoms (LANGUAGE.md §4.13) and time (§6.6): atom, deref, reset!, swap!,
-// compare-and-swap!, sleep, time-now. An atom is an instance of the prelude
+// Atoms (LANGUAGE.md §4.13), threads (§4.14) and time (§6.6): atom, deref,
+// reset!, swap!, compare-and-swap!, thread, sleep, time-now. An atom is an instance of the prelude
 // struct `Atom { value }`; its slot is read and written atomically. A
 // non-atom argument throws a String (`deref expects an atom but got: 5`).
 #include <chrono>
@@ -7,11 +7,13 @@
 #include <thread>
 
 #include "lang/runtime/alloc.h"
+#include "lang/runtime/builtins.h"
 #include "lang/runtime/errors.h"
 #include "lang/runtime/library/internal.h"
 #include "lang/runtime/printer.h"
 #include "lang/runtime/runtime.h"
 #include "lang/runtime/store.h"
+#include "lang/runtime/threads.h"
 
 namespace beagle::rt {
 namespace {
@@ -66,9 +68,29 @@ Value swap_fn(Thread& t, const Value* args, uint64_t) {
   }
 }
 
+// thread(f) takes what a call f() accepts; anything else throws the error
+// that call would (a TypeError, or an ArityError for a function of 1 or
+// more parameters).
+void check_no_argument_callable(Thread& t, Value f) {
+  bool closure = is_object_of(f, Type::Closure);
+  if (!closure && !is_object_of(f, Type::Function)) rt_not_callable(t, f);
+  const FunctionLayout* layout = function_layout(closure ? closure_function(f) : f);
+  bool multi_arity = (layout->flags & kFunctionMultiArity) != 0;  // its call finds the case, or throws
+  if (!multi_arity && layout->arity != 0) rt_arity_error(t, f, Value::from_int(0));
+}
+
+Value thread_fn(Thread& t, const Value* args, uint64_t) {
+  check_no_argument_callable(t, args[0]);
+  HandleScope scope(*t.handles);
+  t.runtime->threads().start(t, scope.make(args[0]));
+  return Value::null();
+}
+
+// Blocks in the Native state: a collection does not wait for it.
 Value sleep_fn(Thread& t, const Value* args, uint64_t) {
   double ms = expect_number(t, args[0]);
   if (ms > 0 && std::isfinite(ms)) {
+    gc::NativeScope native(t.runtime->heap().threads(), t.mutator);
     std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms));
   }
   return Value::null();
@@ -90,6 +112,7 @@ void add_atom_builtins(std::vector<Builtin>& out) {
       {"beagle.core/reset!", 2, 2, &reset_fn},
       {"beagle.core/compare-and-swap!", 3, 3, &compare_and_swap_fn},
       {"beagle.core/swap!", 2, 2, &swap_fn},
+      {"beagle.core/thread", 1, 1, &thread_fn},
       {"beagle.core/sleep", 1, 1, &sleep_fn},
       {"beagle.core/time-now", 0, 0, &time_now_fn},
   };
