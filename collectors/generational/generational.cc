@@ -105,6 +105,9 @@ constexpr double kDefaultSlicePauseMs = 4.0;
 // churn's 2M-slot ring (46,000 remembered slots, 1 MiB promoted) takes 4 to
 // 6 ms, and its marking share 3 to 6 more of random misses.
 constexpr double kDefaultPauseGoalMs = 7.0;
+// The nursery is sized so that the minor part of a pause takes about this
+// much CPU; survivor-goal when the clock may not decide (stress schedules).
+constexpr double kDefaultMinorGoalMs = 3.0;
 constexpr size_t kTimedSliceWords = size_t{1} << 12;  // scanned between two looks at the clock
 constexpr size_t kBlocksSweptPerPause = 256;  // 4 MiB
 
@@ -122,6 +125,7 @@ struct Settings {
   size_t mark_slice_words = kDefaultMarkSliceWords;
   uint64_t slice_pause_ns = uint64_t(kDefaultSlicePauseMs * 1e6);
   uint64_t pause_goal_ns = uint64_t(kDefaultPauseGoalMs * 1e6);  // 0: no goal
+  uint64_t minor_goal_ns = uint64_t(kDefaultMinorGoalMs * 1e6);  // 0: size by survivor-goal
 };
 
 // Reads a number of milliseconds from 0 to 10000.
@@ -186,9 +190,11 @@ Settings read_settings(const HeapConfig& config) {
   }
   if (const std::string* text = config.option("slice-pause")) s.slice_pause_ns = read_milliseconds("slice-pause", *text);
   if (const std::string* text = config.option("pause-goal")) s.pause_goal_ns = read_milliseconds("pause-goal", *text);
-  if (config.reproducible) {  // a slice does its share, not what a clock allows
+  if (const std::string* text = config.option("minor-goal")) s.minor_goal_ns = read_milliseconds("minor-goal", *text);
+  if (config.reproducible) {  // nothing is decided by a clock
     s.slice_pause_ns = 0;
     s.pause_goal_ns = 0;
+    s.minor_goal_ns = 0;
   }
   return s;
 }
@@ -265,7 +271,9 @@ class Generational final : public Collector, public GenerationsView {
     size_t queued_words = 0;
     size_t nursery_used = nursery_.used_bytes();
     report.promoted_bytes = evacuate_nursery(queued_words);
-    if (request.reason == GcReason::HeapFull) resize_nursery(nursery_used, report.promoted_bytes);
+    if (request.reason == GcReason::HeapFull) {
+      resize_nursery(nursery_used, report.promoted_bytes, thread_cpu_ns() - start_cpu_ns);
+    }
     old_allocated_since_major_ += report.promoted_bytes;
     if (marking_) pacing_.promoted_words += report.promoted_bytes / sizeof(Word);
     bool whole = request.whole_heap;
@@ -316,6 +324,7 @@ class Generational final : public Collector, public GenerationsView {
   ChunkedSpace nursery_;            // mapped at its largest size
   size_t nursery_target_bytes_;     // what mutators may fill of it before a minor collection
   double survival_ = 1;             // the share of the nursery that survives, rising at once, falling slowly
+  double minor_ns_per_byte_ = 0;    // the CPU a minor collection takes per byte of nursery, likewise
   FreeListSpace old_objects_;
   LargeObjectSpace large_objects_;
   std::vector<Word*> remembered_;         // old objects the next minor collection scans
@@ -348,16 +357,28 @@ class Generational final : public Collector, public GenerationsView {
     return queued_words + std::max(settings_.mark_slice_words, behind);
   }
 
-  // Sizes the nursery so that the next minor collection promotes about
-  // survivor-goal bytes: the cost of a minor pause is what it copies. The
-  // rate of survival is taken at its latest if that is higher, so a phase
+  // Sizes the nursery for the next minor collection: so that its minor part
+  // takes about minor-goal of CPU, at the cost per nursery byte this one
+  // had; or, where no clock may decide, so that it promotes about
+  // survivor-goal bytes (the cost of a minor pause is mostly what it
+  // copies). Each rate is taken at its latest if that is higher, so a phase
   // of long-lived data shrinks the nursery at once; it grows at most
-  // twofold a collection.
-  void resize_nursery(size_t used_bytes, size_t copied_bytes) {
+  // twofold a collection. The cost per byte tells apart survivors copied in
+  // order (binary trees: cheap, so a larger nursery) from survivors found
+  // through remembered slots at random (churn's ring: dear, so a smaller
+  // one).
+  void resize_nursery(size_t used_bytes, size_t copied_bytes, uint64_t minor_ns) {
     if (settings_.survivor_goal_bytes == 0 || used_bytes < nursery_target_bytes_ / 2) return;
-    double survival = double(copied_bytes) / double(used_bytes);
-    survival_ = std::max(survival, (survival_ + survival) / 2);
-    double wanted = double(settings_.survivor_goal_bytes) / std::max(survival_, 1e-3);
+    double wanted = 0;
+    if (settings_.minor_goal_ns != 0) {
+      double cost = double(minor_ns) / double(used_bytes);
+      minor_ns_per_byte_ = std::max(cost, (minor_ns_per_byte_ + cost) / 2);
+      wanted = double(settings_.minor_goal_ns) / std::max(minor_ns_per_byte_, 1e-6);
+    } else {
+      double survival = double(copied_bytes) / double(used_bytes);
+      survival_ = std::max(survival, (survival_ + survival) / 2);
+      wanted = double(settings_.survivor_goal_bytes) / std::max(survival_, 1e-3);
+    }
     wanted = std::min(wanted, 2.0 * double(nursery_target_bytes_));
     size_t lowest = std::min(kMinNurseryBytes, settings_.nursery_bytes);
     nursery_target_bytes_ = std::clamp(size_t(wanted), lowest, settings_.nursery_bytes);
@@ -502,8 +523,11 @@ BEAGLE_REGISTER_COLLECTOR(generational, "generational",
                           "remembered-object barrier",
                           &make,
                           {{"nursery", "4M", "the nursery's largest size (at least 64K; at most half of --heap)"},
-                           {"survivor-goal", "1M", "the nursery is sized so that about this much of it survives "
-                                                   "a minor collection (0: it keeps its largest size)"},
+                           {"survivor-goal", "1M", "under a stress schedule (or with minor-goal 0), the nursery is "
+                                                   "sized so that about this much of it survives a minor collection "
+                                                   "(0: it keeps its largest size, always)"},
+                           {"minor-goal", "3", "milliseconds of CPU: the nursery is sized so that a minor collection "
+                                               "takes about this long (0: size it by survivor-goal)"},
                            {"major-every", "10", "under a stress mode, every Nth collection starts marking the old generation"},
                            {"old-growth", "2", "marking starts once the old generation has grown by this "
                                                "factor of its live size since the last mark"},
