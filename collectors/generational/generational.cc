@@ -17,12 +17,13 @@
 // nursery that the roots or the remembered objects and slots reach into the
 // old generation: every survivor is promoted at once (no aging), so afterwards
 // the nursery is empty and no old object points into it. Promoted and
-// remembered objects get kUnlogged again. A minor pause costs what it
-// copies, so the nursery is sized by what survives: after each minor
-// collection it is set to survivor-goal / (the share that survived), at
-// most `nursery` and at most twice its last size; the share is taken at
-// its latest when that is higher, so a phase of long-lived data shrinks
-// the nursery at once, and it falls by halves.
+// remembered objects get kUnlogged again. After each minor collection the
+// nursery is sized so that the next one takes about minor-goal of CPU, at
+// the cost per nursery byte this one had (under a stress schedule, where
+// no clock may decide: so that survivor-goal bytes survive, at the share
+// that survived), at most `nursery` and at most twice its last size; the
+// rate is taken at its latest when that is higher, so a phase of
+// long-lived data shrinks the nursery at once, and it falls by halves.
 //
 // The old generation is marked (tracing/marker.h) in slices, one after each
 // minor collection, so that no pause marks all of it: incremental update,
@@ -107,7 +108,12 @@ constexpr double kDefaultSlicePauseMs = 4.0;
 constexpr double kDefaultPauseGoalMs = 7.0;
 // The nursery is sized so that the minor part of a pause takes about this
 // much CPU; survivor-goal when the clock may not decide (stress schedules).
-constexpr double kDefaultMinorGoalMs = 3.0;
+// At 2 ms churn 2M's pause p99 fell from 21-37 ms to 7 ms (its remembered
+// slots are dear, so its nursery shrinks) while binary-trees 21 kept its
+// collection time and peak heap; at 3 ms the longer minor part left its
+// marking slices less of the pause goal, and its old generation peaked at
+// 1 GB instead of 0.6 (docs/BENCHMARKS.md).
+constexpr double kDefaultMinorGoalMs = 2.0;
 constexpr size_t kTimedSliceWords = size_t{1} << 12;  // scanned between two looks at the clock
 constexpr size_t kBlocksSweptPerPause = 256;  // 4 MiB
 
@@ -526,7 +532,7 @@ BEAGLE_REGISTER_COLLECTOR(generational, "generational",
                            {"survivor-goal", "1M", "under a stress schedule (or with minor-goal 0), the nursery is "
                                                    "sized so that about this much of it survives a minor collection "
                                                    "(0: it keeps its largest size, always)"},
-                           {"minor-goal", "3", "milliseconds of CPU: the nursery is sized so that a minor collection "
+                           {"minor-goal", "2", "milliseconds of CPU: the nursery is sized so that a minor collection "
                                                "takes about this long (0: size it by survivor-goal)"},
                            {"major-every", "10", "under a stress mode, every Nth collection starts marking the old generation"},
                            {"old-growth", "2", "marking starts once the old generation has grown by this "

@@ -345,13 +345,14 @@ TEST(GenerationalOptions, MajorEveryAndGcAlwaysMajorChooseTheKind) {
   all_major.remove_mutator(&mutator);
 }
 
-// The nursery is sized by what survives: with a 1 MiB nursery and a 64 KiB
-// survivor goal, a program that keeps everything collects about every
-// 64 KiB, one that keeps nothing about every 1 MiB. Each phase allocates
-// 4 MiB of pairs (24 bytes each); the counts are what those sizes imply,
-// with room for the buffers' granularity and the first resizes.
+// Without a minor-goal (as under a stress schedule) the nursery is sized by
+// what survives: with a 1 MiB nursery and a 64 KiB survivor goal, a program
+// that keeps everything collects about every 64 KiB, one that keeps nothing
+// about every 1 MiB. Each phase allocates 4 MiB of pairs (24 bytes each);
+// the counts are what those sizes imply, with room for the buffers'
+// granularity and the first resizes.
 TEST_F(GenerationalTest, TheNurseryShrinksWhenMostOfItSurvivesAndGrowsWhenLittleDoes) {
-  start_with_options({{"nursery", "1M"}, {"survivor-goal", "64K"}});
+  start_with_options({{"nursery", "1M"}, {"survivor-goal", "64K"}, {"minor-goal", "0"}});
   constexpr size_t kPairs = (size_t{4} << 20) / (3 * sizeof(Word));
   roots.values.push_back(Value::null());
   uint64_t before = heap->stats().minor.count;
@@ -365,6 +366,25 @@ TEST_F(GenerationalTest, TheNurseryShrinksWhenMostOfItSurvivesAndGrowsWhenLittle
   uint64_t dropping = heap->stats().minor.count - before;
   EXPECT_LE(dropping, 12u) << "4 MiB of garbage at up to 1 MiB a collection";
   EXPECT_GE(dropping, 4u) << "the nursery grows no larger than 1 MiB";
+}
+
+// With a minor-goal the nursery is sized by what a minor collection costs
+// per nursery byte: a goal no collection can meet (a microsecond) keeps it
+// at its smallest (64 KiB), one every collection meets (10 s) lets it grow
+// to its largest (1 MiB). The program keeps all it allocates, 4 MiB of
+// pairs, so the counts do not depend on how fast this machine copies.
+TEST_F(GenerationalTest, TheNurseryIsSizedByWhatAMinorCollectionCostsPerByte) {
+  constexpr size_t kPairs = (size_t{4} << 20) / (3 * sizeof(Word));
+  auto collections_keeping_everything = [&](const char* minor_goal) {
+    stop();  // the heap before, if any
+    start_with_options({{"nursery", "1M"}, {"minor-goal", minor_goal}});
+    roots.values.assign(1, Value::null());
+    uint64_t before = heap->stats().minor.count;
+    for (size_t i = 0; i < kPairs; i++) roots.values[0] = pair(Value::from_int(int64_t(i)), roots.values[0]);
+    return heap->stats().minor.count - before;
+  };
+  EXPECT_GE(collections_keeping_everything("0.001"), 40u) << "4 MiB at 64 KiB a collection";
+  EXPECT_LE(collections_keeping_everything("10000"), 12u) << "4 MiB at up to 1 MiB a collection";
 }
 
 TEST(GenerationalOptions, NurserySizesThatMakeNoSenseAreRefused) {
@@ -383,7 +403,8 @@ TEST(GenerationalOptions, NurserySizesThatMakeNoSenseAreRefused) {
   EXPECT_THROW(make({{"slice-pause", "-2"}}, 0), std::invalid_argument);
   EXPECT_THROW(make({{"pause-goal", "soon"}}, 0), std::invalid_argument);
   EXPECT_THROW(make({{"pause-goal", "10001"}}, 0), std::invalid_argument);
-  EXPECT_NO_THROW(make({{"survivor-goal", "0"}, {"slice-pause", "0.5"}, {"pause-goal", "0"}}, 0));
+  EXPECT_THROW(make({{"minor-goal", "-1"}}, 0), std::invalid_argument);
+  EXPECT_NO_THROW(make({{"survivor-goal", "0"}, {"slice-pause", "0.5"}, {"pause-goal", "0"}, {"minor-goal", "0"}}, 0));
   EXPECT_THROW(make({{"colour", "blue"}}, 0), std::invalid_argument);
   EXPECT_NO_THROW(make({{"nursery", "1M"}, {"major-every", "3"}}, 0));
   EXPECT_NO_THROW(make({}, 512 << 10));  // the default nursery shrinks under a small limit
