@@ -99,6 +99,8 @@ void Heap::add_mutator(Mutator* mutator, MutatorState state) {
   mutator->stress_safepoints = stress_.counts_safepoints();
   mutator->barrier = collector_->attributes().barrier;
   mutator->remember_slots_from = collector_->attributes().large_object_words;
+  // Before the mutator's thread can allocate: that thread starts after this.
+  if (++mutators_added_ > 1) shared_.store(true, std::memory_order_relaxed);
   threads_.add(*mutator, state);
 }
 
@@ -110,6 +112,7 @@ void Heap::remove_mutator(Mutator* mutator) {
 }
 
 std::unique_lock<std::mutex> Heap::lock_for(Mutator* mutator) {
+  if (!shared_.load(std::memory_order_relaxed)) return {};  // one mutator ever: nothing to serialise
   std::unique_lock held(gc_lock_, std::try_to_lock);
   if (held.owns_lock()) return held;
   if (mutator == nullptr) {
