@@ -5,8 +5,9 @@ The suite runs at its tiny sizes, and its JSON must hold every (workload,
 collector) pair, where the workloads are the .bg files of workloads/ and the
 collectors those `beagle gcs` lists, each with every counter. The counts of
 collections and the peak heap must equal what `beagle run --stats` reports for
-the same program (they do not depend on timing), and the times must be
-consistent with each other.
+the same program (with BEAGLE_REPRODUCIBLE=1 they do not depend on timing:
+generational otherwise sizes its nursery and its marking slices by the
+clock), and the times must be consistent with each other.
 
     WORKLOAD_BENCH=build/bench/workload_bench BEAGLE=build/harness/beagle \
         /usr/bin/python3 -m pytest -q -p no:cacheprovider bench
@@ -50,11 +51,17 @@ def tiny_args():
     return args
 
 
+# Every beagle run of these tests, the bench's children included, collects
+# the same way each time.
+REPRODUCIBLE = {**os.environ, "BEAGLE_REPRODUCIBLE": "1"}
+
+
 def run_bench(tmp_path, *options, timeout=240):
     out = tmp_path / "bench.json"
     result = subprocess.run([executable("WORKLOAD_BENCH"), *options, "--benchmark_min_time=0.01",
                              "--benchmark_out_format=json", f"--benchmark_out={out}"],
-                            cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+                            cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
+                            env=REPRODUCIBLE)
     report = json.loads(out.read_text()) if out.exists() and out.stat().st_size > 0 else None
     return result, report
 
@@ -102,7 +109,7 @@ def test_counts_and_peak_heap_match_beagle_run_stats(tiny_suite):
         workload, collector, _ = b["name"].split("/")
         result = subprocess.run([executable("BEAGLE"), "run", f"--gc={collector}", "--stats",
                                  os.path.join(WORKLOADS, workload + ".bg"), *args.get(workload, [])],
-                                capture_output=True, text=True, timeout=120)
+                                capture_output=True, text=True, timeout=120, env=REPRODUCIBLE)
         assert result.returncode == 0, result.stderr
         m = STATS.search(result.stderr)
         assert m and m.group(1) == collector, result.stderr

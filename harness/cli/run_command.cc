@@ -71,6 +71,10 @@ const char* kRunUsage =
     "                 function's name and code, for `perf record -k mono` and\n"
     "                 `perf inject --jit` (docs/PROFILING.md)\n"
     "  --no-std       run without the prelude (also BEAGLE_NO_STD=1, or `// no-std`)\n"
+    "BEAGLE_REPRODUCIBLE=1 in the environment: the collector decides nothing by the\n"
+    "                 clock (as under a stress schedule), so that every run of a program\n"
+    "                 collects alike (generational's pause-goal, slice-pause and\n"
+    "                 minor-goal are off; its nursery is sized by survivor-goal)\n"
     "  --test-drop-barrier=KIND\n"
     "                 test only: compile stores of KIND (box, binding, field) without their\n"
     "                 write barrier, to show that --verify catches a missing barrier\n"
@@ -123,6 +127,7 @@ int run_command(const Args& args) {
   run::RunRequest job;
   bool stats = false;
   job.options.no_std = env_flag("BEAGLE_NO_STD");
+  job.options.heap.config.reproducible = env_flag("BEAGLE_REPRODUCIBLE");
   size_t i = 0;
   for (; i < args.size() && !args[i].empty() && args[i][0] == '-'; i++) {
     const std::string& arg = args[i];

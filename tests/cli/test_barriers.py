@@ -232,7 +232,7 @@ def test_unknown_collector_lists_the_collectors(run, tmp_path):
     (["--gc-option", "survivor-goal=lots"], "bad survivor-goal size 'lots'"),
     (["--gc-option", "slice-pause=-1"], "slice-pause must be a number of milliseconds from 0 to 10000, not '-1'"),
     (["--gc-option", "pause-goal=1s"], "pause-goal must be a number of milliseconds from 0 to 10000, not '1s'"),
-    (["--gc-option", "nope=1"], "collector generational has no option 'nope' (its options: nursery, survivor-goal, "
+    (["--gc-option", "nope=1"], "collector generational has no option 'nope' (its options: nursery, survivor-goal, minor-goal, "
                                 "major-every"),
 ], ids=["nursery-too-small", "nursery-not-a-size", "nursery-over-half-the-heap", "major-every-zero",
         "survivor-goal-not-a-size", "slice-pause-negative", "pause-goal-with-a-unit", "unknown-option"])
