@@ -58,7 +58,8 @@ GcLogRun read_gc_log(const std::string& path) {
     } else if (has_string(line, "record", "end")) {
       gc::GcLogTotals& t = run.totals;
       std::pair<const char*, uint64_t*> fields[] = {
-          {"collections", &t.collections}, {"minor", &t.minor}, {"major", &t.major}, {"full", &t.full},
+          {"collections", &t.collections}, {"minor", &t.minor}, {"start", &t.start}, {"major", &t.major},
+          {"full", &t.full},
           {"pause_total_ns", &t.pause_total_ns}, {"pause_max_ns", &t.pause_max_ns},
           {"collector_cpu_ns", &t.collector_cpu_ns}, {"promoted_bytes", &t.promoted_bytes},
           {"freed_bytes", &t.freed_bytes}, {"peak_heap_bytes", &t.peak_heap_bytes},

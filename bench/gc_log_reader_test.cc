@@ -32,7 +32,7 @@ std::string collection(int n, const char* kind, uint64_t pause_ns) {
 
 std::string end_record(uint64_t collections, uint64_t pause_total) {
   return R"({"record":"end","t_ns":900,"collections":)" + std::to_string(collections) +
-         R"(,"minor":2,"major":0,"full":1,"pause_total_ns":)" + std::to_string(pause_total) +
+         R"(,"minor":2,"start":0,"major":0,"full":1,"pause_total_ns":)" + std::to_string(pause_total) +
          R"(,"pause_max_ns":300,"collector_cpu_ns":550,"promoted_bytes":7984,"freed_bytes":123088,)"
          R"("peak_heap_bytes":281064,"slow_path_allocations":12,"wall_ns":900,"mutator_ns":300})" "\n";
 }

@@ -86,7 +86,7 @@ struct Totals {
     gc_time_ms += double(log.totals.pause_total_ns) / 1e6;
     gc_cpu_ms += double(log.totals.collector_cpu_ns) / 1e6;
     minor += double(log.totals.minor);
-    major += double(log.totals.major + log.totals.full);
+    major += double(log.totals.start + log.totals.major + log.totals.full);  // --stats' major
     peak_heap = std::max(peak_heap, log.totals.peak_heap_bytes);
   }
 

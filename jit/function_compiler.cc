@@ -172,10 +172,23 @@ void FunctionCompiler::store_field(const Gp& object, int index, const Gp& value,
 }
 
 void FunctionCompiler::store_at(const Gp& object, const Mem& field, const Gp& value, StoreKind kind) {
+  gc::BarrierKind barrier = module_.store_takes_barrier(kind)
+                                ? module_.runtime().heap().collector().attributes().barrier
+                                : gc::BarrierKind::None;
+  if (barrier == gc::BarrierKind::SnapshotAtBeginning) {
+    // While the collector marks, log the reference about to be overwritten
+    // (the stub filters out what is not one).
+    Label store = a_.newLabel();
+    a_.cmp(byte_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kMarkingOffset)), 0);
+    a_.je(store);
+    a_.mov(r10, field);
+    a_.call(thread_field(rt::kThreadBarrierStubOffset));
+    a_.bind(store);
+  }
   a_.mov(field, value);
-  if (!module_.store_takes_barrier(kind)) return;
-  switch (module_.runtime().heap().collector().attributes().barrier) {
+  switch (barrier) {
     case gc::BarrierKind::None: break;
+    case gc::BarrierKind::SnapshotAtBeginning: break;  // before the store
     case gc::BarrierKind::RememberObject: {
       // The header's flag byte is at (object - 1) + 1: one test filters every
       // store but the first into an old object since the last collection
@@ -185,7 +198,7 @@ void FunctionCompiler::store_at(const Gp& object, const Mem& field, const Gp& va
       a_.jz(done);
       a_.mov(r11, object);
       a_.lea(r10, field);
-      a_.call(thread_field(rt::kThreadRememberStubOffset));
+      a_.call(thread_field(rt::kThreadBarrierStubOffset));
       a_.bind(done);
       break;
     }

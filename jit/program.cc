@@ -65,7 +65,7 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
   stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
   runtime_->prepare_thread = [this](rt::Thread& t) {
     set_active_stubs(stubs_.get());
-    t.remember_stub = stubs_->remember_address();
+    t.barrier_stub = stubs_->barrier_address(runtime_->heap().collector().attributes().barrier);
     t.steps_left = options_.max_steps > 0 ? options_.max_steps : rt::kUnlimitedSteps;
   };
   runtime_->prepare_thread(runtime_->main_thread());

@@ -140,19 +140,34 @@ void emit_call_value(Assembler& a) {
   a.int3();
 }
 
-// r11 = the stored-into object (tagged), r10 = the slot stored into. Saves the caller-saved registers
-// (compiled code keeps no value in xmm registers), keeping rsp 16-byte
-// aligned for the C++ call: 9 pushes after the call's return address.
-void emit_remember(Assembler& a) {
+// A barrier's slow path: calls the C++ function `fn` with rdi = the
+// thread's Mutator and what `load_args` puts in rsi and rdx, saving the
+// caller-saved registers (compiled code keeps no value in xmm registers) and
+// keeping rsp 16-byte aligned for the call: 9 pushes after the return
+// address.
+template <typename LoadArgs>
+void emit_barrier_stub(Assembler& a, uintptr_t fn, LoadArgs load_args) {
   const Gp saved[] = {rax, rcx, rdx, rsi, rdi, r8, r9, r10, r11};
   for (const Gp& r : saved) a.push(r);
   a.lea(rdi, thread_field(rt::kThreadMutatorOffset));
-  a.lea(rsi, qword_ptr(r11, -1));
-  a.mov(rdx, r10);
-  a.mov(rax, imm(reinterpret_cast<uintptr_t>(&gc::remember)));
+  load_args();
+  a.mov(rax, imm(fn));
   a.call(rax);
   for (int i = 8; i >= 0; i--) a.pop(saved[i]);
   a.ret();
+}
+
+// r11 = the stored-into object (tagged), r10 = the slot stored into.
+void emit_remember(Assembler& a) {
+  emit_barrier_stub(a, reinterpret_cast<uintptr_t>(&gc::remember), [&] {
+    a.lea(rsi, qword_ptr(r11, -1));
+    a.mov(rdx, r10);
+  });
+}
+
+// r10 = the value a compiled store is about to overwrite.
+void emit_log_overwritten(Assembler& a) {
+  emit_barrier_stub(a, reinterpret_cast<uintptr_t>(&gc::log_overwritten), [&] { a.mov(rsi, r10); });
 }
 
 }  // namespace
@@ -162,6 +177,7 @@ Stubs::Stubs(CodeMemory& memory, gc::StackMapTable& maps) {
   code.init(Environment::host());
   Assembler a(&code);
   Label call_value = a.newLabel(), unwind = a.newLabel(), enter = a.newLabel(), remember = a.newLabel();
+  Label log_overwritten = a.newLabel();
   Label catch_label = a.newLabel(), after_call = a.newLabel();
   CodeNames names(a);
   names.begin("stub:call_value");
@@ -179,17 +195,31 @@ Stubs::Stubs(CodeMemory& memory, gc::StackMapTable& maps) {
   names.begin("stub:remember");
   a.bind(remember);
   emit_remember(a);
+  a.align(AlignMode::kCode, 16);
+  names.begin("stub:log_overwritten");
+  a.bind(log_overwritten);
+  emit_log_overwritten(a);
   uint8_t* base = memory.install(code, names);
   auto address = [&](const Label& label) { return uintptr_t(base + code.labelOffsetFromBase(label)); };
   call_value_ = address(call_value);
   unwind_ = reinterpret_cast<UnwindFn>(address(unwind));
   enter_ = reinterpret_cast<EnterFn>(address(enter));
   remember_ = address(remember);
+  log_overwritten_ = address(log_overwritten);
   entry_catch_ = address(catch_label);
   gc::StackMap entry_map;
   entry_map.kind = gc::FrameKind::Entry;
   entry_map.function = "<entry>";
   maps.add(address(after_call), entry_map);
+}
+
+uintptr_t Stubs::barrier_address(gc::BarrierKind kind) const {
+  switch (kind) {
+    case gc::BarrierKind::None: return 0;
+    case gc::BarrierKind::RememberObject: return remember_;
+    case gc::BarrierKind::SnapshotAtBeginning: return log_overwritten_;
+  }
+  return 0;
 }
 
 CallResult Stubs::call(rt::Thread& thread, rt::Value callee, const rt::Value* argv, uint64_t argc) const {

@@ -9,7 +9,10 @@
 //    an abort of the program goes straight to enter's);
 //  - remember: the slow path of the RememberObject barrier
 //    (collectors/api/barrier.h), called from a compiled store with the
-//    stored-into object (tagged) in r11; it preserves every register.
+//    stored-into object (tagged) in r11 and the slot in r10;
+//  - log_overwritten: the slow path of the SnapshotAtBeginning barrier,
+//    called before a compiled store with the value it overwrites in r10.
+//  Both barrier stubs preserve every register.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +39,8 @@ class Stubs {
   CallResult call(rt::Thread& thread, rt::Value callee, const rt::Value* argv, uint64_t argc) const;
 
   uintptr_t call_value_address() const { return call_value_; }
-  uintptr_t remember_address() const { return remember_; }
+  // The slow path of a barrier of this kind (0 for BarrierKind::None).
+  uintptr_t barrier_address(gc::BarrierKind kind) const;
   // Jumps to the innermost handler of the thread with the thrown value:
   // never returns.
   [[noreturn]] void unwind(rt::Thread& thread, const rt::BeagleThrow& thrown) const;
@@ -51,6 +55,7 @@ class Stubs {
   UnwindFn unwind_ = nullptr;
   uintptr_t call_value_ = 0;
   uintptr_t remember_ = 0;
+  uintptr_t log_overwritten_ = 0;
   uintptr_t entry_catch_ = 0;  // the catch address of enter's handlers
 };
 

@@ -222,7 +222,7 @@ Value HeapUnderTest::allocate(const ModelObject& object, int64_t id) {
     case Shape::Struct: {
       size_t fields = object.fields.size();
       Word* p = heap_.allocate(1 + fields);
-      *p = Header::make(uint32_t(type_of(object.shape)), fields, object.struct_id).bits();
+      *p = heap_.new_header(Header::make(uint32_t(type_of(object.shape)), fields, object.struct_id)).bits();
       Value v = Value::object(p);
       for (size_t i = 0; i < fields; i++) init(v, i, i == 0 ? Value::from_int(id) : Value::null());
       return v;
@@ -230,7 +230,7 @@ Value HeapUnderTest::allocate(const ModelObject& object, int64_t id) {
     case Shape::Float: {
       double d = double(id);
       Word* p = heap_.allocate(1 + sizeof d / sizeof(Word));
-      *p = Header::make(uint32_t(rt::Type::Float), sizeof d / sizeof(Word), 0, kOpaque).bits();
+      *p = heap_.new_header(Header::make(uint32_t(rt::Type::Float), sizeof d / sizeof(Word), 0, kOpaque)).bits();
       std::memcpy(p + 1, &d, sizeof d);
       return Value::float_box(p);
     }
@@ -238,7 +238,7 @@ Value HeapUnderTest::allocate(const ModelObject& object, int64_t id) {
       std::string text = string_text(id, object.string_bytes);
       size_t payload = rt::string_payload_words(text.size());
       Word* p = heap_.allocate(1 + payload);
-      *p = Header::make(uint32_t(rt::Type::String), payload, 0, kOpaque).bits();
+      *p = heap_.new_header(Header::make(uint32_t(rt::Type::String), payload, 0, kOpaque)).bits();
       p[1] = text.size();
       p[2] = text.size();  // ASCII: one character per byte
       std::memset(p + 1 + rt::kStringPrefixWords, 0, (payload - rt::kStringPrefixWords) * sizeof(Word));

@@ -21,6 +21,10 @@ enum class BarrierKind {
                    // by the header's kUnlogged bit); an old object of
                    // large_object_words or more is remembered by the slot
                    // of each reference stored into it instead
+  SnapshotAtBeginning,  // while Mutator::marking is set, a store first logs
+                        // the reference it overwrites in the Mutator's log
+                        // (a deletion barrier after Yuasa, for concurrent
+                        // marking of the heap as it was when marking began)
 };
 
 struct CollectorAttributes {

@@ -1,5 +1,6 @@
 #include "collectors/api/barrier.h"
 
+#include <cstddef>
 #include <cstdlib>
 #include <new>
 
@@ -34,6 +35,12 @@ void remember(Mutator& m, Word* object, Value* slot) {
   } else if (slot->is_reference()) {
     log_entry(m, reinterpret_cast<Word*>(reinterpret_cast<uintptr_t>(slot) | 1));
   }
+}
+
+void log_overwritten(Mutator& m, Value overwritten) {
+  if (!overwritten.is_reference() || header_of(overwritten.address()).has(kImmortal)) return;
+  log_entry(m, overwritten.address());
+  if (m.remembered_top - m.remembered_begin >= std::ptrdiff_t(kSnapshotLogEntries)) m.log_sink->take_log(m);
 }
 
 Mutator::~Mutator() { std::free(remembered_begin); }

@@ -17,6 +17,18 @@
 // barrier saves. Each store of a reference into it logs the slot instead,
 // and the collector scans just the logged slots.
 //
+// BarrierKind::SnapshotAtBeginning (concurrent): a deletion barrier (Yuasa,
+// "Real-time garbage collection on general-purpose machines", 1990). While
+// the collector marks (Mutator::marking), a store first logs the reference
+// it is about to overwrite, so that everything reachable when marking began
+// is marked even if the program unlinks it meanwhile; objects allocated
+// meanwhile are allocated marked (Mutator::allocation_flags). The log is the
+// remembered buffer's memory; when it holds kSnapshotLogEntries the barrier
+// hands it to the collector (Mutator::log_sink), whose marker takes it while
+// the program runs. Two stores racing on one slot may log only one of the
+// two overwritten values; the other was stored after marking began, and a
+// snapshot barrier owes nothing for those.
+//
 // The one exemption, stated once: init_field writes a field of an object
 // allocated since the last point at which a collection could run (no
 // allocation and no call that may allocate in between) without a barrier.
@@ -40,6 +52,17 @@ namespace beagle::gc {
 // slot if it now holds a reference.
 void remember(Mutator& mutator, Word* object, Value* slot);
 
+// The slow path of the SnapshotAtBeginning barrier, while marking: logs
+// `overwritten` if it is a reference to a mortal object.
+void log_overwritten(Mutator& mutator, Value overwritten);
+
+inline constexpr size_t kSnapshotLogEntries = 1024;
+
+// The barrier before a store into `slot`: logs what the store overwrites.
+inline void pre_write_barrier(Mutator& mutator, const Value* slot) {
+  if (mutator.marking) log_overwritten(mutator, *slot);
+}
+
 // The barrier after a store into the reference field `slot` of `object`
 // (untagged).
 inline void post_write_barrier(Mutator& mutator, Word* object, Value* slot) {
@@ -50,7 +73,8 @@ inline void post_write_barrier(Mutator& mutator, Word* object, Value* slot) {
 
 // Stores `value` into field `index` of `object` (untagged), with the barrier.
 inline void write_field(Mutator& mutator, Word* object, size_t index, Value value) {
-  fields_of(object)[index] = value;
+  pre_write_barrier(mutator, &fields_of(object)[index]);
+  store_field_relaxed(&fields_of(object)[index], value);
   post_write_barrier(mutator, object, &fields_of(object)[index]);
 }
 
@@ -58,7 +82,8 @@ inline void write_field(Mutator& mutator, Word* object, size_t index, Value valu
 // LANGUAGE.md §4.13): the same barrier after a sequentially consistent store
 // or compare-and-swap.
 inline void write_field_atomic(Mutator& mutator, Word* object, size_t index, Value value) {
-  __atomic_store_n(&object[1 + index], value.bits(), __ATOMIC_SEQ_CST);
+  Word overwritten = __atomic_exchange_n(&object[1 + index], value.bits(), __ATOMIC_SEQ_CST);
+  if (mutator.marking) log_overwritten(mutator, Value::from_bits(overwritten));
   post_write_barrier(mutator, object, &fields_of(object)[index]);
 }
 
@@ -69,6 +94,7 @@ inline bool compare_and_write_field(Mutator& mutator, Word* object, size_t index
                                    __ATOMIC_SEQ_CST)) {
     return false;
   }
+  if (mutator.marking) log_overwritten(mutator, expected);
   post_write_barrier(mutator, object, &fields_of(object)[index]);
   return true;
 }
@@ -77,7 +103,8 @@ inline bool compare_and_write_field(Mutator& mutator, Word* object, size_t index
 inline void init_field(Word* object, size_t index, Value value) { fields_of(object)[index] = value; }
 
 // Hands every object logged in the mutator's buffer to `object_fn`, every
-// slot to `slot_fn`, oldest first, and empties the buffer.
+// slot to `slot_fn` (RememberObject only), oldest first, and empties the
+// buffer.
 template <typename ObjectFn, typename SlotFn>
 void drain_remembered(Mutator& mutator, ObjectFn&& object_fn, SlotFn&& slot_fn) {
   for (Word** p = mutator.remembered_begin; p != mutator.remembered_top; ++p) {

@@ -22,6 +22,7 @@ enum class GcReason {
   HeapFull,  // an allocation did not fit
   Explicit,  // the program called gc()
   Stress,    // a stress mode asked for it
+  Cycle,     // the collector asked for a pause to begin or end a concurrent cycle
 };
 
 const char* gc_reason_name(GcReason reason);
@@ -36,6 +37,8 @@ struct CollectionRequest {
 
 enum class CollectionKind {
   Minor,  // the young generation (and perhaps a slice of the old one's marking)
+  Start,  // begins a collection of the whole heap that later pauses end: its
+          // roots are marked, and marking goes on while the program runs
   Major,  // ends a collection of the whole heap begun in earlier pauses (incremental marking)
   Full,   // the whole heap in this one pause (every collection of a non-generational collector)
 };
@@ -119,6 +122,13 @@ class CollectorHost {
   virtual ~CollectorHost() = default;
   // Every root of every class, through one visitor.
   virtual void visit_roots(RootVisitor& visitor) = 0;
+  // Every mutator: only while the world is stopped.
+  virtual void for_each_mutator(const std::function<void(Mutator&)>& fn) = 0;
+  // Called by a collector whose marking has just ended, before it sweeps:
+  // when the heap is verified (--verify, or a stress schedule), checks that
+  // every object the roots reach is marked (check-mark); throws
+  // VerificationError if one is not. Otherwise does nothing.
+  virtual void check_marks() {}
   // Where the collector reports its phases (events.h): a listener that is
   // not listening unless an event log is on.
   EventListener& events() const { return *events_; }
@@ -155,6 +165,15 @@ class Collector {
   // A stop-the-world collection: every mutator is stopped and has been
   // flushed (flush_mutator).
   virtual CollectionReport collect(const CollectionRequest& request) = 0;
+
+  // Why allocate() last returned nullptr before a collection: HeapFull,
+  // unless the collector wants a pause for a phase of its own (Cycle).
+  virtual GcReason reason_for_collection() const { return GcReason::HeapFull; }
+
+  // Sets a new mutator's collector state (Mutator::marking and the like)
+  // before its thread runs; the world is not stopped meanwhile, and no
+  // collection begins until this returns.
+  virtual void attach_mutator(Mutator& /*mutator*/) {}
 
   // Takes what a stopped mutator holds for the collector: its allocation
   // buffer (retired as filler) and, for a remembering barrier, its

@@ -35,6 +35,7 @@ const char* gc_phase_name(GcPhase phase) {
 const char* collection_kind_name(CollectionKind kind) {
   switch (kind) {
     case CollectionKind::Minor: return "minor";
+    case CollectionKind::Start: return "start";
     case CollectionKind::Major: return "major";
     case CollectionKind::Full: return "full";
   }

@@ -62,6 +62,7 @@ class Header {
   constexpr bool has(HeaderFlag flag) const { return (flags() & flag) != 0; }
   constexpr Header with(HeaderFlag flag) const { return Header(bits_ | (Word(flag) << 8)); }
   constexpr Header without(HeaderFlag flag) const { return Header(bits_ & ~(Word(flag) << 8)); }
+  constexpr Header with_flags(uint8_t flags) const { return Header(bits_ | (Word(flags) << 8)); }
   constexpr uint32_t age() const { return (flags() & kAgeMask) >> kAgeShift; }
   constexpr Header with_age(uint32_t age) const {
     return Header((bits_ & ~(Word(kAgeMask) << 8)) | (Word((age << kAgeShift) & kAgeMask) << 8));
@@ -78,7 +79,19 @@ inline constexpr uint32_t kFillerType = 0;
 inline Header filler_header(uint64_t total_words) { return Header::make(kFillerType, total_words - 1, 0, kOpaque); }
 
 // An object in memory: its header word followed by `size_words` payload words.
-inline Header header_of(const Word* object) { return Header::from_bits(*object); }
+// A header is read and, by a marker, written with relaxed atomic accesses
+// (plain moves on x86-64): a concurrent marker sets kMarked in headers that
+// running mutators read.
+inline Header header_of(const Word* object) { return Header::from_bits(__atomic_load_n(object, __ATOMIC_RELAXED)); }
+inline void set_header(Word* object, Header h) { __atomic_store_n(object, h.bits(), __ATOMIC_RELAXED); }
 inline Value* fields_of(Word* object) { return reinterpret_cast<Value*>(object + 1); }
+// A field read and written with relaxed atomic accesses (plain moves on
+// x86-64): a concurrent marker reads fields that running mutators store to.
+inline Value load_field(const Value* slot) {
+  return Value::from_bits(__atomic_load_n(reinterpret_cast<const Word*>(slot), __ATOMIC_RELAXED));
+}
+inline void store_field_relaxed(Value* slot, Value value) {
+  __atomic_store_n(reinterpret_cast<Word*>(slot), value.bits(), __ATOMIC_RELAXED);
+}
 
 }  // namespace beagle::gc

@@ -18,6 +18,18 @@ enum class MutatorState : uint8_t {
   Parked,   // stopped at a safepoint until the world resumes: safe
 };
 
+struct Mutator;
+
+// Where a snapshot-at-the-beginning barrier hands a full log (barrier.h):
+// the collector's, set when the mutator is attached.
+class LogSink {
+ public:
+  virtual ~LogSink() = default;
+  // Takes every entry of the mutator's log and empties it. Called by the
+  // mutator's own thread, while other mutators and the collector run.
+  virtual void take_log(Mutator& mutator) = 0;
+};
+
 struct Mutator {
   // The thread's allocation buffer for the inline bump fast path. A stress
   // mode disarms the fast path by setting alloc_limit to alloc_ptr, so every
@@ -40,11 +52,24 @@ struct Mutator {
   // logged since the collector last took it: objects (untagged addresses)
   // and, tagged with 1, slots of objects of `remember_slots_from` words or
   // more. The JIT appends through remember(); the buffer grows when full.
+  // For BarrierKind::SnapshotAtBeginning the same buffer is the log of
+  // overwritten references (untagged addresses), handed to `log_sink` when
+  // it holds kSnapshotLogEntries.
   BarrierKind barrier = BarrierKind::None;
   size_t remember_slots_from = SIZE_MAX;
   Word** remembered_top = nullptr;
   Word** remembered_limit = nullptr;
   Word** remembered_begin = nullptr;
+  LogSink* log_sink = nullptr;
+  // Set (nonzero) while a snapshot-at-the-beginning collector marks: the
+  // store path then logs what each store overwrites. Changed only while the
+  // world is stopped (or, for a new mutator, before it runs).
+  uint8_t marking = 0;
+  // Header flags that the allocation slow path (Heap::allocate) adds to
+  // every object it hands out: kMarked while a collector marks concurrently
+  // and allocates black. Only a collector without an inline fast path sets
+  // any. Changed only while the world is stopped.
+  uint8_t allocation_flags = 0;
   // The most words a new allocation buffer may hold now: what the heap
   // limit leaves (the Heap sets it before each slow-path allocation, and
   // ChunkedSpace::allocate_with_buffer honours it), since compiled code
@@ -67,5 +92,6 @@ inline constexpr size_t kAllocLimitOffset = offsetof(Mutator, alloc_limit);
 inline constexpr size_t kLastSpOffset = offsetof(Mutator, last_sp);
 inline constexpr size_t kLastFpOffset = offsetof(Mutator, last_fp);
 inline constexpr size_t kSafepointRequestedOffset = offsetof(Mutator, safepoint_requested);
+inline constexpr size_t kMarkingOffset = offsetof(Mutator, marking);
 
 }  // namespace beagle::gc

@@ -162,6 +162,7 @@ EventLog::~EventLog() {
 }
 
 void EventLog::on_event(const GcEvent& event) {
+  std::lock_guard held(lock_);
   GcEvent e = event;
   e.time_ns = e.time_ns > header_.start_ns ? e.time_ns - header_.start_ns : 0;
   if (e.phase == GcPhase::Requested) {
@@ -213,11 +214,13 @@ void EventLog::write_text() {
 }
 
 void EventLog::finish(const GcStats& stats) {
+  std::lock_guard held(lock_);
   if (totals_) return;
   write_pending();  // a collection that never resumed (the run died in it)
   GcLogTotals t;
   t.collections = stats.collections;
   t.minor = kind_counts_[size_t(CollectionKind::Minor)];
+  t.start = kind_counts_[size_t(CollectionKind::Start)];
   t.major = kind_counts_[size_t(CollectionKind::Major)];
   t.full = kind_counts_[size_t(CollectionKind::Full)];
   t.pause_total_ns = stats.total_pause_ns;
@@ -237,6 +240,7 @@ void EventLog::finish(const GcStats& stats) {
       .field("t_ns", t.wall_ns)
       .field("collections", t.collections)
       .field("minor", t.minor)
+      .field("start", t.start)
       .field("major", t.major)
       .field("full", t.full)
       .field("pause_total_ns", t.pause_total_ns)

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -44,6 +45,7 @@ struct GcLogHeader {
 struct GcLogTotals {
   uint64_t collections = 0;
   uint64_t minor = 0;
+  uint64_t start = 0;
   uint64_t major = 0;
   uint64_t full = 0;
   uint64_t pause_total_ns = 0;
@@ -89,12 +91,15 @@ class EventLog final : public EventListener {
   void on_event(const GcEvent& event) override;
 
  private:
+  // A concurrent collector reports its concurrent phases from its own
+  // thread, while a mutator may be in a pause.
+  std::mutex lock_;
   GcLogHeader header_;
   std::FILE* file_ = nullptr;
   std::vector<GcEvent> events_;
   size_t first_unwritten_ = 0;  // events_ from here on are not in the file yet
   bool in_collection_ = false;  // between Requested and Resumed
-  uint64_t kind_counts_[3] = {0, 0, 0};
+  uint64_t kind_counts_[4] = {0, 0, 0, 0};  // by CollectionKind
   uint64_t freed_bytes_ = 0;
   std::optional<GcLogTotals> totals_;
   std::string text_;

@@ -86,6 +86,9 @@ Heap::Heap(const HeapOptions& options) : options_(options), stress_(options.stre
 
 Heap::~Heap() {
   if (event_log_) event_log_->finish(stats_);
+  // First: a collector's thread of its own (concurrent's marker) may still
+  // read objects of every space, the immortal one included.
+  collector_.reset();
 }
 
 void Heap::add_root_source(RootSource* source) { root_sources_.push_back(source); }
@@ -101,7 +104,7 @@ void Heap::add_mutator(Mutator* mutator, MutatorState state) {
   mutator->remember_slots_from = collector_->attributes().large_object_words;
   // Before the mutator's thread can allocate: that thread starts after this.
   if (++mutators_added_ > 1) shared_.store(true, std::memory_order_relaxed);
-  threads_.add(*mutator, state);
+  threads_.add(*mutator, state, [&] { collector_->attach_mutator(*mutator); });
 }
 
 void Heap::remove_mutator(Mutator* mutator) {
@@ -138,7 +141,7 @@ Word* Heap::allocate_locked(Mutator& mutator, size_t total_words) {
   keep_within_limit(mutator, total_words);
   Word* result = collector_->allocate(mutator, total_words, false);
   if (result == nullptr) {
-    collect_locked(GcReason::HeapFull, &mutator);
+    collect_locked(collector_->reason_for_collection(), &mutator);
     keep_within_limit(mutator, total_words);
     result = collector_->allocate(mutator, total_words, true);
   }
@@ -246,6 +249,10 @@ void Heap::verify(const char* when) {
   Verifier(*this, stats_.collections, when).run();
 }
 
+void Heap::check_marks() {
+  if (options_.verify) Verifier(*this, stats_.collections + 1, "at the end of marking in collection").check_marks();
+}
+
 void Heap::for_each_space(const std::function<void(const SpaceRange&)>& fn) {
   immortal_->for_each_range(fn);
   collector_->for_each_space(fn);
@@ -268,6 +275,10 @@ void Heap::visit_roots(RootVisitor& visitor) {
   for (RootSource* source : root_sources_) {
     if (source->name() != options_.test_drop_roots) source->visit_roots(visitor);
   }
+}
+
+void Heap::for_each_mutator(const std::function<void(Mutator&)>& fn) {
+  for (Mutator* m : threads_.mutators()) fn(*m);
 }
 
 void Heap::visit_every_root(RootVisitor& visitor) {

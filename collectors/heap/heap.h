@@ -168,6 +168,8 @@ class Heap final : public CollectorHost {
   // CollectorHost: every root the collector must see (all of them, unless
   // the test-only HeapOptions::test_drop_roots leaves a class out).
   void visit_roots(RootVisitor& visitor) override;
+  void for_each_mutator(const std::function<void(Mutator&)>& fn) override;
+  void check_marks() override;
   // Every root of every class: what the verifier checks.
   void visit_every_root(RootVisitor& visitor);
 

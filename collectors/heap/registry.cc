@@ -34,6 +34,7 @@ const char* gc_reason_name(GcReason reason) {
     case GcReason::HeapFull: return "heap-full";
     case GcReason::Explicit: return "explicit";
     case GcReason::Stress: return "stress";
+    case GcReason::Cycle: return "cycle";
   }
   return "?";
 }

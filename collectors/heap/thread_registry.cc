@@ -4,9 +4,10 @@
 
 namespace beagle::gc {
 
-void ThreadRegistry::add(Mutator& m, MutatorState state) {
+void ThreadRegistry::add(Mutator& m, MutatorState state, const std::function<void()>& attach) {
   std::unique_lock held(lock_);
   changed_.wait(held, [&] { return !stopped_; });
+  attach();
   m.state = state;
   __atomic_store_n(&m.safepoint_requested, 0, __ATOMIC_RELAXED);
   mutators_.push_back(&m);

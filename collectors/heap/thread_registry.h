@@ -13,6 +13,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -24,8 +25,9 @@ class ThreadRegistry {
  public:
   // Registers `m` in `state` (Running, or Native for a thread that has not
   // begun); waits while the world is stopped, so a thread that registers
-  // another must be Native meanwhile.
-  void add(Mutator& m, MutatorState state);
+  // another must be Native meanwhile. `attach` runs under the lock, once no
+  // world is stopped: no collection begins or ends meanwhile.
+  void add(Mutator& m, MutatorState state, const std::function<void()>& attach = [] {});
   // Unregisters `m` (its thread calls this last); waits, in the Native
   // state, while the world is stopped.
   void remove(Mutator& m);

@@ -73,6 +73,33 @@ void Verifier::run() {
   if (const GenerationsView* generations = heap_.collector().generations()) check_generations(*generations);
 }
 
+void Verifier::check_marks() {
+  std::unordered_set<const Word*> reached;
+  std::vector<std::pair<Word*, const Word*>> pending;  // an object, and what references it (null: a root)
+  struct RootCollector : RootVisitor {
+    std::vector<std::pair<Word*, const Word*>>* pending;
+    void visit(Value* slot) override {
+      if (slot->is_reference()) pending->emplace_back(slot->address(), nullptr);
+    }
+  } roots;
+  roots.pending = &pending;
+  heap_.visit_every_root(roots);
+  while (!pending.empty()) {
+    auto [object, referrer] = pending.back();
+    pending.pop_back();
+    Header h = header_of(object);
+    if (h.has(kImmortal) || !reached.insert(object).second) continue;
+    if (!h.has(kMarked)) {
+      fail("check-mark: " + describe(object) + ", reachable from " +
+           (referrer == nullptr ? std::string("a root") : describe(referrer)) +
+           ", is unmarked after marking ended: the concurrent mark missed it");
+    }
+    for_each_field(object, [&](Value* field) {
+      if (field->is_reference()) pending.emplace_back(field->address(), object);
+    });
+  }
+}
+
 void Verifier::check_generations(const GenerationsView& generations) {
   std::unordered_set<const Word*> remembered;
   generations.for_each_remembered([&](const Word* object) { remembered.insert(object); });

@@ -31,6 +31,10 @@ class Verifier {
  public:
   Verifier(Heap& heap, uint64_t collection, const char* when);
   void run();
+  // Check-mark (Go's gccheckmark), for a collector whose marking claims to
+  // be complete (CollectorHost::check_marks): a traversal of its own from
+  // every root must find every mortal object it reaches marked.
+  void check_marks();
 
  private:
   Heap& heap_;

@@ -119,6 +119,12 @@ bool FreeListSpace::sweep_some(size_t max_blocks) {
   return true;
 }
 
+size_t FreeListSpace::unswept_blocks() const {
+  size_t count = 0;
+  for (const ClassState& state : by_class_) count += state.unswept.size();
+  return count;
+}
+
 // A swept block goes to the pool if it is empty, to its class's blocks
 // with free cells if it has some; a full one is only in blocks_.
 void FreeListSpace::file_swept_block(Block& block) {

@@ -96,6 +96,8 @@ class FreeListSpace {
   void finish_sweeping() { sweep_some(SIZE_MAX); }
   // Sweeps at most `max_blocks` of them; true when none is left.
   bool sweep_some(size_t max_blocks);
+  // The blocks sweep() left that are still unswept.
+  size_t unswept_blocks() const;
   // Unmaps pooled empty blocks until at most `keep` remain; returns the
   // bytes released.
   size_t release_empty_blocks(size_t keep);

@@ -14,7 +14,7 @@ void Marker::mark_from_roots(CollectorHost& host) {
 void Marker::mark_object(Word* object) {
   Header h = header_of(object);
   if (h.has(kMarked) || h.has(kImmortal)) return;
-  *object = h.with(kMarked).bits();
+  set_header(object, h.with(kMarked));
   marked_words_ += h.total_words();
   queue(object, h);
 }
@@ -45,10 +45,9 @@ bool Marker::drain(size_t budget_words) {
     for (size_t i = next_field_; i < end; i++) {
       // In a large array the objects lie in no useful order: fetch the
       // headers a few fields ahead while marking this one.
-      if (i + kPrefetchAhead < end && fields[i + kPrefetchAhead].is_reference()) {
-        __builtin_prefetch(fields[i + kPrefetchAhead].address(), 1);
-      }
-      mark(fields[i]);
+      Value ahead = i + kPrefetchAhead < end ? load_field(&fields[i + kPrefetchAhead]) : Value::null();
+      if (ahead.is_reference()) __builtin_prefetch(ahead.address(), 1);
+      mark(load_field(&fields[i]));
     }
     budget_words -= end - next_field_;
     queued_words_ -= end - next_field_;

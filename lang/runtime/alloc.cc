@@ -19,16 +19,18 @@ Word* allocate_words(Thread& thread, size_t total_words) {
   return heap.allocate(m, total_words);
 }
 
+Header new_header(const Thread& thread, Header h) { return h.with_flags(thread.mutator.allocation_flags); }
+
 Value new_object(Thread& thread, Type type, size_t field_count, uint32_t type_data) {
   Word* object = allocate_words(thread, field_count + 1);
-  object[0] = Header::make(uint32_t(type), field_count, type_data).bits();
+  object[0] = new_header(thread, Header::make(uint32_t(type), field_count, type_data)).bits();
   for (size_t i = 1; i <= field_count; i++) object[i] = Value::null().bits();
   return Value::object(object);
 }
 
 Value new_float(Thread& thread, double value) {
   Word* object = allocate_words(thread, 2);
-  object[0] = Header::make(uint32_t(Type::Float), 1, 0, gc::kOpaque).bits();
+  object[0] = new_header(thread, Header::make(uint32_t(Type::Float), 1, 0, gc::kOpaque)).bits();
   std::memcpy(object + 1, &value, sizeof value);
   return Value::float_box(object);
 }
@@ -52,7 +54,7 @@ void write_string(Word* memory, std::string_view utf8, uint8_t flags) {
 
 Value new_string(Thread& thread, std::string_view utf8) {
   Word* object = allocate_words(thread, string_payload_words(utf8.size()) + 1);
-  write_string(object, utf8, 0);
+  write_string(object, utf8, thread.mutator.allocation_flags);
   return Value::object(object);
 }
 

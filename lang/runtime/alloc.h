@@ -15,6 +15,11 @@ namespace beagle::rt {
 // slow path (which may collect). Throws gc::HeapExhausted.
 Word* allocate_words(Thread& thread, size_t total_words);
 
+// The header `h` of an object just allocated, with the flags the collector
+// adds to every new object (gc::Mutator::allocation_flags: kMarked while a
+// concurrent collector marks).
+Header new_header(const Thread& thread, Header h);
+
 // An object of `type` with `field_count` null fields.
 Value new_object(Thread& thread, Type type, size_t field_count, uint32_t type_data = 0);
 Value new_float(Thread& thread, double value);

@@ -65,7 +65,7 @@ Value rt_concat(Thread& t, Value a, Value b) {
 Value rt_allocate(Thread& t, Value header_bits) {
   Header h = Header::from_bits(header_bits.bits());
   Word* memory = allocate_words(t, h.total_words());
-  memory[0] = h.bits();
+  memory[0] = new_header(t, h).bits();
   for (uint64_t i = 1; i < h.total_words(); i++) memory[i] = Value::null().bits();
   return Value::from_bits(reinterpret_cast<Word>(memory));
 }

@@ -34,9 +34,10 @@ struct Thread {
   HandlerRecord* handlers = nullptr;  // innermost `try`
   Runtime* runtime = nullptr;
   gc::HandleArea* handles = nullptr;  // owned by the Runtime
-  // The barrier's slow path for compiled code (jit/stubs.cc), called through
-  // this field so that a store site needs no register for its address.
-  uintptr_t remember_stub = 0;
+  // The slow path of the collector's barrier for compiled code
+  // (jit/stubs.cc), called through this field so that a store site needs no
+  // register for its address.
+  uintptr_t barrier_stub = 0;
   // Steps left before the program is stopped (--max-steps): compiled code
   // counts one per function entry and loop iteration, and only when the
   // program was compiled with a limit (RunOptions::max_steps); builtins
@@ -48,7 +49,7 @@ inline constexpr size_t kThreadMutatorOffset = offsetof(Thread, mutator);
 inline constexpr size_t kThreadSafepointRequestedOffset = kThreadMutatorOffset + gc::kSafepointRequestedOffset;
 inline constexpr size_t kThreadStackLimitOffset = offsetof(Thread, stack_limit);
 inline constexpr size_t kThreadHandlersOffset = offsetof(Thread, handlers);
-inline constexpr size_t kThreadRememberStubOffset = offsetof(Thread, remember_stub);
+inline constexpr size_t kThreadBarrierStubOffset = offsetof(Thread, barrier_stub);
 inline constexpr size_t kThreadStepsLeftOffset = offsetof(Thread, steps_left);
 inline constexpr size_t kHandlerPreviousOffset = offsetof(HandlerRecord, previous);
 inline constexpr size_t kHandlerSpOffset = offsetof(HandlerRecord, sp);

@@ -214,8 +214,10 @@ def test_replay_forces_exactly_the_recorded_collections(run, tmp_path, gc, flag)
     a, b = read_schedule(tmp_path / "a"), read_schedule(tmp_path / "b")
     assert a[1] == b[1] and a[2] == b[2]
     assert b[0]["recorded-by"] == "--gc-replay=a"
-    # Every collection of this small heap is forced: none is needed.
-    assert stats(first.stderr)["collections"] == stats(again.stderr)["collections"] == len(a[1])
+    # This small heap needs no collection but the forced ones and those a
+    # collector asks for itself (concurrent's remark once its lock-step
+    # marking is done), and the replay asks for the same.
+    assert stats(first.stderr)["collections"] == stats(again.stderr)["collections"] >= len(a[1])
 
 
 def test_record_file_format(run, tmp_path):

@@ -95,6 +95,10 @@ class TestHeap {
     return heap->allocate(mutator, total_words);
   }
 
+  // The header of an object just allocated, as the runtime writes it: with
+  // the flags the collector adds (Mutator::allocation_flags).
+  Header new_header(Header h) const { return h.with_flags(mutator.allocation_flags); }
+
   static const Value& field(Value v, int i) { return fields_of(v.address())[i]; }
   // A store into an existing object: through the store path, as the runtime does.
   void store(Value v, int i, Value x) { write_field(mutator, v.address(), size_t(i), x); }
@@ -133,20 +137,20 @@ class HeapFixture : public Base, public TestHeap {
     roots.values.pop_back();
     a = roots.values.back();
     roots.values.pop_back();
-    object[0] = Header::make(kPairType, 2).bits();
+    object[0] = new_header(Header::make(kPairType, 2)).bits();
     fields_of(object)[0] = a;
     fields_of(object)[1] = b;
     return Value::object(object);
   }
   Value box(uint64_t payload) {
     Word* object = allocate(2);
-    object[0] = Header::make(kBoxType, 1, 0, kOpaque).bits();
+    object[0] = new_header(Header::make(kBoxType, 1, 0, kOpaque)).bits();
     object[1] = payload;
     return Value::float_box(object);
   }
   Value empty() {
     Word* object = allocate(1);
-    object[0] = Header::make(kEmptyType, 0).bits();
+    object[0] = new_header(Header::make(kEmptyType, 0)).bits();
     return Value::object(object);
   }
 };
