@@ -268,9 +268,20 @@ std::optional<std::string> Program::compile_file(const std::string& path, const 
 }
 
 int Program::run_file(const std::string& path, const std::optional<std::string>& text) {
-  int status = run_top_levels_and_main(path, text);
+  int status = 0;
+  try {
+    status = run_top_levels_and_main(path, text);
+  } catch (const rt::ProgramAbort& abort) {
+    // An abort of the main thread ends every other thread at its next poll
+    // (or sleep) rather than wait for threads that may never end.
+    runtime_->threads().abort_all(abort);
+    runtime_->threads().join_all(runtime_->main_thread());
+    // The program's first abort: another thread's may have come first.
+    if (std::optional<rt::ProgramAbort> first = runtime_->threads().take_abort()) throw *first;
+    throw;
+  }
   // §1.5: the program ends once every thread has (an abort that ended one
-  // ends the program).
+  // ends the program, and the others with it: rt::Threads::abort_all).
   runtime_->threads().join_all(runtime_->main_thread());
   if (std::optional<rt::ProgramAbort> abort = runtime_->threads().take_abort()) throw *abort;
   return status;

@@ -1,5 +1,7 @@
 #include "lang/runtime/threads.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <string>
 
@@ -27,6 +29,7 @@ Word* stack_limit_of_this_thread(size_t reserve) {
 
 Value rt_safepoint_poll(Thread& t) {
   t.runtime->heap().park(t.mutator);
+  t.runtime->threads().throw_if_aborted();
   return Value::null();
 }
 
@@ -78,8 +81,7 @@ void Threads::run_function(Thread& t, Value* function) {
   } catch (const BeagleThrow& e) {
     report_uncaught(t, e.value);
   } catch (const ProgramAbort& abort) {
-    std::lock_guard held(lock_);
-    if (!abort_) abort_ = abort;
+    abort_all(abort);
   }
 }
 
@@ -123,6 +125,35 @@ void Threads::join_all(Thread& self) {
     if (batch.empty()) return;
     for (auto& s : batch) pthread_join(s->os, nullptr);
   }
+}
+
+void Threads::abort_all(const ProgramAbort& abort) {
+  {
+    std::lock_guard held(lock_);
+    if (aborted_.load(std::memory_order_relaxed)) return;
+    abort_ = abort;
+    first_abort_ = abort;
+    aborted_.store(true, std::memory_order_release);
+  }
+  wake_sleepers_.notify_all();
+  runtime_.heap().threads().request_polls();
+}
+
+void Threads::throw_if_aborted() {
+  if (!aborted_.load(std::memory_order_acquire)) return;
+  std::lock_guard held(lock_);
+  throw ProgramAbort(*first_abort_);
+}
+
+void Threads::sleep(Thread& t, double ms) {
+  {
+    gc::NativeScope native(runtime_.heap().threads(), t.mutator);
+    std::unique_lock held(lock_);
+    // At most a year at a time (a longer wait overflows the clock's count).
+    wake_sleepers_.wait_for(held, std::chrono::duration<double, std::milli>(std::min(ms, 3.2e10)),
+                            [&] { return aborted_.load(std::memory_order_relaxed); });
+  }
+  throw_if_aborted();
 }
 
 std::optional<ProgramAbort> Threads::take_abort() {
