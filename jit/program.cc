@@ -66,9 +66,11 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
   runtime_->prepare_thread = [this](rt::Thread& t) {
     set_active_stubs(stubs_.get());
     t.remember_stub = stubs_->remember_address();
-    t.steps_left = options_.max_steps > 0 ? options_.max_steps : rt::kUnlimitedSteps;
   };
   runtime_->prepare_thread(runtime_->main_thread());
+  // The program's whole step budget; a thread started takes half of its
+  // parent's steps left (Threads::start), so all of them share it.
+  runtime_->main_thread().steps_left = options_.max_steps > 0 ? options_.max_steps : rt::kUnlimitedSteps;
   static const bool call_hook_set = (rt::set_call_hook(&call_through_stubs), true);
   (void)call_hook_set;
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
