@@ -66,9 +66,11 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
   runtime_->prepare_thread = [this](rt::Thread& t) {
     set_active_stubs(stubs_.get());
     t.barrier_stub = stubs_->barrier_address(runtime_->heap().collector().attributes().barrier);
-    t.steps_left = options_.max_steps > 0 ? options_.max_steps : rt::kUnlimitedSteps;
   };
   runtime_->prepare_thread(runtime_->main_thread());
+  // The program's whole step budget; a thread started takes half of its
+  // parent's steps left (Threads::start), so all of them share it.
+  runtime_->main_thread().steps_left = options_.max_steps > 0 ? options_.max_steps : rt::kUnlimitedSteps;
   static const bool call_hook_set = (rt::set_call_hook(&call_through_stubs), true);
   (void)call_hook_set;
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);
@@ -268,9 +270,20 @@ std::optional<std::string> Program::compile_file(const std::string& path, const 
 }
 
 int Program::run_file(const std::string& path, const std::optional<std::string>& text) {
-  int status = run_top_levels_and_main(path, text);
+  int status = 0;
+  try {
+    status = run_top_levels_and_main(path, text);
+  } catch (const rt::ProgramAbort& abort) {
+    // An abort of the main thread ends every other thread at its next poll
+    // (or sleep) rather than wait for threads that may never end.
+    runtime_->threads().abort_all(abort);
+    runtime_->threads().join_all(runtime_->main_thread());
+    // The program's first abort: another thread's may have come first.
+    if (std::optional<rt::ProgramAbort> first = runtime_->threads().take_abort()) throw *first;
+    throw;
+  }
   // §1.5: the program ends once every thread has (an abort that ended one
-  // ends the program).
+  // ends the program, and the others with it: rt::Threads::abort_all).
   runtime_->threads().join_all(runtime_->main_thread());
   if (std::optional<rt::ProgramAbort> abort = runtime_->threads().take_abort()) throw *abort;
   return status;

@@ -14,10 +14,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+SCRIPT=scripts/sanitize.sh
 BUILD=$ROOT/build-asan
 JOBS=${JOBS:-$(nproc)}
 declare -a ONLY=()
 TIMEOUT_SCALE=5
+# shellcheck source=scripts/sanitizer_common.sh
+. scripts/sanitizer_common.sh
 
 usage() {
   cat <<'USAGE'
@@ -41,42 +44,15 @@ build-asan/sanitizer-reports/. Exit status 0 when all pass with no report.
 USAGE
 }
 
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --only) ONLY+=(--only "${2:?--only wants a configuration name}"); shift 2 ;;
-    --only=*) ONLY+=(--only "${1#--only=}"); shift ;;
-    --timeout-scale) TIMEOUT_SCALE=${2:?--timeout-scale wants a factor}; shift 2 ;;
-    --timeout-scale=*) TIMEOUT_SCALE=${1#--timeout-scale=}; shift ;;
-    --jobs) JOBS=${2:?--jobs wants a number}; shift 2 ;;
-    --jobs=*) JOBS=${1#--jobs=}; shift ;;
-    --help|-h) usage; exit 0 ;;
-    *) echo "scripts/sanitize.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
-  esac
-done
+parse_sanitizer_options "$@"
 
-step() { printf '== %s\n' "$*"; }
-
-step "configuring and building build-asan/ (clang, address,undefined)"
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-    -DBEAGLE_SANITIZE=address,undefined -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null || exit 1
-fi
-cmake --build "$BUILD" -j "$JOBS" || { echo "scripts/sanitize.sh: the build failed" >&2; exit 1; }
+configure_and_build "$BUILD" address,undefined
 
 REPORTS=$BUILD/sanitizer-reports
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"
 export ASAN_OPTIONS="log_path=$REPORTS/report:detect_leaks=1:strict_string_checks=1:check_initialization_order=1"
 export UBSAN_OPTIONS="log_path=$REPORTS/report:print_stacktrace=1"
 export LSAN_OPTIONS="log_path=$REPORTS/report"
-
-declare -a NAMES=() RESULTS=()
-run_step() {
-  local name=$1; shift
-  step "$name"
-  local start=$SECONDS
-  if "$@"; then RESULTS+=("passed"); else RESULTS+=("FAILED"); fi
-  NAMES+=("$name ($((SECONDS - start)) s)")
-}
 
 run_step "unit tests" "$BUILD/tests/unit/unit_tests" --gtest_brief=1
 run_step "language suite tests/lang/parse" /usr/bin/python3 tests/runner/run_lang_tests.py \
@@ -105,9 +81,8 @@ done < <(find "$REPORTS" -type f | sort)
 
 echo
 step "summary"
-for i in "${!NAMES[@]}"; do printf '  %-8s %s\n' "${RESULTS[$i]}" "${NAMES[$i]}"; done
 status=0
-for r in "${RESULTS[@]}"; do [ "$r" = passed ] || status=1; done
+print_steps || status=1
 echo "  ASan warnings of a throw deeper than 64 MiB (expected, not reports): ${#DEEP_THROW_FILES[@]}"
 if [ ${#REPORT_FILES[@]} -gt 0 ]; then
   status=1

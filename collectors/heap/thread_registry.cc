@@ -9,7 +9,7 @@ void ThreadRegistry::add(Mutator& m, MutatorState state, const std::function<voi
   changed_.wait(held, [&] { return !stopped_; });
   attach();
   m.state = state;
-  __atomic_store_n(&m.safepoint_requested, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&m.safepoint_requested, polls_requested_ ? 1 : 0, __ATOMIC_RELAXED);
   mutators_.push_back(&m);
 }
 
@@ -53,9 +53,15 @@ void ThreadRegistry::stop_the_world(Mutator* requester) {
 
 void ThreadRegistry::resume_the_world() {
   std::lock_guard held(lock_);
-  for (Mutator* m : mutators_) __atomic_store_n(&m->safepoint_requested, 0, __ATOMIC_RELAXED);
+  for (Mutator* m : mutators_) __atomic_store_n(&m->safepoint_requested, polls_requested_ ? 1 : 0, __ATOMIC_RELAXED);
   stopped_ = false;
   changed_.notify_all();
+}
+
+void ThreadRegistry::request_polls() {
+  std::lock_guard held(lock_);
+  polls_requested_ = true;
+  for (Mutator* m : mutators_) __atomic_store_n(&m->safepoint_requested, 1, __ATOMIC_RELEASE);
 }
 
 void ThreadRegistry::park(Mutator& m) {

@@ -39,6 +39,14 @@ class ThreadRegistry {
   void stop_the_world(Mutator* requester);
   void resume_the_world();
 
+  // Sets every mutator's poll flag for good: the flag of each mutator
+  // registered, those added later included, stays set, also across every
+  // later stop-the-world (resume_the_world sets it again rather than clear
+  // it). For the end of a program (an abort in one thread ends them all,
+  // lang/runtime/threads.h): every thread's next poll reaches the runtime,
+  // which finds the abort there. There is no way back.
+  void request_polls();
+
   // A poll's slow path: parks `m` while the world is stopped.
   void park(Mutator& m);
   // Around a blocking call: a stop-the-world does not wait for a Native
@@ -55,6 +63,7 @@ class ThreadRegistry {
   std::condition_variable changed_;
   std::vector<Mutator*> mutators_;
   bool stopped_ = false;
+  bool polls_requested_ = false;  // request_polls(): every flag stays set
 
   void wait_until_resumed(std::unique_lock<std::mutex>& held, Mutator& m, MutatorState meanwhile);
   bool others_running(const Mutator* requester) const;

@@ -45,6 +45,8 @@ gc::HeapOptions with_runtime_types(gc::HeapOptions options) {
 
 }  // namespace
 
+thread_local std::optional<ProgramAbort> Runtime::pending_abort;
+
 Runtime::Runtime(const gc::HeapOptions& options)
     : heap_(std::make_unique<gc::Heap>(with_runtime_types(options))),
       main_(std::make_unique<ThreadState>(*this)),

@@ -52,8 +52,12 @@ class Runtime {
   Output& output() { return output_; }
   void set_output(Output& output) { output_.set(output); }
   // An abort on its way across JIT frames to the C++ code that entered
-  // them (jit/runtime_calls.h), which throws it again.
-  std::optional<ProgramAbort> pending_abort;
+  // them (jit/runtime_calls.h), which throws it again: one per OS thread,
+  // since each thread leaves its own frames (an abort ends every thread,
+  // threads.h, so several are on their way at once). Static, so
+  // `thread.runtime->pending_abort` names this thread's; a thread crosses
+  // the frames of one Runtime at a time.
+  static thread_local std::optional<ProgramAbort> pending_abort;
   // The ids of the structs the library defines natively (library/internal.h).
   std::shared_ptr<const PreludeIds> prelude_ids;
   // The method id of beagle.core/format, once the prelude protocol exists (else -1).

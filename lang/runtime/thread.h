@@ -41,7 +41,9 @@ struct Thread {
   // Steps left before the program is stopped (--max-steps): compiled code
   // counts one per function entry and loop iteration, and only when the
   // program was compiled with a limit (RunOptions::max_steps); builtins
-  // charge for work of their own (charge_steps, builtins.h).
+  // charge for work of their own (charge_steps, builtins.h). The threads
+  // share the program's budget: a thread started takes half of its
+  // parent's (Threads::start).
   int64_t steps_left = kUnlimitedSteps;
 };
 

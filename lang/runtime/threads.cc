@@ -1,5 +1,7 @@
 #include "lang/runtime/threads.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <string>
 
@@ -27,6 +29,7 @@ Word* stack_limit_of_this_thread(size_t reserve) {
 
 Value rt_safepoint_poll(Thread& t) {
   t.runtime->heap().park(t.mutator);
+  t.runtime->threads().throw_if_aborted();
   return Value::null();
 }
 
@@ -43,12 +46,22 @@ void Threads::start(Thread& parent, gc::Handle f) {
     heap.add_mutator(&child.mutator, gc::MutatorState::Native);
   }
   started->function = child.handles->push(f.get());  // a root from now on
+  // The program's step budget (--max-steps) is shared by its threads, so
+  // that threads starting threads cannot run for ever: the child takes half
+  // of what its parent has left (it is the parent's own count, and the
+  // child's OS thread does not exist yet, so neither needs a lock). Without
+  // a limit both stay unlimited.
+  if (parent.steps_left != kUnlimitedSteps) {
+    child.steps_left = parent.steps_left / 2;
+    parent.steps_left -= child.steps_left;
+  }
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, kThreadStackBytes);
   int error = pthread_create(&started->os, &attr, &Threads::run, started.get());
   pthread_attr_destroy(&attr);
   if (error != 0) {
+    if (parent.steps_left != kUnlimitedSteps) parent.steps_left += child.steps_left;
     {
       gc::NativeScope native(heap.threads(), parent.mutator);
       heap.remove_mutator(&child.mutator);
@@ -78,8 +91,7 @@ void Threads::run_function(Thread& t, Value* function) {
   } catch (const BeagleThrow& e) {
     report_uncaught(t, e.value);
   } catch (const ProgramAbort& abort) {
-    std::lock_guard held(lock_);
-    if (!abort_) abort_ = abort;
+    abort_all(abort);
   }
 }
 
@@ -123,6 +135,35 @@ void Threads::join_all(Thread& self) {
     if (batch.empty()) return;
     for (auto& s : batch) pthread_join(s->os, nullptr);
   }
+}
+
+void Threads::abort_all(const ProgramAbort& abort) {
+  {
+    std::lock_guard held(lock_);
+    if (aborted_.load(std::memory_order_relaxed)) return;
+    abort_ = abort;
+    first_abort_ = abort;
+    aborted_.store(true, std::memory_order_release);
+  }
+  wake_sleepers_.notify_all();
+  runtime_.heap().threads().request_polls();
+}
+
+void Threads::throw_if_aborted() {
+  if (!aborted_.load(std::memory_order_acquire)) return;
+  std::lock_guard held(lock_);
+  throw ProgramAbort(*first_abort_);
+}
+
+void Threads::sleep(Thread& t, double ms) {
+  {
+    gc::NativeScope native(runtime_.heap().threads(), t.mutator);
+    std::unique_lock held(lock_);
+    // At most a year at a time (a longer wait overflows the clock's count).
+    wake_sleepers_.wait_for(held, std::chrono::duration<double, std::milli>(std::min(ms, 3.2e10)),
+                            [&] { return aborted_.load(std::memory_order_relaxed); });
+  }
+  throw_if_aborted();
 }
 
 std::optional<ProgramAbort> Threads::take_abort() {

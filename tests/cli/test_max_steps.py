@@ -81,3 +81,43 @@ def test_bad_max_steps_is_a_usage_error(run, tmp_path, value):
 
 def test_run_help_names_max_steps(run):
     assert "--max-steps=N" in run("run", "--help").stdout
+
+
+# Threads share the budget (the child of thread(f) takes half of what its
+# parent has left): with a budget each, a chain of threads that each start
+# the next never ends, and N steps would not bound the program (the promise
+# of --max-steps with --heap: every program ends).
+CHAIN_OF_THREADS = "fn spawn(n) { thread(fn() { spawn(n + 1) }) }\nfn main() { spawn(0) }\n"
+
+FOUR_COUNTERS = """fn count(n) { let mut i = 0
+  while i < n { i = i + 1 }
+  i }
+fn main() {
+  let done = atom(0)
+  for k in range(0, 4) { thread(fn() { count(COUNT); swap!(done, fn(d) { d + 1 }) }) }
+  while deref(done) < 4 { sleep(1) }
+  println("all counted")
+}
+"""
+
+
+def test_threads_that_start_threads_end(run, tmp_path):
+    path = write(tmp_path, "chain.bg", CHAIN_OF_THREADS)
+    result = run("run", "--max-steps=100000", path, timeout=30)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("Error: the program used up its step limit (--max-steps) in ")
+
+
+def test_threads_share_the_budget(run, tmp_path):
+    """Four threads of 30,000 steps each cannot all run in 100,000."""
+    path = write(tmp_path, "four.bg", FOUR_COUNTERS.replace("COUNT", "30000"))
+    result = run("run", "--max-steps=100000", path, timeout=30)
+    assert result.returncode == 1, result.stderr
+    assert "step limit" in result.stderr
+    assert "all counted" not in result.stdout
+
+
+def test_enough_steps_for_every_thread_change_nothing(run, tmp_path):
+    path = write(tmp_path, "four.bg", FOUR_COUNTERS.replace("COUNT", "30000"))
+    result = run("run", "--max-steps=10000000", path, timeout=30)
+    assert (result.returncode, result.stdout) == (0, "all counted\n"), result.stderr

@@ -91,4 +91,33 @@ TEST(ThreadRegistry, TwoRequestersTakeTurns) {
   EXPECT_TRUE(registry.mutators().empty());
 }
 
+int flag(const gc::Mutator& m) { return __atomic_load_n(&m.safepoint_requested, __ATOMIC_ACQUIRE); }
+
+// A resume clears the flags a stop set; after request_polls (the end of a
+// program: an abort in one thread, lang/runtime/threads.h) every flag is
+// set and stays set, across a stop-the-world and for a mutator added later.
+TEST(ThreadRegistry, RequestedPollsStaySet) {
+  gc::ThreadRegistry registry;
+  gc::Mutator a, b, c;
+  registry.add(a, gc::MutatorState::Running);
+  registry.add(b, gc::MutatorState::Native);
+  registry.stop_the_world(&a);
+  EXPECT_EQ(flag(a), 0);
+  EXPECT_EQ(flag(b), 1);
+  registry.resume_the_world();
+  EXPECT_EQ(flag(b), 0);
+  registry.request_polls();
+  EXPECT_EQ(flag(a), 1);
+  EXPECT_EQ(flag(b), 1);
+  registry.stop_the_world(&a);
+  registry.resume_the_world();
+  EXPECT_EQ(flag(a), 1);
+  EXPECT_EQ(flag(b), 1);
+  registry.add(c, gc::MutatorState::Running);
+  EXPECT_EQ(flag(c), 1);
+  registry.park(c);  // the world is running: returns at once
+  for (gc::Mutator* m : {&a, &b, &c}) registry.remove(*m);
+  EXPECT_TRUE(registry.mutators().empty());
+}
+
 }  // namespace

@@ -86,13 +86,11 @@ Value thread_fn(Thread& t, const Value* args, uint64_t) {
   return Value::null();
 }
 
-// Blocks in the Native state: a collection does not wait for it.
+// Blocks in the Native state: a collection does not wait for it, and an
+// abort in another thread ends it early (Threads::sleep).
 Value sleep_fn(Thread& t, const Value* args, uint64_t) {
   double ms = expect_number(t, args[0]);
-  if (ms > 0 && std::isfinite(ms)) {
-    gc::NativeScope native(t.runtime->heap().threads(), t.mutator);
-    std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms));
-  }
+  if (ms > 0 && std::isfinite(ms)) t.runtime->threads().sleep(t, ms);
   return Value::null();
 }
 
