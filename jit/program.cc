@@ -68,9 +68,12 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
     t.barrier_stub = stubs_->barrier_address(runtime_->heap().collector().attributes().barrier);
   };
   runtime_->prepare_thread(runtime_->main_thread());
-  // The program's whole step budget; a thread started takes half of its
-  // parent's steps left (Threads::start), so all of them share it.
-  runtime_->main_thread().steps_left = options_.max_steps > 0 ? options_.max_steps : rt::kUnlimitedSteps;
+  // The program's step budget, shared by its threads (Runtime::take_steps):
+  // the main thread takes its first steps from it at its first count.
+  if (options_.max_steps > 0) {
+    runtime_->set_step_budget(options_.max_steps);
+    runtime_->main_thread().steps_left = 0;
+  }
   static const bool call_hook_set = (rt::set_call_hook(&call_through_stubs), true);
   (void)call_hook_set;
   for (const char* ns : kBuiltinNamespaces) namespaces.insert(ns);

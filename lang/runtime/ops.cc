@@ -44,8 +44,10 @@ Value rt_arity_error(Thread& t, Value callee, Value count) {
 
 Value rt_stack_overflow(Thread& t) { throw_error(t, "RuntimeError", "Stack overflow"); }
 
-// Not a Beagle exception: a program that catches everything must stop too.
+// The thread's count ran out: more from the program's budget, else the end
+// (not a Beagle exception: a program that catches everything must stop too).
 Value rt_step_limit(Thread& t) {
+  if (t.runtime->take_steps(t)) return Value::null();
   fatal("Error: the program used up its step limit (--max-steps) in " + current_location(t));
 }
 

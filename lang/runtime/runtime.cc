@@ -1,5 +1,7 @@
 #include "lang/runtime/runtime.h"
 
+#include <algorithm>
+
 #include <cstring>
 
 #include "lang/runtime/alloc.h"
@@ -115,6 +117,25 @@ uint32_t Runtime::system_error_id(const std::string& kind) {
   std::string qualified = "beagle.core/SystemError." + kind;
   if (const StructInfo* info = structs_.find(qualified)) return info->id;
   return structs_.define(qualified, "SystemError." + kind, {{"message", false}, {"location", false}}, true);
+}
+
+bool Runtime::take_steps(Thread& t) {
+  int64_t unclaimed = unclaimed_steps_.load(std::memory_order_relaxed);
+  while (t.steps_left < 0) {
+    int64_t take = std::min(unclaimed, kStepChunk);
+    if (take <= 0) return false;
+    if (unclaimed_steps_.compare_exchange_weak(unclaimed, unclaimed - take, std::memory_order_relaxed)) {
+      t.steps_left += take;
+      unclaimed -= take;
+    }
+  }
+  return true;
+}
+
+void Runtime::give_back_steps(Thread& t) {
+  if (t.steps_left <= 0 || t.steps_left == kUnlimitedSteps) return;
+  unclaimed_steps_.fetch_add(t.steps_left, std::memory_order_relaxed);
+  t.steps_left = 0;
 }
 
 }  // namespace beagle::rt

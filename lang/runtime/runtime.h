@@ -4,6 +4,7 @@
 // sources hand the collector every thread's frames and handles.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -40,6 +41,16 @@ class Runtime {
   Thread& main_thread() { return main_->thread; }
   // The threads `thread(f)` started (threads.h).
   Threads& threads() { return *threads_; }
+
+  // The program's step budget (--max-steps), shared by its threads: each
+  // thread counts steps in its own Thread::steps_left and, when that runs
+  // out, takes up to kStepChunk more from the budget (take_steps: false
+  // when none is left); a thread that ends gives back what it has left.
+  // Unlimited (kUnlimitedSteps) by default.
+  static constexpr int64_t kStepChunk = 1 << 16;
+  void set_step_budget(int64_t steps) { unclaimed_steps_.store(steps, std::memory_order_relaxed); }
+  bool take_steps(Thread& t);
+  void give_back_steps(Thread& t);
   // Readies a thread for compiled code, on that thread, before it runs any
   // (the JIT's per-thread state: jit/program.cc sets it).
   std::function<void(Thread&)> prepare_thread;
@@ -74,6 +85,7 @@ class Runtime {
   Value immortal_float(double value);
 
  private:
+  std::atomic<int64_t> unclaimed_steps_{kUnlimitedSteps};
   class ThreadFrames;
   class ThreadHandles;
 

@@ -46,22 +46,16 @@ void Threads::start(Thread& parent, gc::Handle f) {
     heap.add_mutator(&child.mutator, gc::MutatorState::Native);
   }
   started->function = child.handles->push(f.get());  // a root from now on
-  // The program's step budget (--max-steps) is shared by its threads, so
-  // that threads starting threads cannot run for ever: the child takes half
-  // of what its parent has left (it is the parent's own count, and the
-  // child's OS thread does not exist yet, so neither needs a lock). Without
-  // a limit both stay unlimited.
-  if (parent.steps_left != kUnlimitedSteps) {
-    child.steps_left = parent.steps_left / 2;
-    parent.steps_left -= child.steps_left;
-  }
+  // The program's step budget (--max-steps) is shared by its threads
+  // (Runtime::take_steps): the child starts with none of its own and takes
+  // its first steps from the budget at its first count.
+  if (parent.steps_left != kUnlimitedSteps) child.steps_left = 0;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, kThreadStackBytes);
   int error = pthread_create(&started->os, &attr, &Threads::run, started.get());
   pthread_attr_destroy(&attr);
   if (error != 0) {
-    if (parent.steps_left != kUnlimitedSteps) parent.steps_left += child.steps_left;
     {
       gc::NativeScope native(heap.threads(), parent.mutator);
       heap.remove_mutator(&child.mutator);
@@ -80,6 +74,7 @@ void* Threads::run(void* p) {
   t.stack_limit = stack_limit_of_this_thread(kThreadStackReserve);
   runtime.heap().threads().leave_native(t.mutator);
   runtime.threads().run_function(t, started.function);
+  runtime.give_back_steps(t);
   runtime.heap().remove_mutator(&t.mutator);
   started.done.store(true, std::memory_order_release);
   return nullptr;

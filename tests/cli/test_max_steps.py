@@ -83,8 +83,8 @@ def test_run_help_names_max_steps(run):
     assert "--max-steps=N" in run("run", "--help").stdout
 
 
-# Threads share the budget (the child of thread(f) takes half of what its
-# parent has left): with a budget each, a chain of threads that each start
+# Threads share the budget (each takes steps from the program's as its own
+# count runs out): with a budget each, a chain of threads that each start
 # the next never ends, and N steps would not bound the program (the promise
 # of --max-steps with --heap: every program ends).
 CHAIN_OF_THREADS = "fn spawn(n) { thread(fn() { spawn(n + 1) }) }\nfn main() { spawn(0) }\n"
@@ -121,3 +121,25 @@ def test_enough_steps_for_every_thread_change_nothing(run, tmp_path):
     path = write(tmp_path, "four.bg", FOUR_COUNTERS.replace("COUNT", "30000"))
     result = run("run", "--max-steps=10000000", path, timeout=30)
     assert (result.returncode, result.stdout) == (0, "all counted\n"), result.stderr
+
+
+# Thread churn: 300 short threads, one after another. Each takes its steps
+# from the program's budget and gives back what it did not use, so the
+# main thread's own count does not shrink with every thread it starts.
+THREAD_CHURN = """fn main() {
+  let done = atom(0)
+  for k in range(0, 300) {
+    thread(fn() { let mut i = 0
+      while i < 100 { i = i + 1 }
+      swap!(done, fn(d) { d + 1 }) })
+    while deref(done) <= k { sleep(1) }
+  }
+  println(deref(done))
+}
+"""
+
+
+def test_thread_churn_runs_within_a_budget_that_covers_its_steps(run, tmp_path):
+    path = write(tmp_path, "churn.bg", THREAD_CHURN)
+    result = run("run", "--max-steps=5000000", path, timeout=60)
+    assert (result.returncode, result.stdout) == (0, "300\n"), result.stderr
