@@ -13,8 +13,8 @@ if any run failed, 2 for a usage error. docs/SOAK.md describes it.
 
 A collector that does not reclaim memory (`reclaims: no` in `beagle gcs
 NAME`, e.g. nogc) would fill the machine's memory in a long run: its runs
-are at most --non-reclaiming-run-seconds long (default 0.5: about 450 MiB
-on the 2-core machine).
+are at most --non-reclaiming-run-seconds long (default 0.5: a peak RSS of
+up to about 800 MiB on the 2-core machine).
 """
 
 import argparse
@@ -201,8 +201,10 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     /usr/bin/python3 scripts/soak.py --duration 6
   one collector, verifying the heap at every collection:
     /usr/bin/python3 scripts/soak.py --gc mark-sweep --duration 60 --verify
-  other flags of `beagle run`:
-    /usr/bin/python3 scripts/soak.py --beagle-arg=--heap=256M --beagle-arg=--gc-option=nursery=1M
+  other flags of `beagle run` (a --gc-option only under a collector that has it;
+  a heap limit only under one that reclaims memory):
+    /usr/bin/python3 scripts/soak.py --gc generational --beagle-arg=--gc-option=nursery=1M
+    /usr/bin/python3 scripts/soak.py --gc compacting,generational,mark-sweep --beagle-arg=--heap=64M
 
 Output: one line per run, then a table per collector: runs, failures, wall
 time, the largest peak RSS of its runs, the workload's rounds (trees built
