@@ -14,7 +14,7 @@ if any run failed, 2 for a usage error. docs/SOAK.md describes it.
 A collector that does not reclaim memory (`reclaims: no` in `beagle gcs
 NAME`, e.g. nogc) would fill the machine's memory in a long run: its runs
 are at most --non-reclaiming-run-seconds long (default 0.5: a peak RSS of
-up to about 800 MiB on the 2-core machine).
+up to about 1 GiB on the 2-core machine).
 """
 
 import argparse
@@ -109,12 +109,12 @@ def signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def failure_of(exit_status: int | None, timed_out: bool, stdout: str, timeout: float) -> str | None:
+def failure_of(exit_status: int, timed_out: bool, stdout: str, timeout: float) -> str | None:
     """Why a run failed, or None: the first of a timeout, a signal, a FAIL or
     uncaught-exception line, a non-zero exit, a missing `passed` line."""
     if timed_out:
         return f"still running after {timeout:.0f} s: killed"
-    if exit_status is not None and exit_status < 0:
+    if exit_status < 0:
         return f"killed by {signal_name(-exit_status)}"
     failure_lines = [line for line in stdout.splitlines() if FAILURE_LINE.match(line)]
     if failure_lines:
