@@ -8,6 +8,8 @@
 //   ns_per_op      the loop's time per operation, loop overhead included
 //   base_ns        the same for base(LOOP), the median of 7 calls
 //   net_ns_per_op  ns_per_op - base_ns: the operation itself
+// A case may run with a second thread alive but idle (sleeping, so Native),
+// to show what a second registered mutator costs the first.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -34,6 +36,7 @@ enum class Under {
   DefaultCollector,  // the one `beagle run` uses: the operation does not involve the collector
   EachBarrier,       // one collector per distinct "barrier" attribute
   EachFastPath,      // one collector per distinct "fast path" attribute
+  EachReclaiming,    // every registered collector that reclaims memory
 };
 
 struct Case {
@@ -44,7 +47,16 @@ struct Case {
   std::string baseline;      // base's loop body: the operation's surroundings
   int operations = 1;        // operations per loop iteration
   Under under = Under::DefaultCollector;
+  bool idle_thread = false;  // a second Beagle thread sleeps while run and base are timed
 };
+
+// Declarations of an idle_thread case's program: a second thread that stays alive
+// and idle until told to stop. It sleeps (Native, as any Beagle thread in
+// sleep), waking every 50 ms to look at the flag; the Program joins it.
+const char* kIdleThreadFunctions =
+    "let idle-thread-stop = atom(false)\n"
+    "fn start-idle-thread() { thread(fn() { while !deref(idle-thread-stop) { sleep(50) } }) }\n"
+    "fn stop-idle-thread() { reset!(idle-thread-stop, true) }\n";
 
 // Eight struct types with `x` at eight different positions, read at one site.
 Case polymorphic_read() {
@@ -79,6 +91,13 @@ std::vector<Case> cases() {
       {"call/builtin", "", "", "r = identity(i)", "r = i"},
       {"allocation/struct_literal", "struct Point { x, y }\n", "", "r = Point { x: i, y: i }", "r = i", 1,
        Under::EachFastPath},
+      // The same allocation under every collector, with the benchmark's
+      // thread the only mutator and with a second thread alive and idle:
+      // the second thread should cost the allocation nothing.
+      {"allocation/one_thread", "struct Point { x, y }\n", "", "r = Point { x: i, y: i }", "r = i", 1,
+       Under::EachReclaiming},
+      {"allocation/idle_second_thread", "struct Point { x, y }\n", "", "r = Point { x: i, y: i }", "r = i", 1,
+       Under::EachReclaiming, true},
       {"protocol_dispatch",
        "protocol Shape { fn area(self) }\nstruct Square { side }\nextend Square with Shape { fn area(self) { 1 } }\n"
        "let square = Square { side: 3 }\n",
@@ -92,30 +111,42 @@ std::string loop_function(const std::string& name, const std::string& setup, con
 }
 
 std::string program_text(const Case& c) {
-  return c.declarations + loop_function("run", c.setup, c.operation) + loop_function("base", c.setup, c.baseline);
+  return (c.idle_thread ? kIdleThreadFunctions : "") + c.declarations + loop_function("run", c.setup, c.operation) + loop_function("base", c.setup, c.baseline);
 }
 
-// The collectors to run a case under: for EachBarrier and EachFastPath, the
-// first (by name) of the registered collectors that reclaim memory for each
-// distinct value of that attribute, with the value.
+// The collectors to run a case under, each with the part of the case's name
+// that names it: for EachBarrier and EachFastPath, the first (by name) of the
+// registered collectors that reclaim memory for each distinct value of that
+// attribute ("VALUE/COLLECTOR"); for EachReclaiming, each of them.
 std::vector<std::pair<std::string, std::string>> collectors_for(Under under) {
   if (under == Under::DefaultCollector) return {{"", gc::HeapOptions{}.collector}};
   const char* attribute = under == Under::EachBarrier ? "barrier" : "fast path";
   std::map<std::string, std::string> first_by_value;
+  std::vector<std::pair<std::string, std::string>> reclaiming;
   for (const gc::CollectorInfo& info : gc::registered_collectors()) {
     std::map<std::string, std::string> attributes;
     for (const auto& [key, value] : run::collector_attributes(info)) attributes[key] = value;
     if (attributes["reclaims"] != "yes") continue;
+    reclaiming.push_back({info.name, info.name});
     const std::string& value = attributes[attribute];
     if (!first_by_value.count(value) || info.name < first_by_value[value]) first_by_value[value] = info.name;
   }
-  return {first_by_value.begin(), first_by_value.end()};
+  if (under == Under::EachReclaiming) return reclaiming;
+  std::vector<std::pair<std::string, std::string>> by_value;
+  for (const auto& [value, collector] : first_by_value) by_value.push_back({value + "/" + collector, collector});
+  return by_value;
 }
 
 double thread_cpu_seconds() {
   timespec t;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
+}
+
+// Calls a function of the case's program with no arguments; false if it threw.
+bool call_function(jit::Program& program, const char* name) {
+  rt::Value function = program.runtime().globals().get(name);
+  return !program.stubs().call(program.runtime().main_thread(), function, nullptr, 0).threw;
 }
 
 // The thread's CPU time of one call of function(kLoop): the program runs on
@@ -139,6 +170,15 @@ void run_case(benchmark::State& state, const Case& c, const std::string& collect
     any_failed = true;
     return;
   }
+  if (c.idle_thread) {
+    // thread() registers the new thread's mutator before it returns.
+    bool started = call_function(program, "user/start-idle-thread");
+    if (!started || program.runtime().heap().threads().mutators().size() != 2) {
+      state.SkipWithError("the idle second thread did not start");
+      any_failed = true;
+      return;
+    }
+  }
   rt::Value run = program.runtime().globals().get("user/run");
   rt::Value base = program.runtime().globals().get("user/base");
   bool threw = false;
@@ -151,6 +191,7 @@ void run_case(benchmark::State& state, const Case& c, const std::string& collect
     total_seconds += seconds;
     state.SetIterationTime(seconds);
   }
+  if (c.idle_thread && !call_function(program, "user/stop-idle-thread")) threw = true;
   if (threw) {
     state.SkipWithError("the case's program threw");
     any_failed = true;
@@ -173,7 +214,9 @@ const char* kUsage =
     "(monomorphic, and one site seeing eight struct types), a property write\n"
     "under each barrier kind of the registered collectors, calls (a known\n"
     "function, a closure, a builtin), an inline allocation (a struct literal)\n"
-    "under each allocation fast path, and a protocol dispatch. Each case's\n"
+    "under each allocation fast path, the same allocation under every\n"
+    "collector with one thread and with a second thread alive but idle\n"
+    "(sleeping), and a protocol dispatch. Each case's\n"
     "loop does the operation 100000 times a call; the counters, per operation:\n"
     "ns_per_op (loop included), base_ns (the same loop without the operation)\n"
     "and net_ns_per_op (the difference). bench/README.md describes each case.\n"
@@ -187,8 +230,8 @@ const char* kUsage =
 
 void register_cases() {
   for (const Case& c : cases()) {
-    for (const auto& [value, collector] : collectors_for(c.under)) {
-      std::string name = c.name + (value.empty() ? "" : "/" + value + "/" + collector);
+    for (const auto& [suffix, collector] : collectors_for(c.under)) {
+      std::string name = c.name + (suffix.empty() ? "" : "/" + suffix);
       benchmark::RegisterBenchmark(name.c_str(), [c, collector = collector](benchmark::State& state) {
         run_case(state, c, collector);
       })->UseManualTime()->Unit(benchmark::kMillisecond);

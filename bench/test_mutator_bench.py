@@ -4,8 +4,9 @@ $MUTATOR_BENCH and $BEAGLE, which ctest sets).
 The suite runs with a tiny minimum time, and its JSON must hold every case:
 the cases of bench/README.md, the property write once for each barrier kind
 and the allocation once for each allocation fast path that the collectors
-`beagle gcs` lists (those that reclaim memory) publish, each with its
-counters, none in error.
+`beagle gcs` lists (those that reclaim memory) publish, the allocation with
+one thread and with an idle second thread under each of those collectors,
+each case with its counters, none in error.
 
     MUTATOR_BENCH=build/bench/mutator_bench BEAGLE=build/harness/beagle \
         /usr/bin/python3 -m pytest -q -p no:cacheprovider bench/test_mutator_bench.py
@@ -54,6 +55,8 @@ def report():
 def test_every_case_is_reported_with_its_counters(report):
     expected = CASES + per_attribute("property_write", "barrier") + per_attribute("allocation/struct_literal",
                                                                                    "fast path")
+    expected += [f"allocation/{threads}/{name}" for threads in ("one_thread", "idle_second_thread")
+                 for name in reclaiming_collectors()]
     # Timed by the thread's CPU clock (manual time): Google Benchmark adds "/manual_time".
     assert all(b["name"].endswith("/manual_time") for b in report["benchmarks"])
     benchmarks = {b["name"].removesuffix("/manual_time"): b for b in report["benchmarks"]}
