@@ -30,8 +30,10 @@ void log_entry(Mutator& m, Word* entry) {
 void remember(Mutator& m, Word* object, Value* slot) {
   Header h = header_of(object);
   if (h.total_words() < m.remember_slots_from) {
-    *object = h.without(kUnlogged).bits();
-    log_entry(m, object);
+    // Atomic, since other threads read the header (and may store into the
+    // object too: the one whose clear takes the bit logs the object).
+    Word unlogged = Word(kUnlogged) << 8;
+    if (__atomic_fetch_and(object, ~unlogged, __ATOMIC_RELAXED) & unlogged) log_entry(m, object);
   } else if (slot->is_reference()) {
     log_entry(m, reinterpret_cast<Word*>(reinterpret_cast<uintptr_t>(slot) | 1));
   }

@@ -27,7 +27,7 @@ std::unique_lock<std::mutex> ConcurrentMarker::hold() {
 }
 
 void ConcurrentMarker::start() {
-  marker_ = Marker();
+  marker_.reset();
   host_.visit_roots(marker_);
   host_.events().roots_visited();
   marking_ = true;

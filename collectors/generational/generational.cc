@@ -356,7 +356,10 @@ class Generational final : public Collector, public GenerationsView {
   }
 
   size_t slice_words(const CollectionRequest& request, size_t queued_words) const {
-    if (request.reason == GcReason::Stress) return kStressMarkSliceWords;
+    // What this pause queued, and a small step of the rest, so that a mark
+    // spans many collections yet ends: a fixed slice smaller than what each
+    // pause promotes never did.
+    if (request.reason == GcReason::Stress) return queued_words + kStressMarkSliceWords;
     double due = double(pacing_.expected_words) * double(pacing_.promoted_words) / double(pacing_.runway_words);
     size_t scanned = marking_->scanned_words();
     size_t behind = due > double(scanned) ? size_t(due) - scanned : 0;

@@ -170,7 +170,7 @@ void FreeListSpace::sweep_block(Block& block) {
     Word* cell = block.begin + i * block.cell_words;
     Header h = header_of(cell);
     if (h.has(kMarked)) {
-      *cell = h.without(kMarked).bits();
+      set_header(cell, h.without(kMarked));  // running mutators read it
     } else {
       push_free_cell(block, cell);
     }

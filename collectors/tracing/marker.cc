@@ -11,6 +11,15 @@ void Marker::mark_from_roots(CollectorHost& host) {
   host.events().mark_done(marked_bytes());
 }
 
+void Marker::reset() {
+  mark_stack_.clear();
+  scanning_ = nullptr;
+  next_field_ = 0;
+  queued_words_ = 0;
+  scanned_words_ = 0;
+  marked_words_ = 0;
+}
+
 void Marker::mark_object(Word* object) {
   Header h = header_of(object);
   if (h.has(kMarked) || h.has(kImmortal)) return;

@@ -350,3 +350,34 @@ def test_many_young_stores_log_the_object_once_per_collection(run, tmp_path):
     # Logged again after every collection re-armed it, and only once each time.
     assert s["minor"] <= s["remembered"] <= s["collections"] + 5, result.stderr
     assert s["max_remembered"] <= 3, result.stderr
+
+
+# Garbage trees only. Under a stress schedule every major-every-th (10th)
+# collection starts marking the old generation in small slices; each pause
+# promotes a tree's worth, and a slice that scanned less than its pause
+# queued never finished a mark (0 major collections, the old generation
+# growing for ever).
+GARBAGE_TREES = """
+struct Node { left, right }
+
+fn make(d) {
+  if d == 0 { Node { left: null, right: null } } else { Node { left: make(d - 1), right: make(d - 1) } }
+}
+
+fn main() {
+  let mut i = 0
+  while i < 4000 {
+    make(6)
+    i = i + 1
+  }
+  println("done")
+}
+"""
+
+
+def test_marking_under_a_stress_schedule_ends(run, tmp_path):
+    path = write(tmp_path, "trees.bg", GARBAGE_TREES)
+    result = run("run", "--gc=generational", "--gc-every=500", "--stats", path, timeout=120)
+    assert result.returncode == 0 and result.stdout == "done\n", result.stderr
+    s = stats(result.stderr)
+    assert s["major"] >= 10, result.stderr
