@@ -68,8 +68,8 @@ py::dict event_columns(const std::vector<gc::GcEvent>& events) {
 }
 
 // What `beagle run --stats` prints, under the names of docs/GC-LOG.md's
-// `end` record where it has them (`major` counts full collections too, as
-// --stats does).
+// `end` record where it has them (`major` counts start and full collections
+// too, as --stats does).
 py::dict statistics(const gc::GcStats& s, uint64_t wall_ns) {
   py::dict d;
   d["collections"] = s.collections;
@@ -77,6 +77,7 @@ py::dict statistics(const gc::GcStats& s, uint64_t wall_ns) {
   d["major"] = s.major.count;
   d["pause_total_ns"] = s.total_pause_ns;
   d["pause_max_ns"] = s.max_pause_ns;
+  d["stall_max_ns"] = s.max_stall_ns;
   d["collector_cpu_ns"] = s.total_pause_cpu_ns;
   d["promoted_bytes"] = s.promoted_bytes;
   d["remembered_entries"] = s.remembered_objects;

@@ -204,12 +204,14 @@ void Heap::collect_locked(GcReason reason, Mutator* requester) {
 }
 
 CollectionKind Heap::collect(const CollectionRequest& request, Mutator* requester) {
+  uint64_t asked = now_ns();
   threads_.stop_the_world(requester);
   struct Resume {
     ThreadRegistry& threads;
     ~Resume() { threads.resume_the_world(); }
   } resume{threads_};
   flush_mutators();  // first: a buffer's unused rest is not in use
+  uint64_t time_to_stop = now_ns() - asked;
   HeapUsage before = collector_->usage();
   events().requested(request, before);
   // Before tracing too: a bad root or field is then reported, not followed.
@@ -224,6 +226,7 @@ CollectionKind Heap::collect(const CollectionRequest& request, Mutator* requeste
   stats_.total_pause_cpu_ns += pause_cpu;
   stats_.pauses_cpu_ns.push_back(pause_cpu);
   record(report, end - start);
+  stats_.max_stall_ns = std::max(stats_.max_stall_ns, time_to_stop + (end - start));
   if (options_.verify) verify("after collection");
   events().resumed(options_.verify ? now_ns() : end, report, end - start, before, collector_->usage());
   return report.kind;

@@ -59,6 +59,10 @@ struct GcStats {
   uint64_t total_pause_ns = 0;
   uint64_t total_pause_cpu_ns = 0;  // CPU time of the collecting thread: on a busy machine, less than the pauses
   uint64_t max_pause_ns = 0;
+  // The longest a collection held up the thread that asked for it: from
+  // its request, stopping the world (and the buffers' flush) included, to
+  // the end of its pause, verification left out.
+  uint64_t max_stall_ns = 0;
   size_t peak_used_bytes = 0;
   uint64_t allocations = 0;  // objects allocated through the slow path
   PauseStats minor, major;

@@ -85,7 +85,8 @@ void Verifier::check_marks() {
   roots.pending = &pending;
   heap_.visit_every_root(roots);
   while (!pending.empty()) {
-    auto [object, referrer] = pending.back();
+    Word* object = pending.back().first;
+    const Word* referrer = pending.back().second;
     pending.pop_back();
     Header h = header_of(object);
     if (h.has(kImmortal) || !reached.insert(object).second) continue;

@@ -116,6 +116,8 @@ void print_stats(const run::RunResult& result) {
   }
   std::fprintf(stderr, "gc: major %llu, pause total %.3f ms, max %.3f ms\n", ull(s.major.count),
                ms(s.major.total_ns), ms(s.major.max_ns));
+  std::fprintf(stderr, "gc: longest stall %.3f ms (a collection's request, stopping the world included, to its end)\n",
+               ms(s.max_stall_ns));
   uint64_t wall = result.wall_ns;
   std::fprintf(stderr, "gc: wall %.3f ms, mutator %.3f ms, collector cpu %.3f ms\n", ms(wall),
                ms(wall - std::min(wall, s.total_pause_ns)), ms(s.total_pause_cpu_ns));
