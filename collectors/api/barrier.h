@@ -74,7 +74,7 @@ inline void post_write_barrier(Mutator& mutator, Word* object, Value* slot) {
 // Stores `value` into field `index` of `object` (untagged), with the barrier.
 inline void write_field(Mutator& mutator, Word* object, size_t index, Value value) {
   pre_write_barrier(mutator, &fields_of(object)[index]);
-  store_field_relaxed(&fields_of(object)[index], value);
+  store_field_release(&fields_of(object)[index], value);
   post_write_barrier(mutator, object, &fields_of(object)[index]);
 }
 

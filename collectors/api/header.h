@@ -85,13 +85,15 @@ inline Header filler_header(uint64_t total_words) { return Header::make(kFillerT
 inline Header header_of(const Word* object) { return Header::from_bits(__atomic_load_n(object, __ATOMIC_RELAXED)); }
 inline void set_header(Word* object, Header h) { __atomic_store_n(object, h.bits(), __ATOMIC_RELAXED); }
 inline Value* fields_of(Word* object) { return reinterpret_cast<Value*>(object + 1); }
-// A field read and written with relaxed atomic accesses (plain moves on
-// x86-64): a concurrent marker reads fields that running mutators store to.
+// A field that a concurrent marker reads while mutators store to it: the
+// store releases and the marker's load acquires (plain moves on x86-64), so
+// an object's header and fields, written before a reference to it is
+// stored, are what the marker reads after it loads that reference.
 inline Value load_field(const Value* slot) {
-  return Value::from_bits(__atomic_load_n(reinterpret_cast<const Word*>(slot), __ATOMIC_RELAXED));
+  return Value::from_bits(__atomic_load_n(reinterpret_cast<const Word*>(slot), __ATOMIC_ACQUIRE));
 }
-inline void store_field_relaxed(Value* slot, Value value) {
-  __atomic_store_n(reinterpret_cast<Word*>(slot), value.bits(), __ATOMIC_RELAXED);
+inline void store_field_release(Value* slot, Value value) {
+  __atomic_store_n(reinterpret_cast<Word*>(slot), value.bits(), __ATOMIC_RELEASE);
 }
 
 }  // namespace beagle::gc
