@@ -26,7 +26,11 @@
 
 namespace beagle::gc {
 
-class ConcurrentMarker final : public LogSink {
+// Cache-line aligned, like the marker inside it: the marking thread writes
+// the marker's counters and stack at every object, and every allocation
+// reads marking() and idle(); on one line they cost each allocation a miss
+// (binary-trees 21 took 2.6 times as long).
+class alignas(64) ConcurrentMarker final : public LogSink {
  public:
   enum class Mode { Thread, LockStep };
 
@@ -73,15 +77,18 @@ class ConcurrentMarker final : public LogSink {
   // Lock-step steps read from 1 to this many fields.
   static constexpr size_t kMaxLockStepWords = 512;
 
+  // Read by every allocation.
   CollectorHost& host_;
   const Mode mode_;
-  Marker marker_;
-  bool marking_ = false;  // between start() and finish(); under work_lock_
+  bool marking_ = false;  // between start() and finish(); changed in pauses
   std::atomic<bool> idle_{true};
   // What marking had marked when it last ran out of work.
   std::atomic<size_t> idle_marked_bytes_{0};
   bool reported_ = false;  // report_finished() has run in this cycle
-  std::mt19937_64 steps_;
+
+  // Written while marking, on lines of their own.
+  alignas(64) Marker marker_;
+  alignas(64) std::mt19937_64 steps_;
 
   std::mutex work_lock_;
   std::atomic<int> holds_wanted_{0};  // pauses waiting for work_lock_
