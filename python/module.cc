@@ -79,6 +79,7 @@ py::dict statistics(const gc::GcStats& s, uint64_t wall_ns) {
   d["pause_max_ns"] = s.max_pause_ns;
   d["stall_max_ns"] = s.max_stall_ns;
   d["collector_cpu_ns"] = s.total_pause_cpu_ns;
+  d["concurrent_cpu_ns"] = s.concurrent_cpu_ns;
   d["promoted_bytes"] = s.promoted_bytes;
   d["remembered_entries"] = s.remembered_objects;
   d["peak_heap_bytes"] = uint64_t(s.peak_used_bytes);

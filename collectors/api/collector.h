@@ -180,6 +180,11 @@ class Collector {
   // remembered buffer (barrier.h).
   virtual void flush_mutator(Mutator& mutator) { retire_buffer(mutator); }
 
+  // The CPU time of the collector's work done while the mutators run, in
+  // threads of its own or in steps on theirs (concurrent's marking), so
+  // far; the pauses' CPU time is counted apart.
+  virtual uint64_t concurrent_cpu_ns() const { return 0; }
+
   // Non-null for a collector with generations (the barrier verifier).
   virtual const GenerationsView* generations() const { return nullptr; }
 

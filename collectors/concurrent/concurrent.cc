@@ -127,6 +127,8 @@ class Concurrent final : public Collector {
 
   GcReason reason_for_collection() const override { return reason_; }
 
+  uint64_t concurrent_cpu_ns() const override { return marker_.cpu_ns(); }
+
   CollectionReport collect(const CollectionRequest& request) override {
     std::unique_lock held = marker_.hold();
     CollectionReport report;

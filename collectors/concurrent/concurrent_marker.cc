@@ -100,8 +100,11 @@ void ConcurrentMarker::run_thread() {
 }
 
 bool ConcurrentMarker::mark_some(size_t budget_words) {
+  uint64_t start_ns = thread_cpu_ns();
   mark_logged();
-  if (!marker_.drain(budget_words)) return false;
+  bool drained = marker_.drain(budget_words);
+  cpu_ns_.fetch_add(thread_cpu_ns() - start_ns, std::memory_order_relaxed);
+  if (!drained) return false;
   std::lock_guard held(log_lock_);
   return logged_.empty();
 }

@@ -64,6 +64,10 @@ class alignas(64) ConcurrentMarker final : public LogSink {
   void finish();
   bool marking() const { return marking_; }
 
+  // The CPU time of marking outside the pauses, so far: the marking
+  // thread's steps, or the lock-step steps on the mutators' threads.
+  uint64_t cpu_ns() const { return cpu_ns_.load(std::memory_order_relaxed); }
+
   // The words of the objects marked since start() (headers included).
   size_t marked_words() const { return marker_.marked_words(); }
 
@@ -85,6 +89,7 @@ class alignas(64) ConcurrentMarker final : public LogSink {
   // What marking had marked when it last ran out of work.
   std::atomic<size_t> idle_marked_bytes_{0};
   bool reported_ = false;  // report_finished() has run in this cycle
+  std::atomic<uint64_t> cpu_ns_{0};
 
   // Written while marking, on lines of their own.
   alignas(64) Marker marker_;
@@ -102,7 +107,8 @@ class alignas(64) ConcurrentMarker final : public LogSink {
 
   void run_thread();
   void became_idle();
-  // Marks a step's worth (work_lock_ held); true when nothing is left.
+  // Marks a step's worth (work_lock_ held), its CPU time counted; true
+  // when nothing is left.
   bool mark_some(size_t budget_words);
   void mark_logged();
 };

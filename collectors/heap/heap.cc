@@ -234,6 +234,7 @@ CollectionKind Heap::collect(const CollectionRequest& request, Mutator* requeste
 
 void Heap::record(const CollectionReport& report, uint64_t pause_ns) {
   stats_.collections++;
+  stats_.concurrent_cpu_ns = collector_->concurrent_cpu_ns();
   stats_.total_pause_ns += pause_ns;
   stats_.max_pause_ns = std::max(stats_.max_pause_ns, pause_ns);
   stats_.pauses_ns.push_back(pause_ns);

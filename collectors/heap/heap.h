@@ -58,6 +58,7 @@ struct GcStats {
   uint64_t collections = 0;
   uint64_t total_pause_ns = 0;
   uint64_t total_pause_cpu_ns = 0;  // CPU time of the collecting thread: on a busy machine, less than the pauses
+  uint64_t concurrent_cpu_ns = 0;   // CPU time of the collector's work outside the pauses (Collector::concurrent_cpu_ns)
   uint64_t max_pause_ns = 0;
   // The longest a collection held up the thread that asked for it: from
   // its request, stopping the world (and the buffers' flush) included, to

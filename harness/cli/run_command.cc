@@ -121,6 +121,10 @@ void print_stats(const run::RunResult& result) {
   uint64_t wall = result.wall_ns;
   std::fprintf(stderr, "gc: wall %.3f ms, mutator %.3f ms, collector cpu %.3f ms\n", ms(wall),
                ms(wall - std::min(wall, s.total_pause_ns)), ms(s.total_pause_cpu_ns));
+  if (s.concurrent_cpu_ns != 0) {
+    std::fprintf(stderr, "gc: concurrent cpu %.3f ms (the collector's work while the program ran)\n",
+                 ms(s.concurrent_cpu_ns));
+  }
 }
 
 }  // namespace
