@@ -82,6 +82,9 @@ _STATS_LINES = [
     # gc: wall 1250.000 ms, mutator 1237.655 ms, collector cpu 11.002 ms
     re.compile(rf"gc: wall (?P<wall_ms>{_NUM}) ms, mutator (?P<mutator_ms>{_NUM}) ms"
                rf"(?:, collector cpu (?P<collector_cpu_ms>{_NUM}) ms)?"),
+    # gc: concurrent cpu 640.906 ms (the collector's work while the program ran)
+    #     (only from a collector that works outside its pauses)
+    re.compile(rf"gc: concurrent cpu (?P<concurrent_cpu_ms>{_NUM}) ms"),
 ]
 
 STATS_FIELDS = [
@@ -89,7 +92,7 @@ STATS_FIELDS = [
     "peak_heap_bytes", "slow_path_allocations", "pause_p50_ms", "pause_p95_ms", "pause_p99_ms",
     "minor_pause_total_ms", "minor_pause_max_ms", "promoted_bytes", "remembered_objects",
     "remembered_max", "major_pause_total_ms", "major_pause_max_ms", "wall_ms", "mutator_ms",
-    "collector_cpu_ms",
+    "collector_cpu_ms", "concurrent_cpu_ms",
 ]
 
 
@@ -201,6 +204,9 @@ def summarize(workload, row, runs):
         "wall_s": col(lambda r: r["wall_s"]),
         "gc_s": scaled(stat("pause_total_ms"), 1e-3),
         "gc_cpu_s": scaled(stat("collector_cpu_ms"), 1e-3),
+        # --stats prints it only when the collector worked outside its pauses.
+        "concurrent_cpu_s": scaled(col(lambda r: ((r["gc"].get("concurrent_cpu_ms") or 0.0) if r.get("gc")
+                                                  else None)), 1e-3),
         "gc_percent": col(lambda r: scaled(_ratio((r.get("gc") or {}).get("pause_total_ms"),
                                                   r["wall_s"] * 1e3), 100)),
         "pause_p50_ms": stat("pause_p50_ms"),
@@ -226,6 +232,7 @@ TABLE_COLUMNS = [
     ("GC s", "gc_s", 3),
     ("GC % of wall", "gc_percent", 1),
     ("GC cpu s", "gc_cpu_s", 3),
+    ("concurrent cpu s", "concurrent_cpu_s", 3),
     ("pause p50 ms", "pause_p50_ms", 3),
     ("p99 ms", "pause_p99_ms", 3),
     ("max ms", "pause_max_ms", 3),

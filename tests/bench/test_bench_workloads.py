@@ -157,18 +157,19 @@ def test_summary_is_the_median_of_each_column():
     assert s["promoted_bytes"] == 123456
     assert s["gc_cpu_s"] == pytest.approx(0.0116)
     table = bench.results_table([s]).splitlines()
-    assert table[0] == ("| workload | collector | wall s | GC s | GC % of wall | GC cpu s | pause p50 ms | p99 ms "
-                        "| max ms | peak RSS MiB | minor | major |")
-    assert table[2] == "| bt | generational | 2.000 | 0.020 | 0.6 | 0.012 | 0.123 | 0.789 | 1.234 | 200.0 | 50 | 7 |"
+    assert table[0] == ("| workload | collector | wall s | GC s | GC % of wall | GC cpu s | concurrent cpu s "
+                        "| pause p50 ms | p99 ms | max ms | peak RSS MiB | minor | major |")
+    assert table[2] == ("| bt | generational | 2.000 | 0.020 | 0.6 | 0.012 | 0.000 | 0.123 | 0.789 | 1.234 | 200.0 "
+                        "| 50 | 7 |")
 
 
 def test_missing_numbers_show_as_a_dash():
     s = bench.summarize("bt", "node", [run_record("node", 1.5, 50, None, kind="node")])
     row = bench.results_table([s]).splitlines()[2]
-    assert row == "| bt | node | 1.500 | - | - | - | - | - | - | 50.0 | - | - |"
+    assert row == "| bt | node | 1.500 | - | - | - | - | - | - | - | 50.0 | - | - |"
     old = bench.summarize("bt", "mark-sweep", [run_record("mark-sweep", 1.0, 10, bench.parse_stats(OLD_FORMAT))])
     assert bench.results_table([old]).splitlines()[2] == \
-        "| bt | mark-sweep | 1.000 | 0.001 | 0.1 | - | - | - | 0.567 | 10.0 | - | - |"
+        "| bt | mark-sweep | 1.000 | 0.001 | 0.1 | - | 0.000 | - | - | 0.567 | 10.0 | - | - |"
 
 
 def test_ratio_table():
@@ -285,3 +286,16 @@ def test_usage_errors(beagle):
     for option in ["--gc", "--runs", "--heap", "--beagle-arg", "--workload", "--only", "--reference",
                    "--java-gcs", "--json"]:
         assert option in help_text
+
+
+CONCURRENT = GENERATIONAL.replace("collector generational", "collector concurrent") + \
+    "gc: concurrent cpu 640.906 ms (the collector's work while the program ran)\n"
+
+
+def test_concurrent_cpu_is_read_and_shown():
+    stats = bench.parse_stats(CONCURRENT)
+    assert stats["concurrent_cpu_ms"] == pytest.approx(640.906)
+    assert bench.parse_stats(GENERATIONAL)["concurrent_cpu_ms"] is None
+    s = bench.summarize("bt", "concurrent", [run_record("concurrent", 2.0, 100, stats)])
+    assert s["concurrent_cpu_s"] == pytest.approx(0.640906)
+    assert "| 0.012 | 0.641 | 0.123 |" in bench.results_table([s])
