@@ -24,8 +24,9 @@ BUILD=$ROOT/build-tsan
 JOBS=${JOBS:-$(nproc)}
 declare -a ONLY=()
 TIMEOUT_SCALE=10
-# The unit tests whose code runs several threads (the others run one).
-UNIT_FILTER='ThreadRegistry.*'
+# The unit tests whose code runs several threads (the others run one):
+# the registry's, and the concurrent collector's (its marking thread).
+UNIT_FILTER='ThreadRegistry.*:ConcurrentTest.*:*concurrent*'
 # shellcheck source=scripts/sanitizer_common.sh
 . scripts/sanitizer_common.sh
 

@@ -65,10 +65,11 @@ struct Mutator {
   // store path then logs what each store overwrites. Changed only while the
   // world is stopped (or, for a new mutator, before it runs).
   uint8_t marking = 0;
-  // Header flags that the allocation slow path (Heap::allocate) adds to
-  // every object it hands out: kMarked while a collector marks concurrently
-  // and allocates black. Only a collector without an inline fast path sets
-  // any. Changed only while the world is stopped.
+  // Header flags added to the header of every object that reaches the
+  // allocation slow path (the runtime writes them, rt::new_header): kMarked
+  // while a collector marks concurrently and allocates black. Only a
+  // collector without an inline fast path sets any. Changed only while the
+  // world is stopped.
   uint8_t allocation_flags = 0;
   // The most words a new allocation buffer may hold now: what the heap
   // limit leaves (the Heap sets it before each slow-path allocation, and

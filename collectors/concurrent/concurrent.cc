@@ -236,9 +236,10 @@ class Concurrent final : public Collector {
     black_words_ = 0;
   }
 
-  // In a pause, the marker held: marks to the end, checks, sweeps.
+  // In a pause, the marker held, every mutator's log handed over already
+  // (the Heap flushes each mutator before it collects): marks to the end,
+  // checks, sweeps.
   void end_cycle() {
-    host().for_each_mutator([&](Mutator& m) { flush_mutator(m); });
     marker_.finish();
     host().check_marks();
     host().for_each_mutator([&](Mutator& m) { set_marking(m, false); });

@@ -71,10 +71,6 @@ const char* kRunUsage =
     "                 function's name and code, for `perf record -k mono` and\n"
     "                 `perf inject --jit` (docs/PROFILING.md)\n"
     "  --no-std       run without the prelude (also BEAGLE_NO_STD=1, or `// no-std`)\n"
-    "BEAGLE_REPRODUCIBLE=1 in the environment: the collector decides nothing by the\n"
-    "                 clock (as under a stress schedule), so that every run of a program\n"
-    "                 collects alike (generational's pause-goal, slice-pause and\n"
-    "                 minor-goal are off; its nursery is sized by survivor-goal)\n"
     "  --test-drop-barrier=KIND\n"
     "                 test only: compile stores of KIND (box, binding, field) without their\n"
     "                 write barrier, to show that --verify catches a missing barrier\n"
@@ -83,7 +79,11 @@ const char* kRunUsage =
     "                 from the collector, not from the verifier, to show that a\n"
     "                 stress schedule finds a missing root (and `beagle shrink` the\n"
     "                 collection that exposes it)\n"
-    "  --help         show this help\n";
+    "  --help         show this help\n"
+    "Environment: BEAGLE_REPRODUCIBLE=1 makes the collector decide nothing by the\n"
+    "                 clock (as under a stress schedule), so that every run of a program\n"
+    "                 collects alike (generational's pause-goal, slice-pause and\n"
+    "                 minor-goal are off; its nursery is sized by survivor-goal)\n";
 
 bool env_flag(const char* name) {
   const char* v = std::getenv(name);

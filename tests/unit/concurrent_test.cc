@@ -40,6 +40,20 @@ class ConcurrentTest : public gc::test::HeapFixture<> {
   }
   static constexpr int kLast = 599;
 
+  // Starts a cycle with roots[0] a wide object whose last field holds a
+  // pair (42, null) that marking has not reached, allocates a pair marked
+  // black (roots[1]) and stores the unmarked pair into it: what remains is
+  // to unlink the pair from roots[0], with the barrier or without.
+  void move_an_unmarked_object_into_a_black_one() {
+    roots.values.push_back(wide_holding(pair(Value::from_int(42), Value::null())));
+    heap->collect(GcReason::Stress);
+    Value black = pair(Value::null(), Value::null());
+    roots.values.push_back(black);
+    Value moved = field(roots.values[0], kLast);
+    EXPECT_FALSE(marked(moved)) << "the test needs marking not to have reached it yet";
+    store(black, 0, moved);
+  }
+
   size_t logged() const { return size_t(mutator.remembered_top - mutator.remembered_begin); }
   static bool marked(Value v) { return gc::header_of(v.address()).has(gc::kMarked); }
 };
@@ -85,13 +99,7 @@ TEST_F(ConcurrentTest, TheBarrierLogsWhatAStoreOverwritesOnlyWhileMarking) {
 // (one allocated black) and unlinks it from where it was.
 TEST_F(ConcurrentTest, AnObjectUnlinkedDuringMarkingSurvivesTheCycle) {
   start_lockstep();
-  roots.values.push_back(wide_holding(pair(Value::from_int(42), Value::null())));
-  heap->collect(GcReason::Stress);
-  Value black = pair(Value::null(), Value::null());
-  roots.values.push_back(black);
-  Value moved = field(roots.values[0], kLast);
-  ASSERT_FALSE(marked(moved)) << "the test needs marking not to have reached it yet";
-  store(black, 0, moved);
+  move_an_unmarked_object_into_a_black_one();
   store(roots.values[0], kLast, Value::null());
   heap->collect(GcReason::Cycle);  // the remark: check-mark runs (verify is on)
   EXPECT_EQ(field(field(roots.values[1], 0), 0), Value::from_int(42));
@@ -100,12 +108,7 @@ TEST_F(ConcurrentTest, AnObjectUnlinkedDuringMarkingSurvivesTheCycle) {
 
 TEST_F(ConcurrentTest, CheckMarkCatchesAStoreWithoutTheBarrier) {
   start_lockstep();
-  roots.values.push_back(wide_holding(pair(Value::from_int(42), Value::null())));
-  heap->collect(GcReason::Stress);
-  Value black = pair(Value::null(), Value::null());
-  roots.values.push_back(black);
-  ASSERT_FALSE(marked(field(roots.values[0], kLast)));
-  store(black, 0, field(roots.values[0], kLast));
+  move_an_unmarked_object_into_a_black_one();
   gc::fields_of(roots.values[0].address())[kLast] = Value::null();  // no barrier
   try {
     heap->collect(GcReason::Cycle);
