@@ -140,20 +140,25 @@ void FunctionCompiler::runtime_2(uintptr_t address, int a_slot) {
   call_runtime(address);
 }
 
+// The collector's inline fast path (api/allocation.h has the same in C++),
+// else rt_allocate. The new object, tagged, is left in rax.
 void FunctionCompiler::allocate_object(rt::Type type, size_t field_count, uint32_t type_data) {
-  const gc::CollectorAttributes& attributes = module_.runtime().heap().collector().attributes();
+  const gc::CollectorAttributes& attributes = module_.runtime().heap().attributes();
   uint64_t header = gc::Header::make(uint32_t(type), field_count, type_data).bits();
   size_t total = field_count + 1;
   Label slow = a_.newLabel(), done = a_.newLabel();
-  if (attributes.fast_path == gc::AllocationFastPath::Bump && total < attributes.large_object_words) {
-    // Bump the thread's buffer; a stress mode leaves it empty, so this fails.
-    Mem alloc_ptr = thread_field(rt::kThreadMutatorOffset + gc::kAllocPtrOffset);
-    a_.mov(rax, alloc_ptr);
-    a_.lea(rdx, qword_ptr(rax, int32_t(8 * total)));
-    a_.cmp(rdx, thread_field(rt::kThreadMutatorOffset + gc::kAllocLimitOffset));
-    a_.ja(slow);
-    a_.mov(alloc_ptr, rdx);
+  bool small = total < attributes.large_object_words;
+  if (small && attributes.fast_path == gc::AllocationFastPath::Bump) {
+    bump_allocate(total, slow);
     a_.mov(rcx, imm(header));
+  } else if (small && attributes.fast_path == gc::AllocationFastPath::FreeList) {
+    free_list_allocate(*attributes.size_classes, total, slow);
+    a_.mov(rcx, imm(header));
+    a_.movzx(edx, byte_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kAllocationFlagsOffset)));
+    a_.shl(edx, 8);  // Header::with_flags
+    a_.or_(rcx, rdx);
+  }
+  if (small && attributes.fast_path != gc::AllocationFastPath::None) {
     a_.mov(qword_ptr(rax), rcx);
     a_.mov(ecx, uint32_t(kNull));
     for (size_t i = 0; i < field_count; i++) a_.mov(qword_ptr(rax, int32_t(8 + 8 * i)), rcx);
@@ -165,6 +170,35 @@ void FunctionCompiler::allocate_object(rt::Type type, size_t field_count, uint32
   call_runtime(runtime_call_address<rt::rt_allocate>());
   a_.or_(rax, 1);
   a_.bind(done);
+}
+
+// rax = the thread's buffer pointer, bumped by `total` words; else to `slow`
+// (a stress mode leaves the buffer empty).
+void FunctionCompiler::bump_allocate(size_t total, const Label& slow) {
+  Mem alloc_ptr = thread_field(rt::kThreadMutatorOffset + gc::kAllocPtrOffset);
+  a_.mov(rax, alloc_ptr);
+  a_.lea(rdx, qword_ptr(rax, int32_t(8 * total)));
+  a_.cmp(rdx, thread_field(rt::kThreadMutatorOffset + gc::kAllocLimitOffset));
+  a_.ja(slow);
+  a_.mov(alloc_ptr, rdx);
+}
+
+// rax = the first cell of the thread's free list for the size class, popped,
+// with a filler after the object if the cell is bigger; else to `slow` (a
+// stress mode leaves the lists empty).
+void FunctionCompiler::free_list_allocate(const gc::SizeClasses& classes, size_t total, const Label& slow) {
+  size_t size_class = classes.class_of(total);
+  size_t cell_words = classes.cell_words(size_class);
+  Mem head = thread_field(rt::kThreadMutatorOffset + gc::kFreeCellsOffset + sizeof(gc::Word*) * size_class);
+  a_.mov(rax, head);
+  a_.test(rax, rax);
+  a_.jz(slow);
+  a_.mov(rdx, qword_ptr(rax, 8));
+  a_.mov(head, rdx);
+  if (total < cell_words) {
+    a_.mov(rcx, imm(gc::filler_header(cell_words - total).bits()));
+    a_.mov(qword_ptr(rax, int32_t(8 * total)), rcx);
+  }
 }
 
 void FunctionCompiler::store_field(const Gp& object, int index, const Gp& value, StoreKind kind) {

@@ -24,6 +24,7 @@
 
 #include <asmjit/x86.h>
 
+#include "collectors/api/allocation.h"
 #include "collectors/roots/stack_map.h"
 #include "jit/analysis.h"
 #include "jit/program.h"
@@ -145,8 +146,11 @@ class FunctionCompiler {
   bool may_reach_safepoint(const lang::Expr& e) const;
   void runtime_2(uintptr_t address, int a_slot);  // rt(thread, [slot], rax)
   // rax = a new object with this header and null fields: the collector's
-  // inline bump fast path if it has one, else (or when it fails) the runtime.
+  // inline fast path (bump or free list) if it has one, else (or when it
+  // fails) the runtime.
   void allocate_object(rt::Type type, size_t field_count, uint32_t type_data = 0);
+  void bump_allocate(size_t total, const asmjit::Label& slow);
+  void free_list_allocate(const gc::SizeClasses& classes, size_t total, const asmjit::Label& slow);
   // The store path (collectors/api/barrier.h): stores `value` into field
   // `index` of the tagged object in `object`, then emits the collector's
   // barrier; clobbers r10 and r11.

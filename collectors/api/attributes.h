@@ -10,7 +10,10 @@ namespace beagle::gc {
 enum class AllocationFastPath {
   None,  // every allocation calls the collector
   Bump,  // bump Mutator::alloc_ptr up to Mutator::alloc_limit, else call
+  FreeList,  // pop the size class's list of Mutator::free_cells, else call
 };
+
+class SizeClasses;  // allocation.h
 
 // What the store path (barrier.h) does after a reference store.
 enum class BarrierKind {
@@ -33,6 +36,9 @@ struct CollectorAttributes {
   // Objects of at least this many words (header included) never take the
   // inline fast path.
   size_t large_object_words = 256;
+  // For AllocationFastPath::FreeList: the cell sizes, which say which of
+  // the mutator's lists an object takes a cell from, and how big it is.
+  const SizeClasses* size_classes = nullptr;
   // Does a collection move objects (so every root must be exact)?
   bool moving = false;
   // Does a whole-heap collection free what no root reaches? False only for

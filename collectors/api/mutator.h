@@ -20,6 +20,9 @@ enum class MutatorState : uint8_t {
 
 struct Mutator;
 
+// The most size classes a free-list space may have (allocation.h).
+inline constexpr size_t kMaxSizeClasses = 32;
+
 // Where a snapshot-at-the-beginning barrier hands a full log (barrier.h):
 // the collector's, set when the mutator is attached.
 class LogSink {
@@ -41,7 +44,7 @@ struct Mutator {
   Word* last_sp = nullptr;
   Word* last_fp = nullptr;
   // False while a stress mode is on: collectors then allocate exactly the
-  // object asked for and leave the buffer empty.
+  // object asked for and leave the buffer and the free lists empty.
   bool buffer_allowed = true;
   // True while the stress schedule counts safepoints (--gc-at-safepoints, or
   // a replay of such a record): every call from compiled code into the
@@ -66,21 +69,29 @@ struct Mutator {
   // world is stopped (or, for a new mutator, before it runs).
   uint8_t marking = 0;
   // Header flags added to the header of every object that reaches the
-  // allocation slow path (the runtime writes them, rt::new_header): kMarked
-  // while a collector marks concurrently and allocates black. Only a
-  // collector without an inline fast path sets any. Changed only while the
-  // world is stopped.
+  // allocation slow path or the free-list fast path (the runtime writes
+  // them, rt::new_header, and so does the JIT's free-list path): kMarked
+  // while a collector marks concurrently and allocates black. A collector
+  // with the bump fast path sets none. Changed only while the world is
+  // stopped.
   uint8_t allocation_flags = 0;
   // The most words a new allocation buffer may hold now: what the heap
   // limit leaves (the Heap sets it before each slow-path allocation, and
-  // ChunkedSpace::allocate_with_buffer honours it), since compiled code
-  // fills a buffer unseen.
+  // ChunkedSpace::allocate_with_buffer and FreeListSpace::hand_out_free_cells
+  // honour it), since compiled code fills a buffer or empties a free list
+  // unseen.
   size_t buffer_room_words = SIZE_MAX;
   // Set (nonzero) by a thread that stops the world: compiled code tests it
   // at every poll (function entry, loop head) and then parks.
   uint8_t safepoint_requested = 0;
   // Guarded by the ThreadRegistry's lock.
   MutatorState state = MutatorState::Running;
+  // For AllocationFastPath::FreeList: by size class, the first of the free
+  // cells the mutator holds (a free cell is a filler whose word 1 links to
+  // the next; all of one list are of one block). The collector hands over a
+  // list in the slow path and takes back what is left when it flushes the
+  // mutator; a stress mode leaves every list empty.
+  Word* free_cells[kMaxSizeClasses] = {};
 
   Mutator() = default;
   ~Mutator();
@@ -94,5 +105,7 @@ inline constexpr size_t kLastSpOffset = offsetof(Mutator, last_sp);
 inline constexpr size_t kLastFpOffset = offsetof(Mutator, last_fp);
 inline constexpr size_t kSafepointRequestedOffset = offsetof(Mutator, safepoint_requested);
 inline constexpr size_t kMarkingOffset = offsetof(Mutator, marking);
+inline constexpr size_t kAllocationFlagsOffset = offsetof(Mutator, allocation_flags);
+inline constexpr size_t kFreeCellsOffset = offsetof(Mutator, free_cells);
 
 }  // namespace beagle::gc

@@ -100,7 +100,8 @@ class Concurrent final : public Collector {
         small_objects_("concurrent", kLargeObjectWords - 1),
         large_objects_("concurrent-large"),
         marker_(host, settings_.marker, settings_.lockstep_seed) {
-    attributes_.fast_path = AllocationFastPath::None;
+    attributes_.fast_path = AllocationFastPath::FreeList;
+    attributes_.size_classes = &small_objects_.size_classes();
     attributes_.barrier = BarrierKind::SnapshotAtBeginning;
     attributes_.large_object_words = kLargeObjectWords;
     attributes_.moving = false;
@@ -114,14 +115,18 @@ class Concurrent final : public Collector {
   }
 
   // A pause comes first when a cycle is due to start or end (reason_).
-  Word* allocate(Mutator&, size_t total_words, bool after_collection) override {
+  // A small object's cell comes with the rest of its block's free cells,
+  // as under mark-sweep, unless the marker steps at each allocation; while
+  // marking, what is handed out counts as allocated black.
+  Word* allocate(Mutator& mutator, size_t total_words, bool after_collection) override {
     if (!after_collection && pause_due()) return nullptr;
-    Word* result = total_words >= kLargeObjectWords ? large_objects_.allocate(total_words)
-                                                    : allocate_small(total_words);
+    bool large = total_words >= kLargeObjectWords;
+    Word* result = large ? large_objects_.allocate(total_words) : allocate_small(total_words);
     if (result == nullptr) return nullptr;
-    size_t bytes = total_words * sizeof(Word);
-    allocated_since_cycle_ += bytes;
-    if (marker_.marking()) black_words_ += total_words;
+    bool hand_out = !large && marker_.mode() == ConcurrentMarker::Mode::Thread;
+    size_t words = total_words + (hand_out ? small_objects_.hand_out_free_cells(mutator, total_words) : 0);
+    allocated_since_cycle_ += words * sizeof(Word);
+    if (marker_.marking()) black_words_ += words;
     return result;
   }
 
@@ -148,9 +153,12 @@ class Concurrent final : public Collector {
     return report;
   }
 
-  // Hands a stopped mutator's partial log to the marker.
+  // Hands a stopped mutator's partial log to the marker, and takes back its
+  // free cells (no longer black).
   void flush_mutator(Mutator& mutator) override {
     if (mutator.remembered_top != mutator.remembered_begin) marker_.take_log(mutator);
+    size_t unused = small_objects_.take_back_free_cells(mutator);
+    if (marker_.marking()) black_words_ -= unused;
   }
 
   void for_each_space(const std::function<void(const SpaceRange&)>& fn) override {

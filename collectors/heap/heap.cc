@@ -80,7 +80,7 @@ Heap::Heap(const HeapOptions& options) : options_(options), stress_(options.stre
     set_events(*event_log_);
   }
   collector_ = info->make(*this, options_.config);
-  large_object_words_ = collector_->attributes().large_object_words;
+  attributes_ = collector_->attributes();
   immortal_ = std::make_unique<ChunkedSpace>(kImmortalSpaceName, 0);
 }
 
@@ -161,7 +161,7 @@ size_t Heap::in_use_bytes() const {
 
 size_t Heap::reserved_bytes(const Mutator& mutator, size_t total_words) const {
   size_t used = collector_->usage().used_bytes;
-  bool retires_buffer = mutator.buffer_allowed && total_words < large_object_words_;
+  bool retires_buffer = mutator.buffer_allowed && total_words < attributes_.large_object_words;
   return retires_buffer ? used - size_t(mutator.alloc_limit - mutator.alloc_ptr) * sizeof(Word) : used;
 }
 

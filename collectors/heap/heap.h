@@ -100,9 +100,9 @@ class Heap final : public CollectorHost {
   ~Heap() override;
 
   Collector& collector() { return *collector_; }
-  // The collector's attributes().large_object_words, read once: objects this
-  // big never come from a mutator's buffer.
-  size_t large_object_words() const { return large_object_words_; }
+  // The collector's attributes(), read once: what the inline fast paths
+  // (api/allocation.h) need.
+  const CollectorAttributes& attributes() const { return attributes_; }
   const HeapOptions& options() const { return options_; }
   const GcStats& stats() const { return stats_; }
   // The event log, when options().event_log.enabled; else null.
@@ -196,7 +196,7 @@ class Heap final : public CollectorHost {
   std::atomic<size_t> mutators_added_{0};
   GcStats stats_;
   StressSchedule stress_;
-  size_t large_object_words_ = 0;
+  CollectorAttributes attributes_;
 
   // Empties every mutator's buffers into the collector (before a
   // collection or a verification).

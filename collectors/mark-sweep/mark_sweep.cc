@@ -2,7 +2,9 @@
 // smaller than kLargeObjectWords live in cells of size-segregated free lists
 // (FreeListSpace), bigger ones in mappings of their own (LargeObjectSpace).
 // A collection marks from the roots (tracing/marker.h), then sweeps the
-// large objects, and the small ones lazily (free_list_space.h).
+// large objects, and the small ones lazily (free_list_space.h). A thread
+// allocates small objects from free lists of its own, a block's worth at a
+// time, without a lock (the free-list fast path, api/allocation.h).
 //
 // When to collect: an allocation that a free cell (or a pooled empty block,
 // or a block still to sweep) can serve never asks for a collection. One that needs new memory, a block
@@ -32,7 +34,8 @@ class MarkSweep final : public Collector {
       : Collector(host),
         small_objects_("mark-sweep", kLargeObjectWords - 1),
         large_objects_("mark-sweep-large") {
-    attributes_.fast_path = AllocationFastPath::None;
+    attributes_.fast_path = AllocationFastPath::FreeList;
+    attributes_.size_classes = &small_objects_.size_classes();
     attributes_.barrier = BarrierKind::None;
     attributes_.large_object_words = kLargeObjectWords;
     attributes_.moving = false;
@@ -40,13 +43,18 @@ class MarkSweep final : public Collector {
 
   const CollectorAttributes& attributes() const override { return attributes_; }
 
-  // No allocation buffer: every object comes from a free list.
-  Word* allocate(Mutator&, size_t total_words, bool after_collection) override {
-    Word* result = total_words >= kLargeObjectWords ? allocate_large(total_words, after_collection)
-                                                    : allocate_small(total_words, after_collection);
-    if (result != nullptr) allocated_since_collection_ += total_words * sizeof(Word);
+  // A small object's cell comes with the rest of its block's free cells,
+  // which the mutator then allocates from itself (the free-list fast path).
+  Word* allocate(Mutator& mutator, size_t total_words, bool after_collection) override {
+    bool large = total_words >= kLargeObjectWords;
+    Word* result = large ? allocate_large(total_words, after_collection) : allocate_small(total_words, after_collection);
+    if (result == nullptr) return nullptr;
+    size_t words = total_words + (large ? 0 : small_objects_.hand_out_free_cells(mutator, total_words));
+    allocated_since_collection_ += words * sizeof(Word);
     return result;
   }
+
+  void flush_mutator(Mutator& mutator) override { small_objects_.take_back_free_cells(mutator); }
 
   // Phases (api/events.h): swept (the last collection's lazy sweep,
   // finished), roots, marked, swept (lazily from now on).

@@ -7,23 +7,6 @@
 
 namespace beagle::gc {
 
-SizeClasses::SizeClasses(size_t max_object_words) {
-  assert(max_object_words >= kMinCellWords);
-  cell_words_.push_back(kMinCellWords);
-  while (cell_words_.back() < max_object_words) {
-    size_t last = cell_words_.back();
-    size_t next = last < kLastExactWords ? last + 1 : last + (last + 3) / 4;
-    cell_words_.push_back(std::min(next, max_object_words));
-  }
-  assert(cell_words_.size() <= UINT8_MAX);
-  class_of_words_.resize(max_object_words + 1);
-  size_t size_class = 0;
-  for (size_t words = 0; words <= max_object_words; words++) {
-    if (cell_words_[size_class] < words) size_class++;
-    class_of_words_[words] = uint8_t(size_class);
-  }
-}
-
 FreeListSpace::FreeListSpace(const char* name, size_t max_object_words)
     : name_(name), classes_(max_object_words), by_class_(classes_.count()) {}
 
@@ -67,6 +50,65 @@ Word* FreeListSpace::allocate_in_new_block(size_t total_words) {
   if (state.current != nullptr && state.current->has_free_cell()) state.with_free_cells.push_back(state.current);
   state.current = block;
   return take_cell(*block, total_words);
+}
+
+size_t FreeListSpace::hand_out_free_cells(Mutator& mutator, size_t total_words) {
+  if (!mutator.buffer_allowed) return 0;
+  size_t size_class = classes_.class_of(total_words);
+  Block* block = by_class_[size_class].current;
+  if (block == nullptr || !block->has_free_cell()) return 0;
+  size_t room = mutator.buffer_room_words > total_words ? mutator.buffer_room_words - total_words : 0;
+  size_t count = std::min<size_t>(block->free_count, room / block->cell_words);
+  if (count == 0) return 0;
+  link_fresh_cells(*block);
+  Word* first = block->free_head;
+  Word* last = first;
+  for (size_t i = 1; i < count; i++) last = reinterpret_cast<Word*>(last[1]);
+  block->free_head = reinterpret_cast<Word*>(last[1]);
+  block->free_count -= uint32_t(count);
+  last[1] = 0;
+  mutator.free_cells[size_class] = first;
+  size_t words = count * block->cell_words;
+  used_words_ += words;
+  return words;
+}
+
+// The block's fresh tail joins the front of its free list, in address order.
+void FreeListSpace::link_fresh_cells(Block& block) {
+  Word* end = block.cells_end();
+  for (Word* cell = end; cell > block.fresh;) {
+    cell -= block.cell_words;
+    push_free_cell(block, cell);
+    block.free_count--;  // a fresh cell was counted free already
+  }
+  block.fresh = end;
+}
+
+// Each list goes back to the front of its block's free list. A block whose
+// free cells were all handed out is in no list of its class (unless it is
+// still the class's current block): it is filed again.
+size_t FreeListSpace::take_back_free_cells(Mutator& mutator) {
+  size_t words = 0;
+  for (Word*& first : mutator.free_cells) {
+    if (first == nullptr) continue;
+    Block& block = block_of(first);
+    Word* last = first;
+    uint32_t count = 1;
+    for (; last[1] != 0; count++) last = reinterpret_cast<Word*>(last[1]);
+    bool was_filed = block.has_free_cell() || by_class_[block.size_class].current == &block;
+    last[1] = reinterpret_cast<Word>(block.free_head);
+    block.free_head = first;
+    block.free_count += count;
+    if (!was_filed) by_class_[block.size_class].with_free_cells.push_back(&block);
+    words += size_t(count) * block.cell_words;
+    first = nullptr;
+  }
+  used_words_ -= words;
+  return words;
+}
+
+FreeListSpace::Block& FreeListSpace::block_of(const Word* cell) const {
+  return *blocks_.at(reinterpret_cast<uintptr_t>(cell) & ~(kBlockBytes - 1));
 }
 
 bool FreeListSpace::contains(const Word* p) const {

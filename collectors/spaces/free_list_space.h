@@ -27,31 +27,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "collectors/api/allocation.h"
 #include "collectors/api/collector.h"
 
 namespace beagle::gc {
-
-// Cell sizes: every size from kMinCellWords to 16 words, then steps of about
-// a quarter (at most 25% of a cell is lost to rounding) up to the largest
-// small object.
-class SizeClasses {
- public:
-  // A free cell needs a header and a link.
-  static constexpr size_t kMinCellWords = 2;
-  static constexpr size_t kLastExactWords = 16;
-
-  explicit SizeClasses(size_t max_object_words);
-
-  size_t count() const { return cell_words_.size(); }
-  size_t max_object_words() const { return class_of_words_.size() - 1; }
-  // The class of an object of `total_words` (1 <= total_words <= max_object_words()).
-  size_t class_of(size_t total_words) const { return class_of_words_[total_words]; }
-  size_t cell_words(size_t size_class) const { return cell_words_[size_class]; }
-
- private:
-  std::vector<size_t> cell_words_;       // by class, increasing
-  std::vector<uint8_t> class_of_words_;  // by object size in words
-};
 
 class FreeListSpace {
  public:
@@ -84,6 +63,19 @@ class FreeListSpace {
   // Maps a new block for the object's class and allocates from it; nullptr
   // if the system refuses the memory.
   Word* allocate_in_new_block(size_t total_words);
+
+  // The free-list fast path (api/allocation.h): after allocate() or
+  // allocate_in_new_block() served an object of `total_words`, hands the
+  // mutator the rest of the free cells of the block that served it, as its
+  // list for that size class (which must be empty), unless a stress mode is
+  // on. Held cells count in used_bytes() whole, as a bump buffer does, and
+  // so do the objects allocated from them until the next sweep. At most
+  // what mutator.buffer_room_words leaves beside the object is handed over.
+  // Returns the words handed over.
+  size_t hand_out_free_cells(Mutator& mutator, size_t total_words);
+  // Takes back every list the mutator holds (a collection is about to
+  // begin, or its thread ends); returns the words taken back.
+  size_t take_back_free_cells(Mutator& mutator);
 
   // Is `p` in a cell of a block in use? Cheap: one mask and one hash lookup.
   bool contains(const Word* p) const;
@@ -142,6 +134,8 @@ class FreeListSpace {
   size_t used_words_ = 0;  // of allocated objects, live or not yet swept
 
   Word* allocate_in_another_block(size_t size_class, size_t total_words, size_t max_blocks_to_sweep);
+  Block& block_of(const Word* cell) const;
+  void link_fresh_cells(Block& block);
   Word* take_cell(Block& block, size_t total_words) {
     Word* cell = block.free_head;
     if (cell != nullptr) {

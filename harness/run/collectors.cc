@@ -7,11 +7,21 @@ namespace beagle::run {
 namespace {
 
 const char* fast_path_name(gc::AllocationFastPath path) {
-  return path == gc::AllocationFastPath::Bump ? "bump" : "none";
+  switch (path) {
+    case gc::AllocationFastPath::None: return "none";
+    case gc::AllocationFastPath::Bump: return "bump";
+    case gc::AllocationFastPath::FreeList: return "free-list";
+  }
+  return "?";
 }
 
 const char* barrier_name(gc::BarrierKind barrier) {
-  return barrier == gc::BarrierKind::RememberObject ? "remember-object" : "none";
+  switch (barrier) {
+    case gc::BarrierKind::None: return "none";
+    case gc::BarrierKind::RememberObject: return "remember-object";
+    case gc::BarrierKind::SnapshotAtBeginning: return "snapshot-at-beginning";
+  }
+  return "?";
 }
 
 const char* yes_no(bool value) { return value ? "yes" : "no"; }

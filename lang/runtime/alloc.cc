@@ -1,22 +1,17 @@
 #include "lang/runtime/alloc.h"
 
+#include "collectors/api/allocation.h"
 #include "lang/runtime/runtime.h"
 
 namespace beagle::rt {
 
-// Large objects always take the collector's path, as in the JIT's inline
-// allocation: a collector may place them apart (the generational one
-// allocates them in the old generation).
+// The collector's inline fast path first, as in the JIT's inline allocation
+// (large objects always take the collector's path: a collector may place
+// them apart, as the generational one does in the old generation).
 Word* allocate_words(Thread& thread, size_t total_words) {
-  gc::Mutator& m = thread.mutator;
   gc::Heap& heap = thread.runtime->heap();
-  bool small = total_words < heap.large_object_words();
-  if (small && m.alloc_ptr != nullptr && total_words <= size_t(m.alloc_limit - m.alloc_ptr)) {
-    Word* result = m.alloc_ptr;
-    m.alloc_ptr += total_words;
-    return result;
-  }
-  return heap.allocate(m, total_words);
+  if (Word* result = gc::inline_allocate(thread.mutator, heap.attributes(), total_words)) return result;
+  return heap.allocate(thread.mutator, total_words);
 }
 
 Header new_header(const Thread& thread, Header h) { return h.with_flags(thread.mutator.allocation_flags); }

@@ -71,10 +71,12 @@ def test_stats_report_pause_percentiles_and_kinds(run):
     assert "gc: minor" not in result.stderr
 
 
-def test_bump_fast_path_is_used_without_stress(run):
-    result = run("run", "--gc=compacting", "--stats", BINARY_TREES, "8")
+@pytest.mark.parametrize("gc", ["compacting", "mark-sweep"])
+def test_inline_fast_path_is_used_without_stress(run, gc):
+    result = run("run", f"--gc={gc}", "--stats", BINARY_TREES, "8")
     s = stats(result.stderr)
-    # Thousands of nodes are allocated; most of them inline, in the thread's buffer.
+    # Thousands of nodes are allocated; most of them inline, in the thread's
+    # buffer (compacting) or from its free list (mark-sweep).
     assert s["slow_allocations"] < 1000
 
 

@@ -101,6 +101,43 @@ TEST(FreeListSpace, AnObjectSmallerThanItsCellIsFollowedByFiller) {
   EXPECT_FALSE(space.contains(&on_the_stack));
 }
 
+// The free-list fast path (api/allocation.h): a block's free cells go to the
+// mutator, which pops them in address order; what it did not use comes back.
+TEST(FreeListSpace, HandsTheRestOfABlockToTheMutatorAndTakesBackWhatIsLeft) {
+  gc::FreeListSpace space("test", 255);
+  gc::Mutator mutator;
+  const gc::SizeClasses& classes = space.size_classes();
+  Word* first = space.allocate_in_new_block(3);
+  ASSERT_NE(first, nullptr);
+  first[0] = Header::make(kNumbersType, 2).bits();
+  size_t cells = gc::FreeListSpace::kBlockWords / 3;
+  EXPECT_EQ(space.hand_out_free_cells(mutator, 3), (cells - 1) * 3);
+  EXPECT_EQ(space.used_bytes(), cells * 3 * sizeof(Word)) << "held cells count whole";
+  for (size_t i = 1; i <= 10; i++) {
+    Word* object = gc::free_list_allocate(mutator, classes, 3);
+    ASSERT_EQ(object, first + 3 * i);
+    object[0] = Header::make(kNumbersType, 2).bits();
+  }
+  EXPECT_EQ(space.take_back_free_cells(mutator), (cells - 11) * 3);
+  EXPECT_EQ(mutator.free_cells[classes.class_of(3)], nullptr);
+  EXPECT_EQ(space.used_bytes(), 11 * 3 * sizeof(Word));
+  EXPECT_EQ(space.allocate(3), first + 33) << "the cells taken back are the block's free cells again";
+  space.for_each_range([&](const gc::SpaceRange& range) { EXPECT_TRUE(tiles(range)); });
+}
+
+TEST(FreeListSpace, HandsOutOnlyWhatTheRoomLeftBesideTheObjectHolds) {
+  gc::FreeListSpace space("test", 255);
+  gc::Mutator mutator;
+  ASSERT_NE(space.allocate_in_new_block(17), nullptr);
+  size_t cell = space.size_classes().cell_words(space.size_classes().class_of(17));
+  mutator.buffer_room_words = 17 + 4 * cell + cell / 2;
+  EXPECT_EQ(space.hand_out_free_cells(mutator, 17), 4 * cell);
+  space.take_back_free_cells(mutator);
+  mutator.buffer_allowed = false;  // a stress mode: every object from the slow path
+  EXPECT_EQ(space.hand_out_free_cells(mutator, 17), 0u);
+  EXPECT_EQ(mutator.free_cells[space.size_classes().class_of(17)], nullptr);
+}
+
 TEST(LargeObjectSpace, ReportsExactlyTheObjectNotItsPages) {
   gc::LargeObjectSpace space("test");
   Word* object = space.allocate(1000);
@@ -167,8 +204,9 @@ TEST_F(MarkSweepTest, SweepingIsLazyButUsageIsExactAtOnce) {
   EXPECT_EQ(gc::header_of(garbage).type(), kNumbersType) << "swept already";
   EXPECT_EQ(numbers(3, 20).address(), garbage) << "the block is swept when a cell of its class is wanted";
   EXPECT_TRUE(holds_numbers(roots.values[0], 3, 10));
+  EXPECT_GT(used_bytes(), 6 * sizeof(Word)) << "the rest of the block, handed to the mutator, counts whole";
+  heap->verify("after lazy sweeping");  // flushes the mutator: its cells go back
   EXPECT_EQ(used_bytes(), 6 * sizeof(Word));
-  heap->verify("after lazy sweeping");
 }
 
 // Every size class, and large objects, keep their contents while reachable,
@@ -321,6 +359,35 @@ TEST_F(MarkSweepTest, PooledEmptyBlocksDoNotCountAgainstTheLimit) {
   EXPECT_GT(committed_bytes(), size_t{4} << 20);
   EXPECT_LE(used_bytes(), size_t{4} << 20);
   EXPECT_TRUE(holds_numbers(roots.values[0], 256 * 1024, 0));
+}
+
+// After one slow-path allocation, the rest of the block's cells of that
+// class come from the mutator's own list, with no call into the Heap.
+TEST_F(MarkSweepTest, TheSlowPathHandsOverABlockThatTheFastPathThenServes) {
+  start(false, 0, /*verify=*/false);
+  size_t cells = gc::FreeListSpace::kBlockWords / 3;
+  for (size_t i = 0; i < cells; i++) roots.values.push_back(numbers(3, int64_t(i)));
+  EXPECT_EQ(heap->stats().allocations, 1u);
+  for (size_t i = 1; i < cells; i++) EXPECT_EQ(roots.values[i].address(), roots.values[0].address() + 3 * i);
+  numbers(3, 0);
+  EXPECT_EQ(heap->stats().allocations, 2u) << "the block is used up: the slow path again";
+  collect();  // flushes the mutator first
+  EXPECT_EQ(used_bytes(), cells * 3 * sizeof(Word));
+  for (size_t i = 0; i < cells; i++) EXPECT_TRUE(holds_numbers(roots.values[i], 3, int64_t(i)));
+}
+
+// The cells a mutator holds count against the limit, so it is handed no
+// more than the limit leaves.
+TEST_F(MarkSweepTest, HeldCellsNeverTakeTheHeapPastItsLimit) {
+  constexpr size_t kLimit = 64 << 10;
+  start(false, kLimit);
+  for (int i = 0; i < 20000; i++) {
+    Value object = numbers(3 + size_t(i % 40), i);
+    if (i % 7 == 0) roots.values.push_back(object);
+    if (roots.values.size() > 100) roots.values.erase(roots.values.begin());
+    ASSERT_LE(used_bytes(), kLimit) << "after " << i << " objects";
+  }
+  EXPECT_GT(heap->stats().collections, 5u);
 }
 
 TEST_F(MarkSweepTest, ALargeObjectBeyondTheLimitThrows) {

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "collectors/api/allocation.h"
 #include "collectors/api/barrier.h"
 #include "collectors/api/registry.h"
 #include "collectors/heap/heap.h"
@@ -82,16 +83,10 @@ class TestHeap {
     }
   }
 
-  // Allocation as the JIT does it: the inline bump first (for collectors
-  // that have one), then the slow path.
+  // Allocation as the runtime does it: the collector's inline fast path
+  // first, then the slow path.
   Word* allocate(size_t total_words) {
-    const CollectorAttributes& attributes = heap->collector().attributes();
-    if (attributes.fast_path == AllocationFastPath::Bump && total_words < attributes.large_object_words &&
-        mutator.alloc_ptr != nullptr && mutator.alloc_ptr + total_words <= mutator.alloc_limit) {
-      Word* result = mutator.alloc_ptr;
-      mutator.alloc_ptr += total_words;
-      return result;
-    }
+    if (Word* result = inline_allocate(mutator, heap->attributes(), total_words)) return result;
     return heap->allocate(mutator, total_words);
   }
 
