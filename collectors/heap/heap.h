@@ -139,7 +139,8 @@ class Heap final : public CollectorHost {
   Word* allocate(Mutator& mutator, size_t total_words);
 
   // The bytes of objects in use: usage().used_bytes less the unused rest
-  // of every mutator's buffer.
+  // of every mutator's buffer. (Free cells a mutator holds are not taken
+  // off: the Heap reads this after a collection, when none is held.)
   size_t in_use_bytes() const;
 
   // A safepoint of compiled code (a call into the runtime): collects if the
