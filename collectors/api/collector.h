@@ -176,8 +176,8 @@ class Collector {
   virtual void attach_mutator(Mutator& /*mutator*/) {}
 
   // Takes what a stopped mutator holds for the collector: its allocation
-  // buffer (retired as filler) and, for a remembering barrier, its
-  // remembered buffer (barrier.h).
+  // buffer (retired as filler) or its free lists (taken back), and, for a
+  // remembering barrier, its remembered buffer (barrier.h).
   virtual void flush_mutator(Mutator& mutator) { retire_buffer(mutator); }
 
   // The CPU time of the collector's work done while the mutators run, in

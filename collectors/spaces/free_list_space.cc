@@ -62,11 +62,15 @@ size_t FreeListSpace::hand_out_free_cells(Mutator& mutator, size_t total_words) 
   if (count == 0) return 0;
   link_fresh_cells(*block);
   Word* first = block->free_head;
-  Word* last = first;
-  for (size_t i = 1; i < count; i++) last = reinterpret_cast<Word*>(last[1]);
-  block->free_head = reinterpret_cast<Word*>(last[1]);
+  if (count == block->free_count) {
+    block->free_head = nullptr;  // the whole list, which ends in a null link already
+  } else {
+    Word* last = first;
+    for (size_t i = 1; i < count; i++) last = reinterpret_cast<Word*>(last[1]);
+    block->free_head = reinterpret_cast<Word*>(last[1]);
+    last[1] = 0;
+  }
   block->free_count -= uint32_t(count);
-  last[1] = 0;
   mutator.free_cells[size_class] = first;
   size_t words = count * block->cell_words;
   used_words_ += words;
