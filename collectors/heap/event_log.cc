@@ -226,6 +226,7 @@ void EventLog::finish(const GcStats& stats) {
   t.pause_total_ns = stats.total_pause_ns;
   t.pause_max_ns = stats.max_pause_ns;
   t.collector_cpu_ns = stats.total_pause_cpu_ns;
+  t.concurrent_cpu_ns = stats.concurrent_cpu_ns;
   t.promoted_bytes = stats.promoted_bytes;
   t.freed_bytes = freed_bytes_;
   t.peak_heap_bytes = stats.peak_used_bytes;
@@ -246,6 +247,7 @@ void EventLog::finish(const GcStats& stats) {
       .field("pause_total_ns", t.pause_total_ns)
       .field("pause_max_ns", t.pause_max_ns)
       .field("collector_cpu_ns", t.collector_cpu_ns)
+      .field("concurrent_cpu_ns", t.concurrent_cpu_ns)
       .field("promoted_bytes", t.promoted_bytes)
       .field("freed_bytes", t.freed_bytes)
       .field("peak_heap_bytes", t.peak_heap_bytes)

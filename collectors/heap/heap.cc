@@ -85,6 +85,7 @@ Heap::Heap(const HeapOptions& options) : options_(options), stress_(options.stre
 }
 
 Heap::~Heap() {
+  stats_.concurrent_cpu_ns = collector_->concurrent_cpu_ns();
   if (event_log_) event_log_->finish(stats_);
   // First: a collector's thread of its own (concurrent's marker) may still
   // read objects of every space, the immortal one included.

@@ -138,6 +138,13 @@ def test_log_under_every_collector(run, tmp_path, gc):
     assert end["peak_heap_bytes"] == stats["peak"]
     assert end["slow_path_allocations"] == stats["slow_allocations"]
     assert end["mutator_ns"] == end["wall_ns"] - end["pause_total_ns"]
+    # The collector's work outside the pauses: concurrent's marking thread,
+    # which may still have marked after --stats read it; nothing elsewhere.
+    concurrent = re.search(r"gc: concurrent cpu ([\d.]+) ms", result.stderr)
+    concurrent_ns = round(float(concurrent.group(1)) * 1e6) if concurrent else 0
+    assert end["concurrent_cpu_ns"] >= concurrent_ns - 1000
+    if gc != "concurrent":
+        assert end["concurrent_cpu_ns"] == 0 == concurrent_ns
     assert sum(r["freed_bytes"] for r in resumed) == end["freed_bytes"]
     assert sum(r["promoted_bytes"] for r in resumed) == end["promoted_bytes"]
 
