@@ -1,6 +1,6 @@
 // The system under test of the property tests: a Heap with one registered
 // collector, driven as the runtime drives it (tests/unit/test_heap.h's
-// TestHeap: allocation with the inline bump first, stores through the store
+// TestHeap: allocation through the inline fast path first, stores through the store
 // path), with two root classes (the test's root vector and a HandleArea, the
 // runtime's handles), and the checks that compare it with the model.
 #pragma once
