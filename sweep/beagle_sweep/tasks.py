@@ -118,7 +118,7 @@ def _gc_numbers(task, log_path, log_text):
     end = log.end or {}
     if end:
         numbers.update(gc_s=end["pause_total_ns"] / 1e9, gc_cpu_s=end["collector_cpu_ns"] / 1e9,
-                       collections=end["collections"], minor=end["minor"], major=end["major"] + end["full"],
+                       collections=end["collections"], minor=end["minor"], major=end["start"] + end["major"] + end["full"],
                        peak_heap_bytes=end["peak_heap_bytes"])
     return numbers
 

@@ -5,6 +5,8 @@ at; and the summary's rows."""
 
 import csv
 import math
+import os
+import re
 import shutil
 import subprocess
 
@@ -15,6 +17,7 @@ from beagle_sweep.description import collector_attributes
 from beagle_sweep.results import DETERMINISTIC
 from beagle_sweep.shared import analysis, bench
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MULTIPLES = [2, 4]
 REPETITIONS = 2
 WORKLOADS = [("binary-trees", ["8"]), ("churn", ["2000", "20000"])]
@@ -128,6 +131,7 @@ def test_each_beagle_row_has_its_log(small_sweep):
         assert log.header["heap_limit_bytes"] == int(r["heap_bytes"])
         assert log.header["program"][1:] == r["size"].split()
         assert log.end["collections"] == int(r["collections"])
+        assert log.end["start"] + log.end["major"] + log.end["full"] == int(r["major"])
         assert log.end["pause_total_ns"] / 1e9 == pytest.approx(float(r["gc_s"]))
 
 
@@ -231,3 +235,22 @@ exit $status
     assert status == 1 and "Traceback" not in err, err
     assert "sweep: error: binary-trees 6 " in err
     assert "GC event log schema version 2, but this reader reads version 1" in err
+
+
+def test_a_concurrent_runs_start_pauses_count_as_major(beagle, tmp_path):
+    # The small sweep's runs are too small for concurrent to start a cycle:
+    # a run that does, as --stats counts it ("major" is start + major + full).
+    from types import SimpleNamespace
+
+    from beagle_sweep import tasks
+    log_path = tmp_path / "gc.jsonl"
+    result = subprocess.run([beagle, "run", "--gc=concurrent", f"--gc-log={log_path}", "--stats",
+                             os.path.join(REPO, "workloads", "churn.bg"), "200000"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    text = log_path.read_text()
+    numbers = tasks._gc_numbers(SimpleNamespace(runtime="beagle"), str(log_path), text)
+    end = analysis.load(str(log_path)).end
+    assert end["start"] > 0
+    stats_major = int(re.search(r"\((\d+) minor, (\d+) major\)", result.stderr).group(2))
+    assert numbers["major"] == stats_major == end["start"] + end["major"] + end["full"]
