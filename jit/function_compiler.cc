@@ -147,18 +147,19 @@ void FunctionCompiler::allocate_object(rt::Type type, size_t field_count, uint32
   uint64_t header = gc::Header::make(uint32_t(type), field_count, type_data).bits();
   size_t total = field_count + 1;
   Label slow = a_.newLabel(), done = a_.newLabel();
-  bool small = total < attributes.large_object_words;
-  if (small && attributes.fast_path == gc::AllocationFastPath::Bump) {
-    bump_allocate(total, slow);
+  if (total < attributes.large_object_words && attributes.fast_path != gc::AllocationFastPath::None) {
+    bool free_list = attributes.fast_path == gc::AllocationFastPath::FreeList;
+    if (free_list) {
+      free_list_allocate(*attributes.size_classes, total, slow);
+    } else {
+      bump_allocate(total, slow);
+    }
     a_.mov(rcx, imm(header));
-  } else if (small && attributes.fast_path == gc::AllocationFastPath::FreeList) {
-    free_list_allocate(*attributes.size_classes, total, slow);
-    a_.mov(rcx, imm(header));
-    a_.movzx(edx, byte_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kAllocationFlagsOffset)));
-    a_.shl(edx, 8);  // Header::with_flags
-    a_.or_(rcx, rdx);
-  }
-  if (small && attributes.fast_path != gc::AllocationFastPath::None) {
+    if (free_list) {  // Mutator::allocation_flags, as Header::with_flags adds them
+      a_.movzx(edx, byte_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kAllocationFlagsOffset)));
+      a_.shl(edx, 8);
+      a_.or_(rcx, rdx);
+    }
     a_.mov(qword_ptr(rax), rcx);
     a_.mov(ecx, uint32_t(kNull));
     for (size_t i = 0; i < field_count; i++) a_.mov(qword_ptr(rax, int32_t(8 + 8 * i)), rcx);
@@ -207,7 +208,7 @@ void FunctionCompiler::store_field(const Gp& object, int index, const Gp& value,
 
 void FunctionCompiler::store_at(const Gp& object, const Mem& field, const Gp& value, StoreKind kind) {
   gc::BarrierKind barrier = module_.store_takes_barrier(kind)
-                                ? module_.runtime().heap().collector().attributes().barrier
+                                ? module_.runtime().heap().attributes().barrier
                                 : gc::BarrierKind::None;
   if (barrier == gc::BarrierKind::SnapshotAtBeginning) {
     // While the collector marks, log the reference about to be overwritten

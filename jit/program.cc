@@ -65,7 +65,7 @@ Program::Program(const RunOptions& options) : options_(options), runtime_(std::m
   stubs_ = std::make_unique<Stubs>(code_memory_, runtime_->stack_maps());
   runtime_->prepare_thread = [this](rt::Thread& t) {
     set_active_stubs(stubs_.get());
-    t.barrier_stub = stubs_->barrier_address(runtime_->heap().collector().attributes().barrier);
+    t.barrier_stub = stubs_->barrier_address(runtime_->heap().attributes().barrier);
   };
   runtime_->prepare_thread(runtime_->main_thread());
   // The program's step budget, shared by its threads (Runtime::take_steps):

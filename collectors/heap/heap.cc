@@ -85,8 +85,7 @@ Heap::Heap(const HeapOptions& options) : options_(options), stress_(options.stre
 }
 
 Heap::~Heap() {
-  stats_.concurrent_cpu_ns = collector_->concurrent_cpu_ns();
-  if (event_log_) event_log_->finish(stats_);
+  if (event_log_) event_log_->finish(stats());
   // First: a collector's thread of its own (concurrent's marker) may still
   // read objects of every space, the immortal one included.
   collector_.reset();
@@ -101,8 +100,8 @@ void Heap::remove_root_source(RootSource* source) {
 void Heap::add_mutator(Mutator* mutator, MutatorState state) {
   mutator->buffer_allowed = !stress_.active();
   mutator->stress_safepoints = stress_.counts_safepoints();
-  mutator->barrier = collector_->attributes().barrier;
-  mutator->remember_slots_from = collector_->attributes().large_object_words;
+  mutator->barrier = attributes_.barrier;
+  mutator->remember_slots_from = attributes_.large_object_words;
   // Before the mutator's thread can allocate: that thread starts after this.
   if (++mutators_added_ > 1) shared_.store(true, std::memory_order_relaxed);
   threads_.add(*mutator, state, [&] { collector_->attach_mutator(*mutator); });
@@ -235,7 +234,6 @@ CollectionKind Heap::collect(const CollectionRequest& request, Mutator* requeste
 
 void Heap::record(const CollectionReport& report, uint64_t pause_ns) {
   stats_.collections++;
-  stats_.concurrent_cpu_ns = collector_->concurrent_cpu_ns();
   stats_.total_pause_ns += pause_ns;
   stats_.max_pause_ns = std::max(stats_.max_pause_ns, pause_ns);
   stats_.pauses_ns.push_back(pause_ns);

@@ -58,7 +58,7 @@ struct GcStats {
   uint64_t collections = 0;
   uint64_t total_pause_ns = 0;
   uint64_t total_pause_cpu_ns = 0;  // CPU time of the collecting thread: on a busy machine, less than the pauses
-  uint64_t concurrent_cpu_ns = 0;   // CPU time of the collector's work outside the pauses (Collector::concurrent_cpu_ns)
+  uint64_t concurrent_cpu_ns = 0;   // CPU time of the collector's work outside the pauses (Collector::concurrent_cpu_ns, read by Heap::stats())
   uint64_t max_pause_ns = 0;
   // The longest a collection held up the thread that asked for it: from
   // its request, stopping the world (and the buffers' flush) included, to
@@ -104,7 +104,12 @@ class Heap final : public CollectorHost {
   // (api/allocation.h) need.
   const CollectorAttributes& attributes() const { return attributes_; }
   const HeapOptions& options() const { return options_; }
-  const GcStats& stats() const { return stats_; }
+  // The statistics so far, the collector's concurrent CPU time read now
+  // (its own thread may have worked since the last pause).
+  const GcStats& stats() {
+    stats_.concurrent_cpu_ns = collector_->concurrent_cpu_ns();
+    return stats_;
+  }
   // The event log, when options().event_log.enabled; else null.
   const EventLog* event_log() const { return event_log_.get(); }
 

@@ -95,7 +95,6 @@ void keep_statistics(jit::Program& program, Job& job) {
   job.result.schedule_error = job.request.stress.finish(heap.stress());
   if (!job.result.schedule_error.empty()) job.result.exit_status = 2;
   job.result.stats = heap.stats();
-  job.result.stats->concurrent_cpu_ns = heap.collector().concurrent_cpu_ns();  // since the last pause too
   job.result.wall_ns = gc::now_ns() - heap.stats().start_ns;
 }
 
