@@ -25,7 +25,13 @@ enum HeaderFlag : uint8_t {
   // collection: its next reference store appends it to the remembered set
   // (barrier.h). Young objects never have it.
   kUnlogged = 1 << 6,
+  // Marking it marks its block too: the one-word filler that begins the
+  // kMarkBlockBytes-aligned block it lies in (a bump block of a
+  // FreeListSpace), so that a sweep frees a block where nothing was marked
+  // without reading its objects.
+  kMarksItsBlock = 1 << 7,
 };
+inline constexpr size_t kMarkBlockBytes = size_t{16} << 10;
 inline constexpr int kAgeShift = 4;  // flag bits 4-5: age, for generational collectors
 inline constexpr uint8_t kAgeMask = 3 << kAgeShift;
 
@@ -77,6 +83,11 @@ class Header {
 // cell, so that the objects of every space tile it exactly.
 inline constexpr uint32_t kFillerType = 0;
 inline Header filler_header(uint64_t total_words) { return Header::make(kFillerType, total_words - 1, 0, kOpaque); }
+
+// The first word of the block an object with kMarksItsBlock lies in.
+inline Word* block_mark_word(const Word* object) {
+  return reinterpret_cast<Word*>(reinterpret_cast<uintptr_t>(object) & ~uintptr_t(kMarkBlockBytes - 1));
+}
 
 // An object in memory: its header word followed by `size_words` payload words.
 // A header is read and, by a marker, written with relaxed atomic accesses

@@ -68,12 +68,12 @@ struct Mutator {
   // store path then logs what each store overwrites. Changed only while the
   // world is stopped (or, for a new mutator, before it runs).
   uint8_t marking = 0;
-  // Header flags added to the header of every object that reaches the
-  // allocation slow path or the free-list fast path (the runtime writes
-  // them, rt::new_header, and so does the JIT's free-list path): kMarked
-  // while a collector marks concurrently and allocates black. A collector
-  // with the bump fast path sets none. Changed only while the world is
-  // stopped.
+  // Header flags added to the header of every new object, whichever path
+  // allocates it (the runtime writes them, rt::new_header, and so does the
+  // JIT's inline allocation): kMarked while a collector marks concurrently
+  // and allocates black; kUnlogged while the generational collector
+  // allocates straight into its old generation. Changed only while the
+  // world is stopped.
   uint8_t allocation_flags = 0;
   // The most words a new allocation buffer may hold now: what the heap
   // limit leaves (the Heap sets it before each slow-path allocation, and

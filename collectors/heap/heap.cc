@@ -239,6 +239,7 @@ void Heap::record(const CollectionReport& report, uint64_t pause_ns) {
   stats_.pauses_ns.push_back(pause_ns);
   (report.kind == CollectionKind::Minor ? stats_.minor : stats_.major).add(pause_ns);
   stats_.promoted_bytes += report.promoted_bytes;
+  stats_.pretenured_bytes += report.pretenured_bytes;
   stats_.remembered_objects += report.remembered_objects;
   stats_.max_remembered_objects = std::max<uint64_t>(stats_.max_remembered_objects, report.remembered_objects);
 }

@@ -68,6 +68,7 @@ struct GcStats {
   uint64_t allocations = 0;  // objects allocated through the slow path
   PauseStats minor, major;
   uint64_t promoted_bytes = 0;
+  uint64_t pretenured_bytes = 0;  // objects a generational collector allocated old (CollectionReport)
   uint64_t remembered_objects = 0;      // remembered-set entries (objects and slots), summed over minor collections
   uint64_t max_remembered_objects = 0;  // in one minor collection
   std::vector<uint64_t> pauses_ns;      // every pause, in order

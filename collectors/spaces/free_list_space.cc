@@ -77,6 +77,64 @@ size_t FreeListSpace::hand_out_free_cells(Mutator& mutator, size_t total_words) 
   return words;
 }
 
+// A bump block's `fresh` is its bump pointer; the rest of the block past it
+// is one filler.
+FreeListSpace::Block* FreeListSpace::take_bump_block(size_t max_blocks_to_sweep) {
+  size_t budget = max_blocks_to_sweep;
+  Block* block = nullptr;
+  if (!empty_blocks_.empty() || sweep_until_a_block_is_empty(budget)) {
+    block = empty_blocks_.back();
+    empty_blocks_.pop_back();
+  } else {
+    block = map_block();
+    if (block == nullptr) return nullptr;
+  }
+  block->size_class = kBumpClass;
+  block->cell_words = 1;
+  block->cell_count = uint32_t(kBlockWords);
+  block->free_count = 0;
+  block->free_head = nullptr;
+  block->begin[0] = filler_header(1).bits();  // the block mark
+  block->fresh = block->begin + 1;
+  *block->fresh = filler_header(kBlockWords - 1).bits();
+  return block;
+}
+
+Word* FreeListSpace::allocate_bumped(size_t total_words, size_t max_blocks_to_sweep) {
+  if (bump_block_ == nullptr || size_t(bump_block_->cells_end() - bump_block_->fresh) < total_words) {
+    bump_block_ = take_bump_block(max_blocks_to_sweep);
+    if (bump_block_ == nullptr) return nullptr;
+  }
+  Word* object = bump_block_->fresh;
+  bump_block_->fresh += total_words;
+  if (bump_block_->fresh < bump_block_->cells_end()) {
+    *bump_block_->fresh = filler_header(size_t(bump_block_->cells_end() - bump_block_->fresh)).bits();
+  }
+  used_words_ += total_words;
+  return object;
+}
+
+Word* FreeListSpace::hand_out_bump_buffer(Mutator& mutator, size_t total_words, size_t max_blocks_to_sweep) {
+  Word* object = allocate_bumped(total_words, max_blocks_to_sweep);
+  if (object == nullptr) return nullptr;
+  size_t rest = size_t(bump_block_->cells_end() - bump_block_->fresh);
+  size_t room = mutator.buffer_room_words > total_words ? mutator.buffer_room_words - total_words : 0;
+  size_t extra = std::min(rest, room);
+  mutator.alloc_ptr = object + total_words;
+  mutator.alloc_limit = mutator.alloc_ptr + extra;
+  bump_block_->fresh += extra;  // the filler past it, if any, was written at `fresh` already
+  if (extra > 0 && bump_block_->fresh < bump_block_->cells_end()) {
+    *bump_block_->fresh = filler_header(size_t(bump_block_->cells_end() - bump_block_->fresh)).bits();
+  }
+  used_words_ += extra;
+  return object;
+}
+
+void FreeListSpace::retire_bump_buffer(Mutator& mutator) {
+  if (mutator.alloc_ptr != nullptr) used_words_ -= size_t(mutator.alloc_limit - mutator.alloc_ptr);
+  retire_buffer(mutator);
+}
+
 // The block's fresh tail joins the front of its free list, in address order.
 void FreeListSpace::link_fresh_cells(Block& block) {
   Word* end = block.cells_end();
@@ -146,13 +204,26 @@ void FreeListSpace::sweep(size_t live_words) {
     state.with_free_cells.clear();
     state.unswept.clear();
   }
+  bump_block_ = nullptr;
+  unswept_bumped_.clear();
   for (auto& entry : blocks_) {
     Block& block = *entry.second;
-    if (block.cell_count != 0) by_class_[block.size_class].unswept.push_back(&block);  // else pooled
+    if (block.cell_count == 0) continue;  // pooled
+    if (block.size_class == kBumpClass) {
+      unswept_bumped_.push_back(&block);
+    } else {
+      by_class_[block.size_class].unswept.push_back(&block);
+    }
   }
 }
 
 bool FreeListSpace::sweep_some(size_t max_blocks) {
+  for (; !unswept_bumped_.empty(); max_blocks--) {
+    if (max_blocks == 0) return false;
+    Block* block = unswept_bumped_.back();
+    unswept_bumped_.pop_back();
+    sweep_bumped_block(*block);
+  }
   for (ClassState& state : by_class_) {
     for (; !state.unswept.empty(); max_blocks--) {
       if (max_blocks == 0) return false;
@@ -166,7 +237,7 @@ bool FreeListSpace::sweep_some(size_t max_blocks) {
 }
 
 size_t FreeListSpace::unswept_blocks() const {
-  size_t count = 0;
+  size_t count = unswept_bumped_.size();
   for (const ClassState& state : by_class_) count += state.unswept.size();
   return count;
 }
@@ -184,6 +255,13 @@ void FreeListSpace::file_swept_block(Block& block) {
 // Sweeps other classes' blocks until one turns out empty (so that it can
 // serve any class) or none is left unswept.
 bool FreeListSpace::sweep_until_a_block_is_empty(size_t& budget) {
+  while (!unswept_bumped_.empty() && budget > 0) {  // their objects often die together
+    budget--;
+    Block* block = unswept_bumped_.back();
+    unswept_bumped_.pop_back();
+    sweep_bumped_block(*block);
+    if (!empty_blocks_.empty()) return true;
+  }
   for (ClassState& state : by_class_) {
     while (!state.unswept.empty() && budget > 0) {
       budget--;
@@ -221,6 +299,33 @@ void FreeListSpace::sweep_block(Block& block) {
       push_free_cell(block, cell);
     }
   }
+}
+
+// A block whose mark is clear is pooled unread. In a marked one, the marked
+// objects lose their mark and each run of unmarked objects and fillers
+// becomes one filler.
+void FreeListSpace::sweep_bumped_block(Block& block) {
+  Header mark = header_of(block.begin);
+  if (!mark.has(kMarked)) {
+    pool(block);
+    return;
+  }
+  set_header(block.begin, mark.without(kMarked));
+  Word* end = block.cells_end();
+  Word* dead_from = block.begin + 1;
+  for (Word* object = dead_from; object < end;) {
+    __builtin_prefetch(object + 64);  // each header says where the next is: fetch ahead of the chain
+    Header h = header_of(object);
+    size_t words = h.total_words();
+    if (h.has(kMarked)) {
+      if (dead_from < object) *dead_from = filler_header(size_t(object - dead_from)).bits();
+      set_header(object, h.without(kMarked));
+      dead_from = object + words;
+    }
+    object += words;
+  }
+  if (dead_from < end) *dead_from = filler_header(size_t(end - dead_from)).bits();
+  block.fresh = end;  // full: it serves nothing until a sweep finds it unmarked
 }
 
 bool FreeListSpace::has_marked_cell(const Block& block, size_t carved) const {

@@ -12,6 +12,15 @@
 // cell is followed by a filler for the rest of the cell, so every block tiles
 // exactly with objects and fillers.
 //
+// A block can also serve objects of any size, bump-allocated in order (a
+// collector that pretenures: allocate_bumped(), hand_out_bump_buffer()).
+// Such a block begins with a one-word filler, its block mark, and tiles with
+// objects and fillers as well; its tail past the bump pointer is one filler.
+// Its objects carry kMarksItsBlock (the collector adds it), so marking one
+// marks the block. A sweep frees a block left unmarked without reading it;
+// in a marked one, dead objects become fillers and the block serves no
+// allocation until a later sweep finds it unmarked.
+//
 // The space knows nothing of roots or policy: a collector marks objects
 // (kMarked in the header), then calls sweep(), which sweeps lazily: a block
 // is swept (its unmarked cells freed, its marks cleared) only when its size
@@ -36,7 +45,7 @@ class FreeListSpace {
  public:
   // Small blocks keep sweeping and verification cheap when collections are
   // frequent (gc-always collects at every allocation).
-  static constexpr size_t kBlockBytes = size_t{16} << 10;
+  static constexpr size_t kBlockBytes = kMarkBlockBytes;  // a bump block is marked whole (header.h)
   static constexpr size_t kBlockWords = kBlockBytes / sizeof(Word);
   static constexpr size_t kBlocksPerMapping = 64;
 
@@ -77,6 +86,19 @@ class FreeListSpace {
   // begin, or its thread ends); returns the words taken back.
   size_t take_back_free_cells(Mutator& mutator);
 
+  // Room for an object of `total_words` in the space's bump block, taking
+  // an empty block when it is full (sweeping at most `max_blocks_to_sweep`
+  // to find one, else mapping a new one); nullptr if the system refuses
+  // the memory.
+  Word* allocate_bumped(size_t total_words, size_t max_blocks_to_sweep = SIZE_MAX);
+  // Gives the mutator the rest of the bump block (at most
+  // mutator.buffer_room_words), as its bump buffer, and returns the first
+  // `total_words` of it; the buffer counts in used_bytes() whole. The
+  // mutator's buffer must be empty (retire_bump_buffer()).
+  Word* hand_out_bump_buffer(Mutator& mutator, size_t total_words, size_t max_blocks_to_sweep = SIZE_MAX);
+  // The unused rest of the mutator's bump buffer becomes filler again.
+  void retire_bump_buffer(Mutator& mutator);
+
   // Is `p` in a cell of a block in use? Cheap: one mask and one hash lookup.
   bool contains(const Word* p) const;
 
@@ -102,6 +124,7 @@ class FreeListSpace {
 
  private:
   static constexpr uint32_t kNoClass = UINT32_MAX;
+  static constexpr uint32_t kBumpClass = UINT32_MAX - 1;  // objects of any size, in order
 
   struct Block {
     Word* begin;  // aligned to kBlockBytes
@@ -130,6 +153,8 @@ class FreeListSpace {
   std::vector<ClassState> by_class_;
   std::unordered_map<uintptr_t, std::unique_ptr<Block>> blocks_;  // by begin address
   std::vector<Block*> empty_blocks_;  // pooled, serving no class
+  Block* bump_block_ = nullptr;        // where allocate_bumped() goes on
+  std::vector<Block*> unswept_bumped_;
   std::vector<Word*> unused_blocks_;  // mapped but never handed out
   size_t used_words_ = 0;  // of allocated objects, live or not yet swept
 
@@ -160,7 +185,9 @@ class FreeListSpace {
   }
   void assign_to_class(Block& block, size_t size_class);
   void push_free_cell(Block& block, Word* cell);
+  Block* take_bump_block(size_t max_blocks_to_sweep);
   void sweep_block(Block& block);
+  void sweep_bumped_block(Block& block);
   void file_swept_block(Block& block);
   bool sweep_until_a_block_is_empty(size_t& budget);
   bool has_marked_cell(const Block& block, size_t carved) const;

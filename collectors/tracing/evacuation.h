@@ -83,6 +83,7 @@ class Evacuation final : public RootVisitor {
   size_t copied_words_ = 0;
 
   Word* copy_of(Word* object);
+  void prefetch_fields(Word* copy, size_t count);
 };
 
 }  // namespace beagle::gc

@@ -110,9 +110,9 @@ void print_stats(const run::RunResult& result) {
   if (result.generations) {
     std::fprintf(stderr,
                  "gc: minor %llu, pause total %.3f ms, max %.3f ms, promoted %llu bytes, remembered %llu entries "
-                 "(max %llu in one collection)\n",
+                 "(max %llu in one collection), pretenured %llu bytes\n",
                  ull(s.minor.count), ms(s.minor.total_ns), ms(s.minor.max_ns), ull(s.promoted_bytes),
-                 ull(s.remembered_objects), ull(s.max_remembered_objects));
+                 ull(s.remembered_objects), ull(s.max_remembered_objects), ull(s.pretenured_bytes));
   }
   std::fprintf(stderr, "gc: major %llu, pause total %.3f ms, max %.3f ms\n", ull(s.major.count),
                ms(s.major.total_ns), ms(s.major.max_ns));

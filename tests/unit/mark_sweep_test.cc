@@ -7,6 +7,7 @@
 #include "collectors/heap/heap.h"
 #include "collectors/spaces/free_list_space.h"
 #include "collectors/spaces/large_object_space.h"
+#include "collectors/tracing/marker.h"
 #include "test_heap.h"
 
 namespace gc = beagle::gc;
@@ -136,6 +137,71 @@ TEST(FreeListSpace, HandsOutOnlyWhatTheRoomLeftBesideTheObjectHolds) {
   mutator.buffer_allowed = false;  // a stress mode: every object from the slow path
   EXPECT_EQ(space.hand_out_free_cells(mutator, 17), 0u);
   EXPECT_EQ(mutator.free_cells[space.size_classes().class_of(17)], nullptr);
+}
+
+// Bump blocks (for a collector that pretenures): a block mark, then objects
+// of any size in order, the rest of the block one filler. Marking an object
+// marks its block; a sweep keeps a marked block, its dead objects made one
+// filler a run, and pools an unmarked one.
+TEST(FreeListSpace, BumpedObjectsTileTheirBlockWhichASweepKeepsOrFreesWhole) {
+  gc::FreeListSpace space("test", 255);
+  Word* objects[4];
+  size_t sizes[4] = {3, 5, 3, 2};
+  for (int i = 0; i < 4; i++) {
+    objects[i] = space.allocate_bumped(sizes[i]);
+    ASSERT_NE(objects[i], nullptr);
+    objects[i][0] = Header::make(kNumbersType, sizes[i] - 1, 0, gc::kOpaque | gc::kMarksItsBlock).bits();
+  }
+  Word* block = gc::block_mark_word(objects[0]);
+  EXPECT_EQ(objects[0], block + 1);
+  EXPECT_EQ(objects[1], objects[0] + 3);
+  EXPECT_EQ(objects[3], objects[2] + 3);
+  EXPECT_EQ(space.used_bytes(), 13 * sizeof(Word));
+  space.for_each_range([&](const gc::SpaceRange& range) {
+    EXPECT_EQ(range.end - range.begin, ptrdiff_t(gc::FreeListSpace::kBlockWords));
+    EXPECT_TRUE(tiles(range));
+  });
+  gc::Marker marker;
+  marker.mark_object(objects[2]);
+  EXPECT_TRUE(gc::header_of(block).has(gc::kMarked)) << "the block's mark";
+  space.sweep(3);
+  EXPECT_TRUE(space.sweep_some(SIZE_MAX));
+  EXPECT_EQ(space.used_bytes(), 3 * sizeof(Word));
+  EXPECT_FALSE(gc::header_of(objects[2]).has(gc::kMarked));
+  EXPECT_EQ(gc::header_of(objects[0]).bits(), gc::filler_header(8).bits()) << "the dead run before it";
+  EXPECT_EQ(gc::header_of(objects[3]).bits(), gc::filler_header(gc::FreeListSpace::kBlockWords - 12).bits());
+  EXPECT_EQ(gc::header_of(block).bits(), gc::filler_header(1).bits()) << "the block's mark cleared";
+  EXPECT_EQ(space.empty_blocks(), 0u);
+  Word* next = space.allocate_bumped(3);
+  EXPECT_NE(gc::block_mark_word(next), block) << "a block kept by a sweep serves no more allocation";
+  next[0] = Header::make(kNumbersType, 2, 0, gc::kOpaque).bits();
+  space.sweep(0);  // nothing marked: pooled without being read
+  EXPECT_TRUE(space.sweep_some(SIZE_MAX));
+  EXPECT_EQ(space.empty_blocks(), 2u);
+  EXPECT_FALSE(space.contains(objects[2]));
+  int ranges = 0;
+  space.for_each_range([&](const gc::SpaceRange&) { ranges++; });
+  EXPECT_EQ(ranges, 0);
+}
+
+TEST(FreeListSpace, HandsTheRestOfABumpBlockToTheMutatorAsItsBuffer) {
+  gc::FreeListSpace space("test", 255);
+  gc::Mutator mutator;
+  mutator.buffer_room_words = 100;
+  Word* object = space.hand_out_bump_buffer(mutator, 3);
+  ASSERT_NE(object, nullptr);
+  object[0] = Header::make(kNumbersType, 2, 0, gc::kOpaque).bits();
+  EXPECT_EQ(mutator.alloc_ptr, object + 3);
+  EXPECT_EQ(mutator.alloc_limit, object + 100) << "the room the heap limit leaves, the object included";
+  EXPECT_EQ(space.used_bytes(), 100 * sizeof(Word)) << "a held buffer counts whole";
+  Word* inline_object = gc::bump_allocate(mutator, 4);
+  ASSERT_EQ(inline_object, object + 3);
+  inline_object[0] = Header::make(kNumbersType, 3, 0, gc::kOpaque).bits();
+  space.retire_bump_buffer(mutator);
+  EXPECT_EQ(mutator.alloc_ptr, nullptr);
+  EXPECT_EQ(space.used_bytes(), 7 * sizeof(Word));
+  space.for_each_range([&](const gc::SpaceRange& range) { EXPECT_TRUE(tiles(range)); });
+  EXPECT_EQ(space.allocate_bumped(2), object + 100) << "the block goes on past the buffer";
 }
 
 TEST(LargeObjectSpace, ReportsExactlyTheObjectNotItsPages) {
