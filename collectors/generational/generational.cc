@@ -63,9 +63,11 @@
 // path, born kUnlogged and kMarksItsBlock (Mutator::allocation_flags). The
 // nursery stays empty meanwhile, so no store can make an old-to-young edge;
 // a large object is then remembered whole rather than slot by slot. The
-// next collection samples the nursery again. No pretenuring while marking,
-// whose pace is set by promotion. A block where marking left nothing is
-// freed unread; binary-trees' trees die together, so most are.
+// next collection samples the nursery again; if the old generation is
+// being marked, it marks what the period allocated (the space logs it), as
+// it marks promoted objects, and counts it in the marking's pace. A block
+// where marking left nothing is freed unread; binary-trees' trees die
+// together, so most are.
 //
 // When: a minor collection when the nursery is full. Marking starts when the
 // old generation has taken more than its budget since the last marking,
@@ -328,18 +330,19 @@ class Generational final : public Collector, public GenerationsView {
   CollectionReport collect(const CollectionRequest& request) override {
     uint64_t start_cpu_ns = thread_cpu_ns();
     CollectionReport report;
+    bool pretenured_while_marking = pretenuring_ && marking_;
     report.pretenured_bytes = end_pretenuring();
     old_allocated_since_major_ += report.pretenured_bytes;
     report.remembered_objects = remembered_.size() + remembered_slots_.size();
     size_t queued_words = 0;
     size_t nursery_used = nursery_.used_bytes();
     bool nursery_was_full = nursery_used >= nursery_target_bytes_ / 2;
-    report.promoted_bytes = evacuate_nursery(queued_words);
+    report.promoted_bytes = evacuate_nursery(queued_words, pretenured_while_marking);
     if (request.reason == GcReason::HeapFull) {
       resize_nursery(nursery_used, report.promoted_bytes, thread_cpu_ns() - start_cpu_ns);
     }
     old_allocated_since_major_ += report.promoted_bytes;
-    if (marking_) pacing_.promoted_words += report.promoted_bytes / sizeof(Word);
+    if (marking_) pacing_.promoted_words += (report.promoted_bytes + report.pretenured_bytes) / sizeof(Word);
     bool whole = request.whole_heap;
     bool started_marking = false;
     if (!marking_ && (whole || sweep_before_marking_ || should_start_marking(request))) {
@@ -468,7 +471,7 @@ class Generational final : public Collector, public GenerationsView {
   // hold and the promoted objects, and queues the remembered objects again;
   // `queued_words` is what that added to the marking's work. Returns the
   // bytes promoted.
-  size_t evacuate_nursery(size_t& queued_words) {
+  size_t evacuate_nursery(size_t& queued_words, bool mark_pretenured) {
     std::vector<Word*> promoted;
     Promotion promotion(old_objects_, large_objects_, marking_ ? &promoted : nullptr);
     Evacuation evacuation(nursery_, promotion, kUnlogged);
@@ -492,6 +495,10 @@ class Generational final : public Collector, public GenerationsView {
       for (Word* object : promoted) marking_->mark_object(object);
       for (Word* object : born_while_marking_) marking_->mark_object(object);
       born_while_marking_.clear();
+      if (mark_pretenured) {
+        old_objects_.for_each_bumped_object([this](Word* object) { marking_->mark_object(object); });
+        old_objects_.stop_bump_log();
+      }
       queued_words = marking_->queued_words() - before;
     }
     remembered_.clear();
@@ -569,9 +576,8 @@ class Generational final : public Collector, public GenerationsView {
     old_objects_.release_empty_blocks(major_budget_bytes() / FreeListSpace::kBlockBytes);
   }
 
-  // A sample: a nursery that filled, most of which survived, outside a
-  // marking (whose pauses need the nursery's promotions to pace it), and
-  // whose survivors the roots held rather than old objects: a structure
+  // A sample: a nursery that filled, most of which survived, and whose
+  // survivors the roots held rather than old objects: a structure
   // being built (binary-trees' trees, held by the stack while they grow)
   // dies together, so its blocks are freed whole; objects stored into old
   // ones as they are made (churn's items, into a ring of 2 million slots)
@@ -580,7 +586,7 @@ class Generational final : public Collector, public GenerationsView {
   // Under a stress schedule, any nursery that was used: nothing is full.
   bool should_pretenure(const CollectionRequest& request, size_t nursery_used, bool nursery_was_full,
                         size_t promoted_bytes) const {
-    if (settings_.pretenure_survival == 0 || marking_ || request.whole_heap || nursery_used == 0) return false;
+    if (settings_.pretenure_survival == 0 || request.whole_heap || nursery_used == 0) return false;
     bool sampled = request.reason == GcReason::Stress || (request.reason == GcReason::HeapFull && nursery_was_full);
     double survived = double(promoted_bytes);
     return sampled && survived >= settings_.pretenure_survival * double(nursery_used) &&
@@ -589,11 +595,23 @@ class Generational final : public Collector, public GenerationsView {
 
   // Until the next collection, which samples the nursery again: at most a
   // pretenure period, and no further than the major budget leaves.
+  // While marking, the objects of the period are logged, to be marked
+  // when it ends, as promoted ones are.
   void begin_pretenuring() {
     size_t budget = major_budget_bytes();
     size_t left = budget > old_allocated_since_major_ ? budget - old_allocated_since_major_ : 0;
-    pretenure_left_words_ = std::min(settings_.pretenure_period_bytes, left) / sizeof(Word);
+    size_t period = settings_.pretenure_period_bytes;
+    if (marking_) {
+      // The budget has started it already. A period as long as a nursery
+      // keeps the pauses, and so the marking's slices, as frequent as
+      // promotion would: a longer one outran the marking, which then never
+      // ended (binary-trees 21 grew to 4.5 GB).
+      left = SIZE_MAX;
+      period = std::min(period, nursery_target_bytes_);
+    }
+    pretenure_left_words_ = std::min(period, left) / sizeof(Word);
     if (pretenure_left_words_ == 0) return;
+    if (marking_) old_objects_.start_bump_log();
     pretenuring_ = true;
     old_used_before_pretenuring_ = old_objects_.used_bytes();
     host().for_each_mutator([](Mutator& m) { set_pretenuring(m, true); });

@@ -97,7 +97,33 @@ FreeListSpace::Block* FreeListSpace::take_bump_block(size_t max_blocks_to_sweep)
   block->begin[0] = filler_header(1).bits();  // the block mark
   block->fresh = block->begin + 1;
   *block->fresh = filler_header(kBlockWords - 1).bits();
+  if (bump_logging_) bump_log_blocks_.push_back(block);
   return block;
+}
+
+void FreeListSpace::start_bump_log() {
+  bump_logging_ = true;
+  bump_log_first_ = bump_block_;
+  bump_log_from_ = bump_block_ != nullptr ? bump_block_->fresh : nullptr;
+  bump_log_blocks_.clear();
+}
+
+void FreeListSpace::stop_bump_log() {
+  bump_logging_ = false;
+  bump_log_first_ = nullptr;
+  bump_log_blocks_.clear();
+}
+
+// Each block tiles from where the log began in it to its end (the tail
+// past the bump pointer, and retired buffers' rests, are fillers).
+void FreeListSpace::for_each_bumped_object(const std::function<void(Word*)>& fn) const {
+  auto walk = [&](Word* from, Word* end) {
+    for (Word* object = from; object < end; object += header_of(object).total_words()) {
+      if (header_of(object).type() != kFillerType) fn(object);
+    }
+  };
+  if (bump_log_first_ != nullptr) walk(bump_log_from_, bump_log_first_->cells_end());
+  for (const Block* block : bump_log_blocks_) walk(block->begin + 1, block->cells_end());
 }
 
 Word* FreeListSpace::allocate_bumped(size_t total_words, size_t max_blocks_to_sweep) {

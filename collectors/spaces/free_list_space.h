@@ -98,6 +98,13 @@ class FreeListSpace {
   Word* hand_out_bump_buffer(Mutator& mutator, size_t total_words, size_t max_blocks_to_sweep = SIZE_MAX);
   // The unused rest of the mutator's bump buffer becomes filler again.
   void retire_bump_buffer(Mutator& mutator);
+  // Starts a log of bump allocation, so that for_each_bumped_object() can
+  // walk every object bump-allocated since (a collector that marks them:
+  // they were allocated while it marked). stop_bump_log() ends it.
+  void start_bump_log();
+  void stop_bump_log();
+  // Every mutator's bump buffer must be retired.
+  void for_each_bumped_object(const std::function<void(Word*)>& fn) const;
 
   // Is `p` in a cell of a block in use? Cheap: one mask and one hash lookup.
   bool contains(const Word* p) const;
@@ -154,6 +161,12 @@ class FreeListSpace {
   std::unordered_map<uintptr_t, std::unique_ptr<Block>> blocks_;  // by begin address
   std::vector<Block*> empty_blocks_;  // pooled, serving no class
   Block* bump_block_ = nullptr;        // where allocate_bumped() goes on
+  // The bump log: from where in which block it began, and the blocks
+  // taken since.
+  bool bump_logging_ = false;
+  Block* bump_log_first_ = nullptr;
+  Word* bump_log_from_ = nullptr;
+  std::vector<Block*> bump_log_blocks_;
   std::vector<Block*> unswept_bumped_;
   std::vector<Word*> unused_blocks_;  // mapped but never handed out
   size_t used_words_ = 0;  // of allocated objects, live or not yet swept

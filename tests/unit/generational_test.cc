@@ -364,6 +364,33 @@ TEST_F(GenerationalTest, WhilePretenuringALargeObjectIsRememberedWhole) {
   EXPECT_EQ(field(field(roots.values[1], 99), 0), Value::from_int(99));
 }
 
+// Pretenuring while the old generation is marked: the collection that ends
+// a period marks the period's objects, as it marks promoted ones, so that
+// the remark is left little to trace. Under gc-always with pretenure given,
+// an object whose nursery survived makes the next one be born old, and
+// with major-every=2 marking is under way most of the time.
+TEST_F(GenerationalTest, ObjectsPretenuredWhileMarkingAreMarkedWhenThePeriodEnds) {
+  HeapFixture::start("generational", /*gc_always=*/true, 0, true, {{"pretenure", "0.5"}, {"major-every", "2"}});
+  const gc::GenerationsView& generations = *heap->collector().generations();
+  roots.values.assign(1, Value::null());
+  int checked = 0;
+  for (int i = 0; i < 400; i++) {
+    bool marking_before = generations.marking_old();
+    roots.values[0] = pair(Value::from_int(i), roots.values[0]);
+    Word* object = roots.values[0].address();
+    if (!marking_before || young(roots.values[0])) continue;  // not born old in a marking
+    roots.values.push_back(pair(Value::from_int(-1), Value::null()));  // ends the period
+    roots.values.pop_back();
+    if (!generations.marking_old()) continue;  // that collection ended the marking
+    EXPECT_TRUE(gc::header_of(object).has(gc::kMarked)) << "object " << i;
+    checked++;
+  }
+  EXPECT_GT(checked, 10);
+  major();
+  Value list = roots.values[0];
+  for (int i = 399; i >= 0; i--, list = field(list, 1)) ASSERT_EQ(field(list, 0), Value::from_int(i));
+}
+
 // A period ends after pretenure-period bytes, with a collection.
 TEST_F(GenerationalTest, APretenuringPeriodEndsAfterItsBytes) {
   start_with_options({{"nursery", "1M"}, {"survivor-goal", "0"}, {"pretenure-period", "256K"}});

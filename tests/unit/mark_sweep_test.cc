@@ -204,6 +204,36 @@ TEST(FreeListSpace, HandsTheRestOfABumpBlockToTheMutatorAsItsBuffer) {
   EXPECT_EQ(space.allocate_bumped(2), object + 100) << "the block goes on past the buffer";
 }
 
+// The bump log walks what was bump-allocated since it began, in order,
+// fillers left out: the rest of the block it began in, and blocks after.
+TEST(FreeListSpace, TheBumpLogWalksWhatWasBumpAllocatedSinceItBegan) {
+  gc::FreeListSpace space("test", 255);
+  gc::Mutator mutator;
+  auto opaque = [](Word* object, size_t words) { object[0] = Header::make(kNumbersType, words - 1, 0, gc::kOpaque).bits(); };
+  Word* before = space.allocate_bumped(3);
+  opaque(before, 3);
+  space.start_bump_log();
+  std::vector<Word*> expected;
+  for (int i = 0; i < 700; i++) {  // past the first block's end
+    Word* object = space.allocate_bumped(5);
+    ASSERT_NE(object, nullptr);
+    opaque(object, 5);
+    expected.push_back(object);
+  }
+  mutator.buffer_room_words = 64;
+  Word* buffered = space.hand_out_bump_buffer(mutator, 4);
+  opaque(buffered, 4);
+  expected.push_back(buffered);
+  space.retire_bump_buffer(mutator);  // the rest of the buffer becomes a filler
+  std::vector<Word*> walked;
+  space.for_each_bumped_object([&](Word* object) { walked.push_back(object); });
+  EXPECT_EQ(walked, expected);
+  space.stop_bump_log();
+  walked.clear();
+  space.for_each_bumped_object([&](Word* object) { walked.push_back(object); });
+  EXPECT_TRUE(walked.empty());
+}
+
 TEST(LargeObjectSpace, ReportsExactlyTheObjectNotItsPages) {
   gc::LargeObjectSpace space("test");
   Word* object = space.allocate(1000);
