@@ -25,12 +25,13 @@ enum HeaderFlag : uint8_t {
   // collection: its next reference store appends it to the remembered set
   // (barrier.h). Young objects never have it.
   kUnlogged = 1 << 6,
-  // Marking it marks its block too: the one-word filler that begins the
-  // kMarkBlockBytes-aligned block it lies in (a bump block of a
-  // FreeListSpace), so that a sweep frees a block where nothing was marked
-  // without reading its objects.
-  kMarksItsBlock = 1 << 7,
 };
+// Block marks: every object a marker marks (tracing/marker.h) lies in a
+// block of kMarkBlockBytes, aligned to its size, whose first word the
+// marker may mark too: a FreeListSpace block begins with a one-word filler
+// for it, and a large object begins its own aligned mapping (its header is
+// that word). So a sweep frees a block where nothing was marked without
+// reading its objects.
 inline constexpr size_t kMarkBlockBytes = size_t{16} << 10;
 inline constexpr int kAgeShift = 4;  // flag bits 4-5: age, for generational collectors
 inline constexpr uint8_t kAgeMask = 3 << kAgeShift;
@@ -84,7 +85,7 @@ class Header {
 inline constexpr uint32_t kFillerType = 0;
 inline Header filler_header(uint64_t total_words) { return Header::make(kFillerType, total_words - 1, 0, kOpaque); }
 
-// The first word of the block an object with kMarksItsBlock lies in.
+// The first word of the block a marked object lies in (above).
 inline Word* block_mark_word(const Word* object) {
   return reinterpret_cast<Word*>(reinterpret_cast<uintptr_t>(object) & ~uintptr_t(kMarkBlockBytes - 1));
 }

@@ -123,6 +123,8 @@ class Concurrent final : public Collector {
     bool large = total_words >= kLargeObjectWords;
     Word* result = large ? large_objects_.allocate(total_words) : allocate_small(total_words);
     if (result == nullptr) return nullptr;
+    // Born marked, and so are the cells handed out with it, of its block.
+    if (marker_.marking() && !large) FreeListSpace::mark_block_of(result);
     bool hand_out = !large && marker_.mode() == ConcurrentMarker::Mode::Thread;
     size_t words = total_words + (hand_out ? small_objects_.hand_out_free_cells(mutator, total_words) : 0);
     allocated_since_cycle_ += words * sizeof(Word);

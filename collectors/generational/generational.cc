@@ -60,7 +60,7 @@
 // survivors, what is allocated until the next collection, at most
 // `pretenure-period` bytes, goes straight into the old generation's bump
 // blocks (free_list_space.h): bump-allocated through the same inline fast
-// path, born kUnlogged and kMarksItsBlock (Mutator::allocation_flags). The
+// path, born kUnlogged (Mutator::allocation_flags). The
 // nursery stays empty meanwhile, so no store can make an old-to-young edge;
 // a large object is then remembered whole rather than slot by slot. The
 // next collection samples the nursery again; if the old generation is
@@ -414,15 +414,13 @@ class Generational final : public Collector, public GenerationsView {
   size_t old_allocated_since_major_ = 0;
   size_t old_live_bytes_ = 0;  // after the last major collection
   // While pretenuring, small objects are bump-allocated in the old
-  // generation's bump blocks (born kUnlogged, as promoted ones are, and
-  // kMarksItsBlock, as the blocks need), up to
+  // generation's bump blocks (born kUnlogged, as promoted ones are), up to
   // pretenure_left_words_; the nursery stays empty, so until the next
   // collection no object is young and no store makes an old-to-young edge.
   bool pretenuring_ = false;
   size_t pretenure_left_words_ = 0;
   size_t old_used_before_pretenuring_ = 0;
   size_t held_by_roots_bytes_ = 0;  // of the last minor collection's survivors, those the roots reach
-  std::vector<Word*> large_born_pretenuring_;
   uint64_t stress_collections_ = 0;
 
   bool should_start_marking(const CollectionRequest& request) {
@@ -625,7 +623,7 @@ class Generational final : public Collector, public GenerationsView {
   // million in one period): it is remembered whole at its first store, and
   // its fields are scanned once at the next collection.
   static void set_pretenuring(Mutator& mutator, bool pretenuring) {
-    mutator.allocation_flags = pretenuring ? kUnlogged | kMarksItsBlock : 0;
+    mutator.allocation_flags = pretenuring ? kUnlogged : 0;
     mutator.remember_slots_from = pretenuring ? SIZE_MAX : kLargeObjectWords;
   }
 
@@ -634,9 +632,6 @@ class Generational final : public Collector, public GenerationsView {
     if (!pretenuring_) return 0;
     pretenuring_ = false;
     host().for_each_mutator([](Mutator& m) { set_pretenuring(m, false); });
-    // The runtime gave them the period's flags too, but they lie in no block.
-    for (Word* object : large_born_pretenuring_) set_header(object, header_of(object).without(kMarksItsBlock));
-    large_born_pretenuring_.clear();
     return old_objects_.used_bytes() - old_used_before_pretenuring_;
   }
 
@@ -664,7 +659,6 @@ class Generational final : public Collector, public GenerationsView {
     if (object == nullptr) return nullptr;
     remembered_.push_back(object);
     if (marking_) born_while_marking_.push_back(object);  // marked at the next pause, once it has a header
-    if (pretenuring_) large_born_pretenuring_.push_back(object);
     old_allocated_since_major_ += total_words * sizeof(Word);
     return object;
   }

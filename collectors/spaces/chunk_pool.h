@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <map>
 
-#include "collectors/api/value.h"
+#include "collectors/api/header.h"
 
 namespace beagle::gc {
 
@@ -21,8 +21,9 @@ class ChunkPool {
   ChunkPool(const ChunkPool&) = delete;
   ChunkPool& operator=(const ChunkPool&) = delete;
 
-  // A chunk of `bytes` (a multiple of the page size): a kept one of exactly
-  // that size, else a new mapping; nullptr when the system refuses. A kept
+  // A chunk of `bytes` (a multiple of the page size), aligned to
+  // kMarkBlockBytes: a kept one of exactly that size, else a new mapping;
+  // nullptr when the system refuses. A kept
   // chunk holds what its last user wrote: the caller initialises it.
   Word* take(size_t bytes);
   // Keeps a chunk that take() returned, for a later take().

@@ -91,11 +91,11 @@ FreeListSpace::Block* FreeListSpace::take_bump_block(size_t max_blocks_to_sweep)
   }
   block->size_class = kBumpClass;
   block->cell_words = 1;
-  block->cell_count = uint32_t(kBlockWords);
+  block->cell_count = uint32_t(kBlockWords - 1);
   block->free_count = 0;
   block->free_head = nullptr;
   block->begin[0] = filler_header(1).bits();  // the block mark
-  block->fresh = block->begin + 1;
+  block->fresh = block->cells_begin();
   *block->fresh = filler_header(kBlockWords - 1).bits();
   if (bump_logging_) bump_log_blocks_.push_back(block);
   return block;
@@ -123,7 +123,7 @@ void FreeListSpace::for_each_bumped_object(const std::function<void(Word*)>& fn)
     }
   };
   if (bump_log_first_ != nullptr) walk(bump_log_from_, bump_log_first_->cells_end());
-  for (const Block* block : bump_log_blocks_) walk(block->begin + 1, block->cells_end());
+  for (const Block* block : bump_log_blocks_) walk(block->cells_begin(), block->cells_end());
 }
 
 Word* FreeListSpace::allocate_bumped(size_t total_words, size_t max_blocks_to_sweep) {
@@ -201,7 +201,7 @@ FreeListSpace::Block& FreeListSpace::block_of(const Word* cell) const {
 
 bool FreeListSpace::contains(const Word* p) const {
   auto it = blocks_.find(reinterpret_cast<uintptr_t>(p) & ~(kBlockBytes - 1));
-  return it != blocks_.end() && p < it->second->cells_end();
+  return it != blocks_.end() && it->second->cell_count != 0 && p < it->second->cells_end();
 }
 
 // Every cell of the block is fresh: one filler, carved off in order, so a
@@ -209,10 +209,11 @@ bool FreeListSpace::contains(const Word* p) const {
 void FreeListSpace::assign_to_class(Block& block, size_t size_class) {
   block.size_class = uint32_t(size_class);
   block.cell_words = uint32_t(classes_.cell_words(size_class));
-  block.cell_count = uint32_t(kBlockWords / block.cell_words);
+  block.cell_count = uint32_t((kBlockWords - 1) / block.cell_words);
   block.free_head = nullptr;
   block.free_count = block.cell_count;
-  block.fresh = block.begin;
+  block.begin[0] = filler_header(1).bits();  // the block mark
+  block.fresh = block.cells_begin();
   *block.fresh = filler_header(size_t(block.cells_end() - block.fresh)).bits();
 }
 
@@ -305,19 +306,21 @@ bool FreeListSpace::sweep_until_a_block_is_empty(size_t& budget) {
 // tail (garbage, or free already); survivors lose their mark. The fresh tail
 // stays as it is: its words were never written as cells. (used_words_ was
 // set from the marker's count: sweeping does not change it.)
-// A block with no marked cell is left as it is and counted empty: the
-// caller pools it, and it is cut afresh when it next serves a class.
+// A block whose mark is clear is left unread and counted empty: the caller
+// pools it, and it is cut afresh when it next serves a class.
 void FreeListSpace::sweep_block(Block& block) {
-  size_t carved = size_t(block.fresh - block.begin) / block.cell_words;
-  if (!has_marked_cell(block, carved)) {
+  Header mark = header_of(block.begin);
+  if (!mark.has(kMarked)) {
     block.free_head = nullptr;
     block.free_count = block.cell_count;
     return;
   }
+  set_header(block.begin, mark.without(kMarked));
+  size_t carved = size_t(block.fresh - block.cells_begin()) / block.cell_words;
   block.free_head = nullptr;
   block.free_count = uint32_t(size_t(block.cells_end() - block.fresh) / block.cell_words);
   for (size_t i = carved; i-- > 0;) {
-    Word* cell = block.begin + i * block.cell_words;
+    Word* cell = block.cells_begin() + i * block.cell_words;
     Header h = header_of(cell);
     if (h.has(kMarked)) {
       set_header(cell, h.without(kMarked));  // running mutators read it
@@ -338,7 +341,7 @@ void FreeListSpace::sweep_bumped_block(Block& block) {
   }
   set_header(block.begin, mark.without(kMarked));
   Word* end = block.cells_end();
-  Word* dead_from = block.begin + 1;
+  Word* dead_from = block.cells_begin();
   for (Word* object = dead_from; object < end;) {
     __builtin_prefetch(object + 64);  // each header says where the next is: fetch ahead of the chain
     Header h = header_of(object);
@@ -352,13 +355,6 @@ void FreeListSpace::sweep_bumped_block(Block& block) {
   }
   if (dead_from < end) *dead_from = filler_header(size_t(end - dead_from)).bits();
   block.fresh = end;  // full: it serves nothing until a sweep finds it unmarked
-}
-
-bool FreeListSpace::has_marked_cell(const Block& block, size_t carved) const {
-  for (size_t i = 0; i < carved; i++) {
-    if (header_of(block.begin + i * block.cell_words).has(kMarked)) return true;
-  }
-  return false;
 }
 
 void FreeListSpace::pool(Block& block) {

@@ -4,8 +4,10 @@
 //
 // Memory comes in blocks of kBlockBytes, each mmap'd at an address aligned
 // to its size, so that `address & ~(kBlockBytes - 1)` names the block of any
-// address. A block serves one size class: it is cut into cells of that
-// class's size. Cells never used since the block took its class form the
+// address. A block's first word is a one-word filler, its block mark, which
+// marking any of its objects marks (header.h, "Block marks"): a sweep pools
+// a block left unmarked without reading its cells. A block serves one size
+// class: the rest of it is cut into cells of that class's size. Cells never used since the block took its class form the
 // block's fresh tail, covered by one filler and carved off in order; a cell
 // freed by a sweep is a filler (`filler_header(cell_words)`) whose second
 // word links to the next free cell of the block. An object smaller than its
@@ -14,11 +16,9 @@
 //
 // A block can also serve objects of any size, bump-allocated in order (a
 // collector that pretenures: allocate_bumped(), hand_out_bump_buffer()).
-// Such a block begins with a one-word filler, its block mark, and tiles with
-// objects and fillers as well; its tail past the bump pointer is one filler.
-// Its objects carry kMarksItsBlock (the collector adds it), so marking one
-// marks the block. A sweep frees a block left unmarked without reading it;
-// in a marked one, dead objects become fillers and the block serves no
+// Such a block tiles with objects and fillers as well; its tail past the
+// bump pointer is one filler. A sweep pools it if it is unmarked; in a
+// marked one, dead objects become fillers and the block serves no
 // allocation until a later sweep finds it unmarked.
 //
 // The space knows nothing of roots or policy: a collector marks objects
@@ -45,7 +45,7 @@ class FreeListSpace {
  public:
   // Small blocks keep sweeping and verification cheap when collections are
   // frequent (gc-always collects at every allocation).
-  static constexpr size_t kBlockBytes = kMarkBlockBytes;  // a bump block is marked whole (header.h)
+  static constexpr size_t kBlockBytes = kMarkBlockBytes;  // marked whole (header.h)
   static constexpr size_t kBlockWords = kBlockBytes / sizeof(Word);
   static constexpr size_t kBlocksPerMapping = 64;
 
@@ -106,6 +106,13 @@ class FreeListSpace {
   // Every mutator's bump buffer must be retired.
   void for_each_bumped_object(const std::function<void(Word*)>& fn) const;
 
+  // Marks the block `object` lies in, as marking the object would (for a
+  // collector that allocates marked objects while it marks).
+  static void mark_block_of(const Word* object) {
+    Word* mark = block_mark_word(object);
+    set_header(mark, header_of(mark).with(kMarked));
+  }
+
   // Is `p` in a cell of a block in use? Cheap: one mask and one hash lookup.
   bool contains(const Word* p) const;
 
@@ -142,7 +149,8 @@ class FreeListSpace {
     Word* free_head = nullptr;  // a free cell's word 1 links to the next
     Word* fresh = nullptr;      // the first never-used cell
 
-    Word* cells_end() const { return begin + size_t(cell_words) * cell_count; }
+    Word* cells_begin() const { return begin + 1; }  // after the block mark
+    Word* cells_end() const { return cells_begin() + size_t(cell_words) * cell_count; }
     bool has_free_cell() const { return free_head != nullptr || fresh < cells_end(); }
     bool is_empty() const { return free_count == cell_count; }
   };
@@ -203,7 +211,6 @@ class FreeListSpace {
   void sweep_bumped_block(Block& block);
   void file_swept_block(Block& block);
   bool sweep_until_a_block_is_empty(size_t& budget);
-  bool has_marked_cell(const Block& block, size_t carved) const;
   void pool(Block& block);
   Block* map_block();
   bool map_more_blocks();

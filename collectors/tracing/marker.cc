@@ -24,10 +24,8 @@ void Marker::mark_object(Word* object) {
   Header h = header_of(object);
   if (h.has(kMarked) || h.has(kImmortal)) return;
   set_header(object, h.with(kMarked));
-  if (h.has(kMarksItsBlock)) {
-    Word* block = block_mark_word(object);
-    set_header(block, header_of(block).with(kMarked));
-  }
+  Word* block = block_mark_word(object);
+  set_header(block, header_of(block).with(kMarked));
   marked_words_ += h.total_words();
   queue(object, h);
 }

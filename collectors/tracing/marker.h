@@ -3,6 +3,10 @@
 // roots reach, depth-first with an explicit mark stack, so a long list costs
 // heap memory, not C stack. The spaces' sweep() then frees the unmarked.
 //
+// Marking an object also marks its block (header.h, "Block marks"), so the
+// spaces it marks must keep that word: a FreeListSpace's blocks and a
+// LargeObjectSpace's aligned mappings do.
+//
 // Immortal objects (kImmortal) are neither marked nor scanned: they point
 // only to immortal objects. Every other reference must point into the
 // spaces being marked (the caller empties any young generation first, and

@@ -150,7 +150,7 @@ TEST(FreeListSpace, BumpedObjectsTileTheirBlockWhichASweepKeepsOrFreesWhole) {
   for (int i = 0; i < 4; i++) {
     objects[i] = space.allocate_bumped(sizes[i]);
     ASSERT_NE(objects[i], nullptr);
-    objects[i][0] = Header::make(kNumbersType, sizes[i] - 1, 0, gc::kOpaque | gc::kMarksItsBlock).bits();
+    objects[i][0] = Header::make(kNumbersType, sizes[i] - 1, 0, gc::kOpaque).bits();
   }
   Word* block = gc::block_mark_word(objects[0]);
   EXPECT_EQ(objects[0], block + 1);
@@ -232,6 +232,49 @@ TEST(FreeListSpace, TheBumpLogWalksWhatWasBumpAllocatedSinceItBegan) {
   walked.clear();
   space.for_each_bumped_object([&](Word* object) { walked.push_back(object); });
   EXPECT_TRUE(walked.empty());
+}
+
+// Block marks (header.h): a block's first word is a filler that marking
+// any of its objects marks; a sweep pools a block whose mark is clear
+// without reading its cells, even one whose cells say marked.
+TEST(FreeListSpace, ASweepGoesByTheBlockMark) {
+  gc::FreeListSpace space("test", 255);
+  Word* a = space.allocate_in_new_block(3);
+  Word* b = space.allocate(3);
+  a[0] = Header::make(kNumbersType, 2, 0, gc::kOpaque).bits();
+  b[0] = Header::make(kNumbersType, 2, 0, gc::kOpaque).bits();
+  Word* block = gc::block_mark_word(a);
+  EXPECT_EQ(a, block + 1) << "the cells begin after the block mark";
+  EXPECT_EQ(gc::header_of(block).bits(), gc::filler_header(1).bits());
+  gc::set_header(a, gc::header_of(a).with(gc::kMarked));  // marked, but not by a marker
+  space.sweep(3);
+  EXPECT_TRUE(space.sweep_some(SIZE_MAX));
+  EXPECT_EQ(space.empty_blocks(), 1u) << "unread: the block mark was clear";
+
+  Word* c = space.allocate(3);
+  Word* d = space.allocate(3);
+  c[0] = Header::make(kNumbersType, 2, 0, gc::kOpaque).bits();
+  d[0] = Header::make(kNumbersType, 2, 0, gc::kOpaque).bits();
+  gc::Marker marker;
+  marker.mark_object(d);
+  EXPECT_TRUE(gc::header_of(gc::block_mark_word(d)).has(gc::kMarked));
+  space.sweep(3);
+  EXPECT_TRUE(space.sweep_some(SIZE_MAX));
+  EXPECT_EQ(space.empty_blocks(), 0u);
+  EXPECT_EQ(gc::header_of(c).type(), gc::kFillerType) << "the dead cell is free";
+  EXPECT_FALSE(gc::header_of(d).has(gc::kMarked));
+  EXPECT_FALSE(gc::header_of(gc::block_mark_word(d)).has(gc::kMarked)) << "cleared for the next mark";
+}
+
+// A large object begins its own aligned mapping, so it is its own block
+// mark: marking it writes nothing outside it.
+TEST(LargeObjectSpace, ALargeObjectIsItsOwnBlockMark) {
+  gc::LargeObjectSpace space("test");
+  for (size_t words : {256, 1000, 5000}) {
+    Word* object = space.allocate(words);
+    ASSERT_NE(object, nullptr);
+    EXPECT_EQ(gc::block_mark_word(object), object) << words << " words";
+  }
 }
 
 TEST(LargeObjectSpace, ReportsExactlyTheObjectNotItsPages) {
