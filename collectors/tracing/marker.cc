@@ -25,7 +25,8 @@ void Marker::mark_object(Word* object) {
   if (h.has(kMarked) || h.has(kImmortal)) return;
   set_header(object, h.with(kMarked));
   Word* block = block_mark_word(object);
-  set_header(block, header_of(block).with(kMarked));
+  Header block_mark = header_of(block);
+  if (!block_mark.has(kMarked)) set_header(block, block_mark.with(kMarked));  // most objects share a marked block
   marked_words_ += h.total_words();
   queue(object, h);
 }
