@@ -1,4 +1,5 @@
 // `beagle gcs`: the collectors this build knows, for --gc=NAME.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -28,8 +29,10 @@ int describe(const gc::CollectorInfo& info) {
     return 0;
   }
   std::puts("options (--gc-option NAME=VALUE):");
+  int width = 0;  // the longest name, so that the help texts line up
+  for (const gc::CollectorOption& option : info.options) width = std::max(width, int(std::strlen(option.name)));
   for (const gc::CollectorOption& option : info.options) {
-    std::printf("  %-14s %s (default %s)\n", option.name, option.help, option.default_value);
+    std::printf("  %-*s %s (default %s)\n", width, option.name, option.help, option.default_value);
   }
   return 0;
 }
