@@ -62,7 +62,7 @@ GcLogRun read_gc_log(const std::string& path) {
           {"full", &t.full},
           {"pause_total_ns", &t.pause_total_ns}, {"pause_max_ns", &t.pause_max_ns},
           {"collector_cpu_ns", &t.collector_cpu_ns}, {"concurrent_cpu_ns", &t.concurrent_cpu_ns},
-          {"promoted_bytes", &t.promoted_bytes},
+          {"promoted_bytes", &t.promoted_bytes}, {"pretenured_bytes", &t.pretenured_bytes},
           {"freed_bytes", &t.freed_bytes}, {"peak_heap_bytes", &t.peak_heap_bytes},
           {"slow_path_allocations", &t.slow_path_allocations}, {"wall_ns", &t.wall_ns},
           {"mutator_ns", &t.mutator_ns}};

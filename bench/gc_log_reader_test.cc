@@ -33,7 +33,8 @@ std::string collection(int n, const char* kind, uint64_t pause_ns) {
 std::string end_record(uint64_t collections, uint64_t pause_total) {
   return R"({"record":"end","t_ns":900,"collections":)" + std::to_string(collections) +
          R"(,"minor":2,"start":0,"major":0,"full":1,"pause_total_ns":)" + std::to_string(pause_total) +
-         R"(,"pause_max_ns":300,"collector_cpu_ns":550,"concurrent_cpu_ns":70,"promoted_bytes":7984,"freed_bytes":123088,)"
+         R"(,"pause_max_ns":300,"collector_cpu_ns":550,"concurrent_cpu_ns":70,"promoted_bytes":7984,"pretenured_bytes":48,)"
+         R"("freed_bytes":123088,)"
          R"("peak_heap_bytes":281064,"slow_path_allocations":12,"wall_ns":900,"mutator_ns":300})" "\n";
 }
 
@@ -66,6 +67,7 @@ TEST_F(GcLogReaderTest, ReadsEveryPauseAndTheTotals) {
   EXPECT_EQ(run.totals.pause_max_ns, 300u);
   EXPECT_EQ(run.totals.collector_cpu_ns, 550u);
   EXPECT_EQ(run.totals.concurrent_cpu_ns, 70u);
+  EXPECT_EQ(run.totals.pretenured_bytes, 48u);
   EXPECT_EQ(run.totals.peak_heap_bytes, 281064u);
   EXPECT_EQ(run.totals.mutator_ns, 300u);
 }

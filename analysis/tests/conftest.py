@@ -38,7 +38,7 @@ PHASES = [
           promoted_bytes=512, freed_bytes=4096, pause_ns=1000),
 ]
 END = {"record": "end", "t_ns": 10000, "collections": 2, "minor": 1, "major": 0, "full": 1, "pause_total_ns": 1400,
-       "pause_max_ns": 1000, "collector_cpu_ns": 1300, "concurrent_cpu_ns": 0, "promoted_bytes": 512, "freed_bytes": 7168,
+       "pause_max_ns": 1000, "collector_cpu_ns": 1300, "concurrent_cpu_ns": 0, "promoted_bytes": 512, "pretenured_bytes": 0, "freed_bytes": 7168,
        "peak_heap_bytes": 6144, "slow_path_allocations": 2, "wall_ns": 10000, "mutator_ns": 8600}
 
 

@@ -228,6 +228,7 @@ void EventLog::finish(const GcStats& stats) {
   t.collector_cpu_ns = stats.total_pause_cpu_ns;
   t.concurrent_cpu_ns = stats.concurrent_cpu_ns;
   t.promoted_bytes = stats.promoted_bytes;
+  t.pretenured_bytes = stats.pretenured_bytes;
   t.freed_bytes = freed_bytes_;
   t.peak_heap_bytes = stats.peak_used_bytes;
   t.slow_path_allocations = stats.allocations;
@@ -249,6 +250,7 @@ void EventLog::finish(const GcStats& stats) {
       .field("collector_cpu_ns", t.collector_cpu_ns)
       .field("concurrent_cpu_ns", t.concurrent_cpu_ns)
       .field("promoted_bytes", t.promoted_bytes)
+      .field("pretenured_bytes", t.pretenured_bytes)
       .field("freed_bytes", t.freed_bytes)
       .field("peak_heap_bytes", t.peak_heap_bytes)
       .field("slow_path_allocations", t.slow_path_allocations)

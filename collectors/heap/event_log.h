@@ -53,6 +53,7 @@ struct GcLogTotals {
   uint64_t collector_cpu_ns = 0;
   uint64_t concurrent_cpu_ns = 0;  // the collector's CPU time outside the pauses
   uint64_t promoted_bytes = 0;
+  uint64_t pretenured_bytes = 0;  // allocated straight into an old space (generational's pretenuring)
   uint64_t freed_bytes = 0;
   uint64_t peak_heap_bytes = 0;
   uint64_t slow_path_allocations = 0;

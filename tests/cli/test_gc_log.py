@@ -111,6 +111,15 @@ def check_well_formed(records):
     return header, end, groups
 
 
+def test_the_end_record_counts_what_generational_pretenured(run, tmp_path):
+    # binary-trees 14's stretch tree (1.5 MB) fills a 1 MiB nursery that
+    # all survives, so what follows is allocated old.
+    result, records = run_logged(run, tmp_path, "--gc=generational", "--gc-option", "nursery=1M", BINARY_TREES, "14")
+    end = records[-1]
+    stats = int(re.search(r"pretenured (\d+) bytes", result.stderr).group(1))
+    assert end["record"] == "end" and end["pretenured_bytes"] == stats > 0
+
+
 @pytest.mark.parametrize("gc", COLLECTORS)
 def test_log_under_every_collector(run, tmp_path, gc):
     path = write(tmp_path, "trees.bg", PROGRAM)
@@ -147,6 +156,12 @@ def test_log_under_every_collector(run, tmp_path, gc):
         assert end["concurrent_cpu_ns"] == 0 == concurrent_ns
     assert sum(r["freed_bytes"] for r in resumed) == end["freed_bytes"]
     assert sum(r["promoted_bytes"] for r in resumed) == end["promoted_bytes"]
+    # Allocated straight into the old generation: generational's pretenuring
+    # (a log's `end` and --stats count alike); nothing elsewhere.
+    pretenured = re.search(r"pretenured (\d+) bytes", result.stderr)
+    assert end["pretenured_bytes"] == (int(pretenured.group(1)) if pretenured else 0)
+    if gc != "generational":
+        assert end["pretenured_bytes"] == 0
 
     # The two gc() calls: the whole heap asked for, and done in the pause.
     explicit = [g for g in groups.values() if g[0]["reason"] == "explicit"]
