@@ -71,11 +71,12 @@ _STATS_LINES = [
     re.compile(rf"gc: pauses p50 (?P<pause_p50_ms>{_NUM}) ms, p95 (?P<pause_p95_ms>{_NUM}) ms"
                rf", p99 (?P<pause_p99_ms>{_NUM}) ms"),
     # gc: minor 50, pause total 1.000 ms, max 0.100 ms, promoted 123456 bytes,
-    #     remembered 120 entries (max 5 in one collection)
+    #     remembered 120 entries (max 5 in one collection), pretenured 4096 bytes
     re.compile(rf"gc: minor (?P<minor_line>\d+), pause total (?P<minor_pause_total_ms>{_NUM}) ms"
                rf", max (?P<minor_pause_max_ms>{_NUM}) ms, promoted (?P<promoted_bytes>\d+) bytes"
                r"(?:, remembered (?P<remembered_objects>\d+) (?:objects?|entries)"
-               r" \(max (?P<remembered_max>\d+) in one collection\))?"),
+               r" \(max (?P<remembered_max>\d+) in one collection\))?"
+               r"(?:, pretenured (?P<pretenured_bytes>\d+) bytes)?"),
     # gc: major 7, pause total 11.345 ms, max 1.234 ms
     re.compile(rf"gc: major (?P<major_line>\d+), pause total (?P<major_pause_total_ms>{_NUM}) ms"
                rf", max (?P<major_pause_max_ms>{_NUM}) ms"),
@@ -90,7 +91,7 @@ _STATS_LINES = [
 STATS_FIELDS = [
     "collector", "collections", "minor", "major", "pause_total_ms", "pause_max_ms",
     "peak_heap_bytes", "slow_path_allocations", "pause_p50_ms", "pause_p95_ms", "pause_p99_ms",
-    "minor_pause_total_ms", "minor_pause_max_ms", "promoted_bytes", "remembered_objects",
+    "minor_pause_total_ms", "minor_pause_max_ms", "promoted_bytes", "pretenured_bytes", "remembered_objects",
     "remembered_max", "major_pause_total_ms", "major_pause_max_ms", "wall_ms", "mutator_ms",
     "collector_cpu_ms", "concurrent_cpu_ms",
 ]
@@ -216,6 +217,7 @@ def summarize(workload, row, runs):
         "minor": stat("minor"),
         "major": stat("major"),
         "promoted_bytes": stat("promoted_bytes"),
+        "pretenured_bytes": stat("pretenured_bytes"),
         "peak_heap_bytes": stat("peak_heap_bytes"),
         "cpu_s": col(lambda r: r["user_s"] + r["sys_s"]),
         "output_mismatch": any(r.get("output_mismatch") for r in runs),

@@ -30,7 +30,7 @@ GENERATIONAL = """\
 some output of the program on stderr
 gc: collector generational, 57 collections (50 minor, 7 major), pause total 12.345 ms, max 1.234 ms, peak heap 123456 bytes, 789 slow-path allocations
 gc: pauses p50 0.123 ms, p95 0.456 ms, p99 0.789 ms, max 1.234 ms
-gc: minor 50, pause total 1.000 ms, max 0.100 ms, promoted 123456 bytes, remembered 120 entries (max 5 in one collection)
+gc: minor 50, pause total 1.000 ms, max 0.100 ms, promoted 123456 bytes, remembered 120 entries (max 5 in one collection), pretenured 4096 bytes
 gc: major 7, pause total 11.345 ms, max 1.234 ms
 gc: wall 1250.000 ms, mutator 1237.655 ms, collector cpu 11.600 ms
 """
@@ -66,6 +66,7 @@ def test_generational_format():
     assert (s["pause_p50_ms"], s["pause_p95_ms"], s["pause_p99_ms"]) == (0.123, 0.456, 0.789)
     assert (s["minor_pause_total_ms"], s["minor_pause_max_ms"]) == (1.0, 0.1)
     assert s["promoted_bytes"] == 123456
+    assert s["pretenured_bytes"] == 4096
     assert (s["remembered_objects"], s["remembered_max"]) == (120, 5)
     assert (s["major_pause_total_ms"], s["major_pause_max_ms"]) == (11.345, 1.234)
     assert (s["wall_ms"], s["mutator_ms"]) == (1250.0, 1237.655)
@@ -155,6 +156,7 @@ def test_summary_is_the_median_of_each_column():
     assert s["peak_rss_mib"] == 200
     assert (s["minor"], s["major"]) == (50, 7)
     assert s["promoted_bytes"] == 123456
+    assert s["pretenured_bytes"] == 4096
     assert s["gc_cpu_s"] == pytest.approx(0.0116)
     table = bench.results_table([s]).splitlines()
     assert table[0] == ("| workload | collector | wall s | GC s | GC % of wall | GC cpu s | concurrent cpu s "
