@@ -155,10 +155,11 @@ void FunctionCompiler::allocate_object(rt::Type type, size_t field_count, uint32
       bump_allocate(total, slow);
     }
     a_.mov(rcx, imm(header));
-    // Mutator::allocation_flags, as Header::with_flags adds them
-    a_.movzx(edx, byte_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kAllocationFlagsOffset)));
-    a_.shl(edx, 8);
-    a_.or_(rcx, rdx);
+    if (attributes.allocation_flags) {  // Mutator::allocation_flags, as Header::with_flags adds them
+      a_.movzx(edx, byte_ptr(r15, int32_t(rt::kThreadMutatorOffset + gc::kAllocationFlagsOffset)));
+      a_.shl(edx, 8);
+      a_.or_(rcx, rdx);
+    }
     a_.mov(qword_ptr(rax), rcx);
     a_.mov(ecx, uint32_t(kNull));
     for (size_t i = 0; i < field_count; i++) a_.mov(qword_ptr(rax, int32_t(8 + 8 * i)), rcx);

@@ -39,6 +39,10 @@ struct CollectorAttributes {
   // For AllocationFastPath::FreeList: the cell sizes, which say which of
   // the mutator's lists an object takes a cell from, and how big it is.
   const SizeClasses* size_classes = nullptr;
+  // Does the collector set Mutator::allocation_flags (concurrent's black
+  // allocation, generational's pretenuring)? The JIT's inline allocation
+  // then ORs them into each new header; for the others it emits nothing.
+  bool allocation_flags = false;
   // Does a collection move objects (so every root must be exact)?
   bool moving = false;
   // Does a whole-heap collection free what no root reaches? False only for

@@ -48,7 +48,8 @@ enum class CollectionKind {
 struct CollectionReport {
   CollectionKind kind = CollectionKind::Full;
   size_t promoted_bytes = 0;       // copied from the young into an old space
-  size_t pretenured_bytes = 0;     // allocated straight into an old space since the last collection
+  size_t pretenured_bytes = 0;     // allocated straight into an old space since the last collection (so
+                                   // what is allocated after the last one is never reported)
   size_t remembered_objects = 0;   // remembered-set entries a minor collection scanned
 };
 

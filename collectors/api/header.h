@@ -96,6 +96,14 @@ inline Word* block_mark_word(const Word* object) {
 // running mutators read.
 inline Header header_of(const Word* object) { return Header::from_bits(__atomic_load_n(object, __ATOMIC_RELAXED)); }
 inline void set_header(Word* object, Header h) { __atomic_store_n(object, h.bits(), __ATOMIC_RELAXED); }
+// Marks the block `object` lies in (a marker does for every object it
+// marks; a collector that allocates marked objects, for those). Written
+// only when clear: most objects share a block already marked.
+inline void mark_block_of(const Word* object) {
+  Word* block = block_mark_word(object);
+  Header mark = header_of(block);
+  if (!mark.has(kMarked)) set_header(block, mark.with(kMarked));
+}
 inline Value* fields_of(Word* object) { return reinterpret_cast<Value*>(object + 1); }
 // A field that a concurrent marker reads while mutators store to it: the
 // store releases and the marker's load acquires (plain moves on x86-64), so

@@ -70,7 +70,8 @@ struct Mutator {
   uint8_t marking = 0;
   // Header flags added to the header of every new object, whichever path
   // allocates it (the runtime writes them, rt::new_header, and so does the
-  // JIT's inline allocation): kMarked while a collector marks concurrently
+  // JIT's inline allocation, for a collector whose attributes say it sets
+  // them): kMarked while a collector marks concurrently
   // and allocates black; kUnlogged while the generational collector
   // allocates straight into its old generation. Changed only while the
   // world is stopped.

@@ -103,6 +103,7 @@ class Concurrent final : public Collector {
     attributes_.fast_path = AllocationFastPath::FreeList;
     attributes_.size_classes = &small_objects_.size_classes();
     attributes_.barrier = BarrierKind::SnapshotAtBeginning;
+    attributes_.allocation_flags = true;  // kMarked while marking
     attributes_.large_object_words = kLargeObjectWords;
     attributes_.moving = false;
   }
@@ -124,7 +125,7 @@ class Concurrent final : public Collector {
     Word* result = large ? large_objects_.allocate(total_words) : allocate_small(total_words);
     if (result == nullptr) return nullptr;
     // Born marked, and so are the cells handed out with it, of its block.
-    if (marker_.marking() && !large) FreeListSpace::mark_block_of(result);
+    if (marker_.marking() && !large) mark_block_of(result);
     bool hand_out = !large && marker_.mode() == ConcurrentMarker::Mode::Thread;
     size_t words = total_words + (hand_out ? small_objects_.hand_out_free_cells(mutator, total_words) : 0);
     allocated_since_cycle_ += words * sizeof(Word);

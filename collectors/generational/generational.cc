@@ -302,6 +302,7 @@ class Generational final : public Collector, public GenerationsView {
         large_objects_("large") {
     attributes_.fast_path = AllocationFastPath::Bump;
     attributes_.barrier = BarrierKind::RememberObject;
+    attributes_.allocation_flags = true;  // kUnlogged while pretenuring
     attributes_.large_object_words = kLargeObjectWords;
     attributes_.moving = true;
   }

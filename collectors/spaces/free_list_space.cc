@@ -96,7 +96,7 @@ FreeListSpace::Block* FreeListSpace::take_bump_block(size_t max_blocks_to_sweep)
   block->free_head = nullptr;
   block->begin[0] = filler_header(1).bits();  // the block mark
   block->fresh = block->cells_begin();
-  *block->fresh = filler_header(kBlockWords - 1).bits();
+  cover_fresh_tail(*block);
   if (bump_logging_) bump_log_blocks_.push_back(block);
   return block;
 }
@@ -133,9 +133,7 @@ Word* FreeListSpace::allocate_bumped(size_t total_words, size_t max_blocks_to_sw
   }
   Word* object = bump_block_->fresh;
   bump_block_->fresh += total_words;
-  if (bump_block_->fresh < bump_block_->cells_end()) {
-    *bump_block_->fresh = filler_header(size_t(bump_block_->cells_end() - bump_block_->fresh)).bits();
-  }
+  cover_fresh_tail(*bump_block_);
   used_words_ += total_words;
   return object;
 }
@@ -148,10 +146,8 @@ Word* FreeListSpace::hand_out_bump_buffer(Mutator& mutator, size_t total_words, 
   size_t extra = std::min(rest, room);
   mutator.alloc_ptr = object + total_words;
   mutator.alloc_limit = mutator.alloc_ptr + extra;
-  bump_block_->fresh += extra;  // the filler past it, if any, was written at `fresh` already
-  if (extra > 0 && bump_block_->fresh < bump_block_->cells_end()) {
-    *bump_block_->fresh = filler_header(size_t(bump_block_->cells_end() - bump_block_->fresh)).bits();
-  }
+  bump_block_->fresh += extra;
+  cover_fresh_tail(*bump_block_);
   used_words_ += extra;
   return object;
 }
@@ -214,7 +210,7 @@ void FreeListSpace::assign_to_class(Block& block, size_t size_class) {
   block.free_count = block.cell_count;
   block.begin[0] = filler_header(1).bits();  // the block mark
   block.fresh = block.cells_begin();
-  *block.fresh = filler_header(size_t(block.cells_end() - block.fresh)).bits();
+  cover_fresh_tail(block);
 }
 
 void FreeListSpace::push_free_cell(Block& block, Word* cell) {

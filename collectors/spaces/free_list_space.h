@@ -106,13 +106,6 @@ class FreeListSpace {
   // Every mutator's bump buffer must be retired.
   void for_each_bumped_object(const std::function<void(Word*)>& fn) const;
 
-  // Marks the block `object` lies in, as marking the object would (for a
-  // collector that allocates marked objects while it marks).
-  static void mark_block_of(const Word* object) {
-    Word* mark = block_mark_word(object);
-    set_header(mark, header_of(mark).with(kMarked));
-  }
-
   // Is `p` in a cell of a block in use? Cheap: one mask and one hash lookup.
   bool contains(const Word* p) const;
 
@@ -201,8 +194,12 @@ class FreeListSpace {
   Word* carve_fresh_cell(Block& block) {
     Word* cell = block.fresh;
     block.fresh += block.cell_words;
-    if (block.fresh < block.cells_end()) *block.fresh = filler_header(size_t(block.cells_end() - block.fresh)).bits();
+    cover_fresh_tail(block);
     return cell;
+  }
+  // The block's words from `fresh` to its cells' end become one filler.
+  static void cover_fresh_tail(Block& block) {
+    if (block.fresh < block.cells_end()) *block.fresh = filler_header(size_t(block.cells_end() - block.fresh)).bits();
   }
   void assign_to_class(Block& block, size_t size_class);
   void push_free_cell(Block& block, Word* cell);

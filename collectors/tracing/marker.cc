@@ -24,9 +24,7 @@ void Marker::mark_object(Word* object) {
   Header h = header_of(object);
   if (h.has(kMarked) || h.has(kImmortal)) return;
   set_header(object, h.with(kMarked));
-  Word* block = block_mark_word(object);
-  Header block_mark = header_of(block);
-  if (!block_mark.has(kMarked)) set_header(block, block_mark.with(kMarked));  // most objects share a marked block
+  mark_block_of(object);
   marked_words_ += h.total_words();
   queue(object, h);
 }

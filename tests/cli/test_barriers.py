@@ -264,6 +264,23 @@ def test_good_generational_options_run(run, tmp_path, args):
     assert stats(result.stderr)["minor"] > 0
 
 
+# Pretenuring: compiled code's inline allocation must add the period's
+# kUnlogged to each header (CollectorAttributes::allocation_flags), or the
+# verifier finds an old object neither armed nor remembered. A tree that
+# outgrows a 1 MiB nursery, all of it live, starts a period; gc() ends it
+# (a period's bytes are counted when it ends).
+def test_objects_compiled_code_pretenures_are_armed(run, tmp_path):
+    tree = "struct Node { left, right }\n" \
+           "fn make(d) { if d == 0 { Node{left: null, right: null} } else { Node{left: make(d - 1), right: make(d - 1)} } }\n" \
+           "fn size(n) { if n.left == null { 1 } else { 1 + size(n.left) + size(n.right) } }\n" \
+           "fn main() { let t = make(16)\n let u = make(16)\n gc()\n println(size(t) + size(u)) }\n"
+    path = write(tmp_path, "p.bg", tree)
+    result = run("run", "--gc=generational", "--gc-option", "nursery=1M", "--verify", "--stats", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "262142\n"
+    assert int(re.search(r"pretenured (\d+) bytes", result.stderr).group(1)) > 0
+
+
 def test_gcs_describes_the_generational_options(run):
     result = run("gcs", "generational")
     assert result.returncode == 0
