@@ -110,9 +110,7 @@ void FunctionCompiler::bind_pattern(const Pattern& p, int value_slot) {
 
 void FunctionCompiler::if_expr(const Expr& e, bool tail) {
   Label otherwise = a_.newLabel(), done = a_.newLabel();
-  expr(*e.left);
-  a_.cmp(rax, uint32_t(kTrue));
-  a_.jne(otherwise);
+  branch(*e.left, false, otherwise);
   if (e.body.empty()) load_constant(Value::from_int(0));
   else body(e.body, tail);
   a_.jmp(done);
@@ -145,9 +143,7 @@ void FunctionCompiler::while_expr(const Expr& e) {
   a_.bind(loop.continue_label);
   count_step();
   safepoint_poll();
-  expr(*e.left);
-  a_.cmp(rax, uint32_t(kTrue));
-  a_.jne(loop.break_label);
+  branch(*e.left, false, loop.break_label);
   body(e.body);
   a_.mov(slot(result), rax);
   a_.jmp(loop.continue_label);

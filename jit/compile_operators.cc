@@ -83,6 +83,9 @@ void FunctionCompiler::binary(const Expr& e) {
   switch (e.binary_op) {
     case BinaryOp::And: case BinaryOp::Or: return logical(e);
     case BinaryOp::Eq: case BinaryOp::NotEq: return equality(e);
+    case BinaryOp::Add: case BinaryOp::Sub:
+      if (add_or_subtract_literal(e)) return;
+      break;
     default: break;
   }
   expr(*e.left);
@@ -145,6 +148,31 @@ void FunctionCompiler::arithmetic(const Expr& e, int left) {
   a_.bind(done);
 }
 
+// a + n, n + a and a - n for an Int literal n whose tagged word fits 32
+// bits: the literal is an immediate, and only `a` is evaluated (a literal
+// has no effects to order). False, emitting nothing, for any other operands.
+bool FunctionCompiler::add_or_subtract_literal(const Expr& e) {
+  bool literal_left = e.binary_op == BinaryOp::Add && e.left->kind == ExprKind::Int;
+  const Expr& literal = literal_left ? *e.left : *e.right;
+  const Expr& other = literal_left ? *e.right : *e.left;
+  if (literal.kind != ExprKind::Int) return false;
+  int64_t bits = int64_t(Value::from_int(literal.int_value).bits());
+  if (bits != int64_t(int32_t(bits))) return false;
+  Label slow = a_.newLabel(), done = a_.newLabel();
+  expr(other);
+  a_.test(al, 7);
+  a_.jnz(slow);
+  if (e.binary_op == BinaryOp::Add) a_.add(rax, imm(bits));
+  else a_.sub(rax, imm(bits));
+  a_.jmp(done);
+  a_.bind(slow);
+  a_.mov(literal_left ? rdx : rsi, rax);  // rt_add(thread, left, right)
+  a_.mov(literal_left ? rsi : rdx, imm(bits));
+  call_runtime(e.binary_op == BinaryOp::Add ? runtime_call_address<rt::rt_add>() : runtime_call_address<rt::rt_sub>());
+  a_.bind(done);
+  return true;
+}
+
 // rax = [left] op rax for & | ^ << >> >>>. A shift count is taken modulo 64,
 // as the runtime does (counts of 64 or more are unspecified, §4.6).
 void FunctionCompiler::bitwise(const Expr& e, int left) {
@@ -187,21 +215,31 @@ void FunctionCompiler::comparison(const Expr& e, int left) {
   a_.mov(rcx, slot(left));
   unless_both_ints(slow);
   a_.cmp(rcx, rax);
-  switch (e.binary_op) {
-    case BinaryOp::Lt: a_.setl(al); break;
-    case BinaryOp::Le: a_.setle(al); break;
-    case BinaryOp::Gt: a_.setg(al); break;
-    default: a_.setge(al); break;
-  }
+  a_.set(int_comparison_cond(e.binary_op), al);
   to_bool_from_flag();
   a_.jmp(done);
   a_.bind(slow);
-  uintptr_t target = e.binary_op == BinaryOp::Lt   ? runtime_call_address<rt::rt_less>()
-                     : e.binary_op == BinaryOp::Le ? runtime_call_address<rt::rt_less_equal>()
-                     : e.binary_op == BinaryOp::Gt ? runtime_call_address<rt::rt_greater>()
-                                                   : runtime_call_address<rt::rt_greater_equal>();
-  runtime_2(target, left);
+  runtime_2(comparison_runtime(e.binary_op), left);
   a_.bind(done);
+}
+
+// The flags condition of `<`, `<=`, `>`, `>=` after cmp left, right of two Ints.
+CondCode FunctionCompiler::int_comparison_cond(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Lt: return CondCode::kL;
+    case BinaryOp::Le: return CondCode::kLE;
+    case BinaryOp::Gt: return CondCode::kG;
+    default: return CondCode::kGE;
+  }
+}
+
+uintptr_t FunctionCompiler::comparison_runtime(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Lt: return runtime_call_address<rt::rt_less>();
+    case BinaryOp::Le: return runtime_call_address<rt::rt_less_equal>();
+    case BinaryOp::Gt: return runtime_call_address<rt::rt_greater>();
+    default: return runtime_call_address<rt::rt_greater_equal>();
+  }
 }
 
 // ---------------------------------------------------------------- equality
@@ -247,8 +285,7 @@ void FunctionCompiler::equality(const Expr& e) {
 
 // rax = (rax == literal) as a Bool; the literal is one identity_literal gave.
 void FunctionCompiler::equal_to_literal(Value literal) {
-  a_.mov(rcx, imm(literal.bits()));  // a keyword's address may not fit 32 bits
-  a_.cmp(rax, rcx);
+  compare_rax_with(literal);
   if (!literal.is_int()) {
     a_.sete(al);
     to_bool_from_flag();
@@ -259,10 +296,22 @@ void FunctionCompiler::equal_to_literal(Value literal) {
   jump_if_float(eax, edx, slow);
   bool_outcomes(equal, done);
   a_.bind(slow);
-  a_.mov(rsi, rcx);
+  a_.mov(rsi, imm(literal.bits()));
   a_.mov(rdx, rax);
   call_runtime(runtime_call_address<rt::rt_equal>());
   a_.bind(done);
+}
+
+// cmp rax, the literal's word (through rcx when it does not fit 32 bits, as
+// a keyword's address may not).
+void FunctionCompiler::compare_rax_with(Value literal) {
+  int64_t bits = int64_t(literal.bits());
+  if (bits == int64_t(int32_t(bits))) {
+    a_.cmp(rax, imm(bits));
+  } else {
+    a_.mov(rcx, imm(bits));
+    a_.cmp(rax, rcx);
+  }
 }
 
 // rax = ([left] == rax) as a Bool. Identical words are equal; otherwise only

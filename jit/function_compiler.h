@@ -33,6 +33,9 @@
 
 namespace beagle::jit {
 
+// Where each compiled function begins (ModuleCompiler::compile).
+inline constexpr uint32_t kFunctionAlignment = 64;  // bytes: a cache line
+
 // The immediates as compiled code compares and loads them (32-bit
 // immediates; collectors/api/value.h has the encoding).
 inline constexpr uint32_t kNull = uint32_t(rt::Value::null().bits());
@@ -176,8 +179,12 @@ class FunctionCompiler {
   void binary(const lang::Expr& e);
   void unless_both_ints(asmjit::Label slow);
   void arithmetic(const lang::Expr& e, int left_slot);
+  bool add_or_subtract_literal(const lang::Expr& e);
   void bitwise(const lang::Expr& e, int left_slot);
   void comparison(const lang::Expr& e, int left_slot);
+  static asmjit::x86::CondCode int_comparison_cond(lang::BinaryOp op);
+  static uintptr_t comparison_runtime(lang::BinaryOp op);
+  void compare_rax_with(rt::Value literal);
   void equality(const lang::Expr& e);
   std::optional<rt::Value> identity_literal(const lang::Expr& e) const;
   void equal_to_literal(rt::Value literal);
@@ -211,6 +218,12 @@ class FunctionCompiler {
   void bind_pattern(const lang::Pattern& p, int value_slot);
   void declare_local(const std::string& name);
   void if_expr(const lang::Expr& e, bool tail);
+  // compile_conditions.cc: jumps to `target` when (`e` is exactly true) == `when`.
+  void branch(const lang::Expr& e, bool when, asmjit::Label target);
+  void branch_on_rax(bool when, asmjit::Label target);
+  void branch_on_logical(const lang::Expr& e, bool when, asmjit::Label target);
+  void branch_on_comparison(const lang::Expr& e, bool when, asmjit::Label target);
+  void branch_on_equality(const lang::Expr& e, bool when, asmjit::Label target);
   Loop begin_loop(int result_slot);
   void end_loop(const Loop& loop);
   void while_expr(const lang::Expr& e);

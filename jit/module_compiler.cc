@@ -412,6 +412,12 @@ Value ModuleCompiler::compile() {
   CodeNames names(a);
   for (size_t i = 0; i < functions_.size(); i++) {
     compiling_ = &functions_[i];
+    // Each function starts on a cache line, so that how its code falls on
+    // lines (and on the front end's fetch windows) does not depend on the
+    // sizes of the functions before it: unaligned, binary-trees' mutator
+    // time moved by 10% with a change to an unrelated function. HotSpot
+    // aligns compiled methods so too (CodeEntryAlignment).
+    a.align(AlignMode::kCode, kFunctionAlignment);
     names.begin(functions_[i].code_name);
     FunctionCompiler compiler(*this, a, functions_[i]);
     compiler.compile();
