@@ -10,9 +10,11 @@ namespace beagle::gc {
 FreeListSpace::FreeListSpace(const char* name, size_t max_object_words)
     : name_(name), classes_(max_object_words), by_class_(classes_.count()) {}
 
+// A mapping at a time, not a block at a time: unmapping binary-trees 21's
+// 43,000 blocks one by one added 0.1 s to its exit. A block released
+// before leaves a hole, which munmap passes over.
 FreeListSpace::~FreeListSpace() {
-  for (auto& entry : blocks_) munmap(entry.second->begin, kBlockBytes);
-  for (Word* block : unused_blocks_) munmap(block, kBlockBytes);
+  for (Word* mapping : mappings_) munmap(mapping, kBlocksPerMapping * kBlockBytes);
 }
 
 // The class's current block is full: the next block of the class with a
@@ -381,7 +383,9 @@ void FreeListSpace::for_each_range(const std::function<void(const SpaceRange&)>&
 
 // Blocks are mapped kBlocksPerMapping at a time (one mapping one block
 // larger, trimmed to alignment), so that growing the space costs few system
-// calls; the pages of a block not yet handed out are never touched.
+// calls; the pages of a block not yet handed out are never touched. (Huge
+// pages here cut binary-trees 21's page faults 30-fold, but its system time
+// grew from 0.3 to 1.4 s: the kernel compacts memory to find them.)
 bool FreeListSpace::map_more_blocks() {
   size_t span = (kBlocksPerMapping + 1) * kBlockBytes;
   void* memory = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -391,6 +395,7 @@ bool FreeListSpace::map_more_blocks() {
   uintptr_t end = begin + kBlocksPerMapping * kBlockBytes;
   if (begin > start) munmap(memory, begin - start);
   if (start + span > end) munmap(reinterpret_cast<void*>(end), start + span - end);
+  mappings_.push_back(reinterpret_cast<Word*>(begin));
   for (size_t i = kBlocksPerMapping; i-- > 0;) unused_blocks_.push_back(reinterpret_cast<Word*>(begin + i * kBlockBytes));
   return true;
 }

@@ -170,6 +170,7 @@ class FreeListSpace {
   std::vector<Block*> bump_log_blocks_;
   std::vector<Block*> unswept_bumped_;
   std::vector<Word*> unused_blocks_;  // mapped but never handed out
+  std::vector<Word*> mappings_;       // each of kBlocksPerMapping blocks
   size_t used_words_ = 0;  // of allocated objects, live or not yet swept
 
   Word* allocate_in_another_block(size_t size_class, size_t total_words, size_t max_blocks_to_sweep);
