@@ -17,6 +17,25 @@ AddressRanges::AddressRanges(const ChunkedSpace& space) {
                  return a.end < b.end;
                })->end;
   }
+  if (ranges_.size() > 1) map_granules();
+}
+
+void AddressRanges::map_granules() {
+  uintptr_t base = reinterpret_cast<uintptr_t>(lowest_);
+  size_t span = reinterpret_cast<uintptr_t>(highest_) - base;
+  size_t count = (span + (size_t{1} << kGranuleShift) - 1) >> kGranuleShift;
+  if (count > kMaxGranules) return;
+  granules_.assign(count, Granule::Outside);
+  for (const Range& r : ranges_) {
+    uintptr_t begin = reinterpret_cast<uintptr_t>(r.begin) - base;
+    uintptr_t end = reinterpret_cast<uintptr_t>(r.end) - base;
+    if (begin == end) continue;
+    size_t first = begin >> kGranuleShift, last = (end - 1) >> kGranuleShift;
+    for (size_t g = first; g <= last; g++) {
+      bool whole = (g << kGranuleShift) >= begin && ((g + 1) << kGranuleShift) <= end;
+      granules_[g] = whole && granules_[g] == Granule::Outside ? Granule::Inside : Granule::Partly;
+    }
+  }
 }
 
 bool AddressRanges::search(const Word* p) const {

@@ -17,17 +17,28 @@
 
 namespace beagle::gc {
 
-// The chunks of a space, sorted by address, for an O(log chunks) membership
-// test of every reference the copy meets.
+// The chunks of a space, for the membership test of every reference the
+// copy meets. A byte per 16 KiB granule between the lowest chunk and the
+// highest says whether the granule lies wholly inside a chunk, wholly
+// outside every chunk, or across a chunk's end; only the last kind (and a
+// space spread too thinly for the map) takes the O(log chunks) search of
+// the sorted chunks. The search alone took 17% of compacting's binary-trees
+// 20: a branch it cannot predict at each level.
 class AddressRanges {
  public:
   explicit AddressRanges(const ChunkedSpace& space);
   bool contains(const Word* p) const {
     if (p < lowest_ || p >= highest_) return false;  // exact when there is one range
-    return ranges_.size() == 1 || search(p);
+    if (ranges_.size() == 1) return true;
+    if (granules_.empty()) return search(p);
+    Granule g = granules_[(reinterpret_cast<uintptr_t>(p) - reinterpret_cast<uintptr_t>(lowest_)) >> kGranuleShift];
+    return g == Granule::Inside || (g == Granule::Partly && search(p));
   }
 
  private:
+  static constexpr size_t kGranuleShift = 14;           // 16 KiB
+  static constexpr size_t kMaxGranules = size_t{1} << 20;  // a span of 16 GiB
+  enum class Granule : uint8_t { Outside, Inside, Partly };
   struct Range {
     const Word* begin;
     const Word* end;
@@ -35,8 +46,10 @@ class AddressRanges {
   std::vector<Range> ranges_;
   const Word* lowest_ = nullptr;
   const Word* highest_ = nullptr;
+  std::vector<Granule> granules_;  // empty: search every time
 
   bool search(const Word* p) const;
+  void map_granules();
 };
 
 // Where copies go.
