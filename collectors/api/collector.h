@@ -83,6 +83,12 @@ struct HeapConfig {
 // Parses a size such as 512K, 64M, 1G or 4096 (bytes); false if malformed.
 bool parse_size(const std::string& text, size_t& out);
 
+// The growth factor given as option `name`, or `default_value`: how far a
+// heap (or a generation) may grow, as a multiple of its live bytes, before
+// the next collection (or marking). Throws std::invalid_argument, naming
+// `collector`, unless it is a number above 0 and at most 100.
+double growth_option(const HeapConfig& config, const char* collector, const char* name, double default_value);
+
 // A contiguous range of a space in which objects (and fillers) tile exactly
 // from `begin` to `end`.
 struct SpaceRange {

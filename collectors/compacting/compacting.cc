@@ -13,7 +13,8 @@
 // they only skip the mutator's buffer.
 //
 // When to collect: once the bytes handed out since the last collection pass
-// a budget of max(4 MiB, 2 x the live bytes after that collection), or when
+// a budget of max(4 MiB, growth x the live bytes after that collection;
+// growth is 2 unless the option says otherwise), or when
 // the objects reach the heap limit (which the Heap keeps; the copy room a
 // collection needs is not counted).
 #include <algorithm>
@@ -28,7 +29,7 @@ namespace {
 
 constexpr const char* kSpaceName = "compacting";
 constexpr size_t kMinBudgetBytes = size_t{4} << 20;
-constexpr size_t kBudgetPerLiveByte = 2;
+constexpr double kDefaultGrowth = 2;
 
 struct ToSpace final : CopyDestination {
   explicit ToSpace(ChunkPool& pool) : space(kSpaceName, 0, ChunkedSpace::kDefaultChunkBytes, &pool) {}
@@ -41,7 +42,8 @@ class Compacting final : public Collector {
   Compacting(CollectorHost& host, const HeapConfig& config)
       : Collector(host),
         space_(kSpaceName, 0, ChunkedSpace::kDefaultChunkBytes, &pool_),
-        limit_bytes_(config.max_heap_bytes) {
+        limit_bytes_(config.max_heap_bytes),
+        growth_(growth_option(config, "compacting", "growth", kDefaultGrowth)) {
     attributes_.fast_path = AllocationFastPath::Bump;
     attributes_.barrier = BarrierKind::None;
     attributes_.large_object_words = 256;
@@ -89,6 +91,7 @@ class Compacting final : public Collector {
   ChunkPool pool_;  // before space_: it outlives it
   ChunkedSpace space_;
   size_t limit_bytes_;  // of objects in use; 0: none
+  double growth_;       // the budget, per live byte
   size_t live_bytes_ = 0;
   size_t bytes_since_collection_ = 0;
   // What the pool keeps: what the next cycle can use, or, when the heap
@@ -104,7 +107,7 @@ class Compacting final : public Collector {
     return allocation + live_bytes_;
   }
 
-  size_t budget_bytes() const { return std::max(kMinBudgetBytes, kBudgetPerLiveByte * live_bytes_); }
+  size_t budget_bytes() const { return std::max(kMinBudgetBytes, size_t(growth_ * double(live_bytes_))); }
   bool over_budget() const { return bytes_since_collection_ >= budget_bytes(); }
 
   Word* allocate_exactly(size_t total_words) {
@@ -128,6 +131,8 @@ std::unique_ptr<Collector> make(CollectorHost& host, const HeapConfig& config) {
 }  // namespace
 
 BEAGLE_REGISTER_COLLECTOR(compacting, "compacting", "moving: semispace copying with bump allocation",
-                          &make);
+                          &make,
+                          {{"growth", "2", "a collection is due once the bytes allocated since the last one pass "
+                                           "this many times the live bytes it copied (at least 4M)"}});
 
 }  // namespace beagle::gc

@@ -212,15 +212,7 @@ Settings read_settings(const HeapConfig& config) {
     }
     s.major_every = n;
   }
-  if (const std::string* text = config.option("old-growth")) {
-    char* end = nullptr;
-    double growth = std::strtod(text->c_str(), &end);
-    if (text->empty() || *end != '\0' || !(growth > 0 && growth <= 100)) {
-      throw std::invalid_argument("generational: old-growth must be a number above 0 and at most 100, not '" +
-                                  *text + "'");
-    }
-    s.old_growth = growth;
-  }
+  s.old_growth = growth_option(config, "generational", "old-growth", kDefaultOldGrowth);
   if (const std::string* text = config.option("mark-slice")) {
     size_t bytes = 0;
     if (!parse_size(*text, bytes) || bytes < sizeof(Word)) {

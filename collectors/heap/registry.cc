@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 #include "collectors/api/registry.h"
 
@@ -44,6 +46,18 @@ const std::string* HeapConfig::option(const char* name) const {
     if (key == name) return &value;
   }
   return nullptr;
+}
+
+double growth_option(const HeapConfig& config, const char* collector, const char* name, double default_value) {
+  const std::string* text = config.option(name);
+  if (text == nullptr) return default_value;
+  char* end = nullptr;
+  double growth = std::strtod(text->c_str(), &end);
+  if (text->empty() || *end != '\0' || !(growth > 0 && growth <= 100)) {
+    throw std::invalid_argument(std::string(collector) + ": " + name + " must be a number above 0 and at most 100, not '" +
+                                *text + "'");
+  }
+  return growth;
 }
 
 bool parse_size(const std::string& text, size_t& out) {

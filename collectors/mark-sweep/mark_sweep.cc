@@ -9,11 +9,12 @@
 // When to collect: an allocation that a free cell (or a pooled empty block,
 // or a block still to sweep) can serve never asks for a collection. One that needs new memory, a block
 // or a large object, asks for one once the bytes allocated since the last
-// collection exceed the budget, max(4 MiB, live bytes after the last
-// collection); until then, and right after a collection, the heap grows (the
-// Heap keeps the objects within the heap limit). So the heap settles near
-// twice the live data, and a collection keeps a budget's worth of pooled
-// empty blocks for what comes next.
+// collection exceed the budget, max(4 MiB, growth x the live bytes after
+// the last collection); until then, and right after a collection, the heap
+// grows (the Heap keeps the objects within the heap limit). So the heap
+// settles near (1 + growth) x the live data (twice, at the default growth
+// of 1, as Go's GOGC=100), and a collection keeps a budget's worth of
+// pooled empty blocks for what comes next.
 #include <algorithm>
 
 #include "collectors/api/events.h"
@@ -29,9 +30,11 @@ class MarkSweep final : public Collector {
  public:
   static constexpr size_t kLargeObjectWords = 256;
   static constexpr size_t kMinBudgetBytes = size_t{4} << 20;
+  static constexpr double kDefaultGrowth = 1;
 
-  MarkSweep(CollectorHost& host, const HeapConfig&)
+  MarkSweep(CollectorHost& host, const HeapConfig& config)
       : Collector(host),
+        growth_(growth_option(config, "mark-sweep", "growth", kDefaultGrowth)),
         small_objects_("mark-sweep", kLargeObjectWords - 1),
         large_objects_("mark-sweep-large") {
     attributes_.fast_path = AllocationFastPath::FreeList;
@@ -84,6 +87,7 @@ class MarkSweep final : public Collector {
 
  private:
   CollectorAttributes attributes_;
+  double growth_;
   FreeListSpace small_objects_;
   LargeObjectSpace large_objects_;
   size_t allocated_since_collection_ = 0;
@@ -100,7 +104,7 @@ class MarkSweep final : public Collector {
     return large_objects_.allocate(total_words);
   }
 
-  size_t budget_bytes() const { return std::max(kMinBudgetBytes, live_bytes_); }
+  size_t budget_bytes() const { return std::max(kMinBudgetBytes, size_t(growth_ * double(live_bytes_))); }
 
   // May the heap take more memory now, or is a collection due?
   bool may_grow(bool after_collection) const {
@@ -117,6 +121,9 @@ std::unique_ptr<Collector> make(CollectorHost& host, const HeapConfig& config) {
 }  // namespace
 
 BEAGLE_REGISTER_COLLECTOR(mark_sweep, "mark-sweep",
-                          "non-moving mark-sweep: size-segregated free lists plus a large-object space", &make);
+                          "non-moving mark-sweep: size-segregated free lists plus a large-object space", &make,
+                          {{"growth", "1", "a collection is due once the bytes allocated since the last one pass "
+                                           "this many times the live bytes it left (at least 4M): the heap "
+                                           "settles near (1 + growth) x live"}});
 
 }  // namespace beagle::gc

@@ -32,7 +32,7 @@ int describe(const gc::CollectorInfo& info) {
   int width = 0;  // the longest name, so that the help texts line up
   for (const gc::CollectorOption& option : info.options) width = std::max(width, int(std::strlen(option.name)));
   for (const gc::CollectorOption& option : info.options) {
-    std::printf("  %-*s %s (default %s)\n", width, option.name, option.help, option.default_value);
+    std::printf("  %-*s  %s (default %s)\n", width, option.name, option.help, option.default_value);
   }
   return 0;
 }

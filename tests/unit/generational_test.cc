@@ -519,7 +519,7 @@ TEST(GenerationalOptions, NurserySizesThatMakeNoSenseAreRefused) {
   EXPECT_NO_THROW(make({}, 512 << 10));  // the default nursery shrinks under a small limit
 }
 
-TEST(CollectorOptions, ACollectorWithoutOptionsRefusesOne) {
+TEST(CollectorOptions, ACollectorRefusesAnOptionItDoesNotDeclare) {
   gc::HeapOptions options;
   options.collector = "mark-sweep";
   options.config.options = {{"nursery", "1M"}};
