@@ -15,6 +15,9 @@ using rt::Value;
 
 // Jumps to `miss` unless `object` is a struct whose key one of the entries
 // holds; falls through with r9 = the address of that entry. Clobbers r8.
+// Only entry 0 is compared in line: the others, which a site reaches only
+// once it has seen a second type, are compared in the function's cold code,
+// so that a monomorphic site's hot code stays short.
 void FunctionCompiler::find_cache_entry(const Gp& object, const void* entries, size_t entry_size, Label miss) {
   a_.lea(r8d, dword_ptr(object, -1));
   a_.test(r8b, 7);
@@ -22,20 +25,22 @@ void FunctionCompiler::find_cache_entry(const Gp& object, const void* entries, s
   a_.mov(r8d, dword_ptr(object, -1));
   a_.and_(r8d, rt::kStructKeyMask);
   a_.mov(r9, imm(reinterpret_cast<uintptr_t>(entries)));
-  // found_at[i]: entry i holds the key; entry 0's is the fall-through.
-  std::vector<Label> found_at(rt::kInlineCacheEntries);
-  for (size_t i = 0; i < rt::kInlineCacheEntries; i++) {
-    found_at[i] = a_.newLabel();
-    a_.cmp(r8d, dword_ptr(r9, int32_t(i * entry_size)));
-    a_.je(found_at[i]);
-  }
-  a_.jmp(miss);
-  for (size_t i = rt::kInlineCacheEntries; i-- > 1;) {
-    a_.bind(found_at[i]);
-    a_.add(r9, int32_t(i * entry_size));
-    a_.jmp(found_at[0]);
-  }
-  a_.bind(found_at[0]);
+  Label other_entries = a_.newLabel(), found = a_.newLabel();
+  a_.cmp(r8d, dword_ptr(r9));
+  a_.jne(other_entries);
+  a_.bind(found);
+  cold_code_.push_back([this, other_entries, found, entry_size, miss] {
+    a_.bind(other_entries);
+    for (size_t i = 1; i < rt::kInlineCacheEntries; i++) {
+      Label next = a_.newLabel();
+      a_.cmp(r8d, dword_ptr(r9, int32_t(i * entry_size)));
+      a_.jne(next);
+      a_.add(r9, int32_t(i * entry_size));
+      a_.jmp(found);
+      a_.bind(next);
+    }
+    a_.jmp(miss);
+  });
 }
 
 void FunctionCompiler::get_property(const std::string& field) {

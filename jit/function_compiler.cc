@@ -386,6 +386,7 @@ void FunctionCompiler::compile() {
   a_.bind(overflow);
   call_runtime(runtime_call_address<rt::rt_stack_overflow>());
   emit_arity_failure(arity_fail);
+  for (const std::function<void()>& emit : cold_code_) emit();
   patch_frame_size();
 }
 

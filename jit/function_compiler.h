@@ -14,6 +14,7 @@
 // safepoint (pass_args).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -110,6 +111,9 @@ class FunctionCompiler {
   std::set<int> raw_slots_;             // slots holding raw words (handler records)
   std::vector<Safepoint> safepoints_;
   asmjit::Label restart_label_, epilogue_label_;
+  // Code emitted after the function's body, out of its hot path: each
+  // emits a block that makes no call (so needs no stack map) and jumps back.
+  std::vector<std::function<void()>> cold_code_;
   size_t frame_size_patch_ = 0;
 
   // frame
