@@ -6,8 +6,6 @@
 // and compared with true. The slow paths are the operators' own
 // (compile_operators.cc): the runtime decides, and its Bool is compared.
 #include "jit/function_compiler.h"
-#include "jit/module_compiler.h"
-#include "jit/runtime_calls.h"
 
 namespace beagle::jit {
 
@@ -125,9 +123,7 @@ void FunctionCompiler::branch_on_equality(const Expr& e, bool when, Label target
   jump_if_float(eax, edx, slow);
   a_.jmp(jump_if_equal ? done : target);
   a_.bind(slow);
-  a_.mov(rsi, imm(literal->bits()));
-  a_.mov(rdx, rax);
-  call_runtime(runtime_call_address<rt::rt_equal>());
+  call_equal_with_literal(*literal);
   branch_on_rax(jump_if_equal, target);
   a_.bind(done);
 }

@@ -296,10 +296,16 @@ void FunctionCompiler::equal_to_literal(Value literal) {
   jump_if_float(eax, edx, slow);
   bool_outcomes(equal, done);
   a_.bind(slow);
+  call_equal_with_literal(literal);
+  a_.bind(done);
+}
+
+// rax = rt_equal(literal, rax): the runtime's numeric equality, for a Float
+// against an Int literal.
+void FunctionCompiler::call_equal_with_literal(Value literal) {
   a_.mov(rsi, imm(literal.bits()));
   a_.mov(rdx, rax);
   call_runtime(runtime_call_address<rt::rt_equal>());
-  a_.bind(done);
 }
 
 // cmp rax, the literal's word (through rcx when it does not fit 32 bits, as

@@ -189,6 +189,7 @@ class FunctionCompiler {
   static asmjit::x86::CondCode int_comparison_cond(lang::BinaryOp op);
   static uintptr_t comparison_runtime(lang::BinaryOp op);
   void compare_rax_with(rt::Value literal);
+  void call_equal_with_literal(rt::Value literal);
   void equality(const lang::Expr& e);
   std::optional<rt::Value> identity_literal(const lang::Expr& e) const;
   void equal_to_literal(rt::Value literal);

@@ -132,7 +132,6 @@ class FreeListSpace {
  private:
   static constexpr uint32_t kNoClass = UINT32_MAX;
   static constexpr uint32_t kBumpClass = UINT32_MAX - 1;  // objects of any size, in order
-  static constexpr size_t kCarvePrefetchBytes = 512;
 
   struct Block {
     Word* begin;  // aligned to kBlockBytes
@@ -194,12 +193,13 @@ class FreeListSpace {
   }
   // The fresh tail's first cell; the rest of the tail stays one filler.
   // Cells are carved in address order (promotion carves one per object it
-  // copies): fetch, for writing, the line a few cells on.
+  // copies): fetch, for writing, the line a few cells on, as far ahead as
+  // the allocation fast paths do (api/allocation.h).
   Word* carve_fresh_cell(Block& block) {
     Word* cell = block.fresh;
     block.fresh += block.cell_words;
     cover_fresh_tail(block);
-    __builtin_prefetch(reinterpret_cast<const char*>(block.fresh) + kCarvePrefetchBytes, 1);
+    __builtin_prefetch(reinterpret_cast<const char*>(block.fresh) + kAllocationPrefetchBytes, 1);
     return cell;
   }
   // The block's words from `fresh` to its cells' end become one filler.
